@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from agreements.models import Agreement, Commitment, County, Meeting, Organisation, Party
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["code", "letter", "name", "board_name"]
+    search_fields = ["name"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "county", "municipality_code", "active_until"]
+    list_filter = ["kind", "county"]
+    search_fields = ["name", "municipality_code"]
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    extra = 0
+
+
+class MeetingInline(admin.TabularInline):
+    model = Meeting
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["title", "county", "signed_on", "valid_until"]
+    list_filter = ["county"]
+    inlines = [PartyInline, CommitmentInline, MeetingInline]

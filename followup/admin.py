@@ -1,0 +1,70 @@
+from django.contrib import admin
+
+from followup.models import (
+    Answer,
+    FollowUpRound,
+    GoalAnalysis,
+    IndicatorAnswer,
+    Question,
+    ReminderLog,
+    ReportBuild,
+    ReportedActivity,
+    StatusReport,
+    Submission,
+)
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(FollowUpRound)
+class FollowUpRoundAdmin(admin.ModelAdmin):
+    list_display = ["title", "plan", "year", "status", "deadline"]
+    list_filter = ["status", "plan__county"]
+    inlines = [QuestionInline]
+
+
+class ReportedActivityInline(admin.StackedInline):
+    model = ReportedActivity
+    extra = 0
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "round", "status", "submitted_at"]
+    list_filter = ["status", "round__plan__county", "round__year"]
+    inlines = [ReportedActivityInline, AnswerInline]
+
+
+@admin.register(IndicatorAnswer)
+class IndicatorAnswerAdmin(admin.ModelAdmin):
+    list_display = ["submission", "indicator", "value"]
+
+
+class GoalAnalysisInline(admin.StackedInline):
+    model = GoalAnalysis
+    extra = 0
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "round", "status", "finalised_at"]
+    inlines = [GoalAnalysisInline]
+
+
+@admin.register(ReportBuild)
+class ReportBuildAdmin(admin.ModelAdmin):
+    list_display = ["report", "status", "requested_at", "finished_at", "page_count"]
+    list_filter = ["status"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["submission", "kind", "sent_at"]

@@ -1,0 +1,63 @@
+"""Who may see and change follow-up data (DESIGN §5). Pure functions; no side effects."""
+
+from typing import Any
+
+from django.db.models import Q
+
+from agreements.permissions import _is_user, can_edit_county, can_view_county, sees_all_counties
+from kvinnofrid.accounts.models import Role
+
+EDITABLE_STATUSES = {"not_started", "draft", "returned"}
+
+
+def submission_scope_q(user: Any) -> Q:
+    """Coordinators see every submission of their county, management the submitted ones,
+    reporters their own organisation's; observers and superusers all."""
+    if not _is_user(user):
+        return Q(pk__in=[])
+    if sees_all_counties(user):
+        return Q()
+    q = Q(organisation_id__in=user.reporter_organisation_ids())
+    coordinator = user.county_ids_for({Role.COORDINATOR})
+    if coordinator:
+        q |= Q(round__plan__county_id__in=coordinator)
+    management = user.county_ids_for({Role.MANAGEMENT})
+    if management:
+        q |= Q(round__plan__county_id__in=management, status__in=["submitted", "accepted"])
+    return q
+
+
+def county_id_of_round(round_: Any) -> int:
+    return round_.plan.county_id
+
+
+def can_view_round(user: Any, round_: Any) -> bool:
+    return can_view_county(user, county_id_of_round(round_))
+
+
+def can_manage_round(user: Any, round_: Any) -> bool:
+    """Create, open, close, extend and review: the county's coordinators."""
+    return can_edit_county(user, county_id_of_round(round_))
+
+
+def can_edit_submission(user: Any, submission: Any) -> bool:
+    """Reporters of the organisation (and the county's coordinators, on behalf, logged) may edit
+    while the submission is not yet submitted or has been returned."""
+    if submission.status not in EDITABLE_STATUSES or not _is_user(user):
+        return False
+    return user.reports_for(submission.organisation_id) or can_manage_round(user, submission.round)
+
+
+def can_review_submission(user: Any, submission: Any) -> bool:
+    return can_manage_round(user, submission.round)
+
+
+def can_edit_report(user: Any, report: Any) -> bool:
+    return can_manage_round(user, report.round)
+
+
+def can_download_report(user: Any, report: Any) -> bool:
+    """Final reports: everyone who can see the county. Drafts: the coordinators."""
+    if report.status == "final":
+        return can_view_county(user, county_id_of_round(report.round))
+    return can_edit_report(user, report)

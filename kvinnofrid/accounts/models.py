@@ -1,0 +1,137 @@
+"""Users log in with their e-mail address; what they may do comes from their memberships."""
+
+from collections.abc import Iterable
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Samordnare")
+    REPORTER = "reporter", _("Rapportör")
+    MANAGEMENT = "management", _("Ledningsgrupp")
+    OBSERVER = "observer", _("Nationell observatör")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email__iexact=username or "")
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-postadress"), unique=True)
+    full_name = models.CharField(_("namn"), max_length=200, blank=True)
+    is_staff = models.BooleanField(_("administratör"), default=False)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    date_joined = models.DateTimeField(_("skapad"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    # --- role look-ups, cached for the request (one query) -------------------------------------
+    @cached_property
+    def _membership_rows(self) -> list[tuple[int, int | None, str]]:
+        if not self.pk or not self.is_active:
+            return []
+        return list(
+            self.memberships.values_list("organisation_id", "organisation__county_id", "role")
+        )
+
+    def county_ids_for(self, roles: Iterable[str]) -> set[int]:
+        """Counties in which the user holds any of ``roles``."""
+        wanted = set(roles)
+        return {c for _o, c, r in self._membership_rows if r in wanted and c is not None}
+
+    def has_county_role(self, county_id: int | None, roles: Iterable[str]) -> bool:
+        return county_id is not None and county_id in self.county_ids_for(roles)
+
+    @property
+    def member_county_ids(self) -> set[int]:
+        """Counties the user belongs to in any role except observer."""
+        return self.county_ids_for({Role.COORDINATOR, Role.REPORTER, Role.MANAGEMENT})
+
+    @property
+    def is_observer(self) -> bool:
+        return any(r == Role.OBSERVER for _o, _c, r in self._membership_rows)
+
+    def reporter_organisation_ids(self) -> set[int]:
+        return {o for o, _c, r in self._membership_rows if r == Role.REPORTER}
+
+    def reports_for(self, organisation_id: int | None) -> bool:
+        return organisation_id is not None and organisation_id in self.reporter_organisation_ids()
+
+    @property
+    def roles(self) -> set[str]:
+        return {r for _o, _c, r in self._membership_rows}
+
+    def forget_memberships(self) -> None:
+        """Drop the cached memberships (after changing them in the same request)."""
+        self.__dict__.pop("_membership_rows", None)
+
+
+class Membership(models.Model):
+    """A user's role at an organisation; the organisation's county scopes what they see."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("användare"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        "agreements.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"

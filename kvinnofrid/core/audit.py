@@ -1,0 +1,55 @@
+"""The one way to write to the audit log."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from kvinnofrid.core.models import AuditEntry
+
+
+def audit_log(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    message: str = "",
+    county_id: int | None = None,
+) -> AuditEntry:
+    """Record that ``actor`` performed ``action`` on ``target``.
+
+    ``changes`` maps field names to ``[old, new]``; values must be JSON-serialisable (use
+    :func:`model_changes`). Call it inside the service's transaction so the entry and the change
+    commit or roll back together.
+    """
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        target_repr=str(target)[:300] if target is not None else "",
+        changes=changes or {},
+        message=message,
+        county_id_snapshot=county_id,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
+
+
+def model_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Return {field: [old, new]} for the keys whose values differ, JSON-safe."""
+    return {
+        key: [_jsonable(before.get(key)), _jsonable(after.get(key))]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }

@@ -1,0 +1,39 @@
+"""Optimistic locking for editable aggregates (DESIGN §6)."""
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+
+class StaleObjectError(Exception):
+    """Raised when a form's ``lock_version`` is older than the saved object's.
+
+    ``current`` is the freshly loaded object so the conflict page can show the saved values
+    beside the user's own.
+    """
+
+    def __init__(self, current: models.Model, submitted_version: int | None = None) -> None:
+        self.current = current
+        self.submitted_version = submitted_version
+        super().__init__(
+            _(
+                "Någon annan har sparat ändringar sedan du öppnade formuläret. "
+                "Dina uppgifter är kvar; jämför och spara igen."
+            )
+        )
+
+
+def lock_for_update[M: models.Model](
+    queryset: models.QuerySet[M], *, pk: Any, expected_version: int | None
+) -> M:
+    """Lock the row and check its version. ``expected_version=None`` skips the check."""
+    obj = queryset.select_for_update().get(pk=pk)
+    if expected_version is not None and obj.lock_version != expected_version:  # type: ignore[attr-defined]
+        raise StaleObjectError(obj, expected_version)
+    return obj
+
+
+def bump_version(obj: models.Model) -> None:
+    """Increase ``lock_version`` in memory; call before ``save``."""
+    obj.lock_version += 1  # type: ignore[attr-defined]

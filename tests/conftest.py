@@ -1,0 +1,80 @@
+"""Shared fixtures. Tests use PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set
+(CI sets them), SQLite and eager Celery otherwise."""
+
+import os
+from collections.abc import Callable
+
+import pytest
+
+from agreements.models import Organisation, OrganisationKind
+from kvinnofrid.accounts.models import Membership, Role, User
+from tests.factories import OrganisationFactory, UserFactory, county
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _locmem_email(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def make_user(db) -> Callable[..., User]:
+    """Build a user with ``role`` at ``organisation`` (created in ``county_code`` if omitted)."""
+
+    def _make(
+        role: str,
+        *,
+        organisation: Organisation | None = None,
+        county_code: str = "06",
+        email: str | None = None,
+    ) -> User:
+        if organisation is None:
+            kind = {
+                Role.COORDINATOR: OrganisationKind.LANSSTYRELSE,
+                Role.MANAGEMENT: OrganisationKind.REGION,
+                Role.OBSERVER: OrganisationKind.MYNDIGHET,
+            }.get(role, OrganisationKind.KOMMUN)
+            org_county = None if role == Role.OBSERVER else county(county_code)
+            organisation = OrganisationFactory(county=org_county, kind=kind)
+        user = UserFactory(**({"email": email} if email else {}))
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def user_with_role(make_user) -> Callable[..., User | None]:
+    """``anonymous`` gives None; ``other_county_<role>`` a user of Kronoberg (07)."""
+
+    def _make(name: str, *, organisation: Organisation | None = None, county_code: str = "06"):
+        if name == "anonymous":
+            return None
+        if name.startswith("other_county_"):
+            return make_user(name.removeprefix("other_county_"), county_code="07")
+        if name.startswith("other_org_"):
+            return make_user(name.removeprefix("other_org_"), county_code=county_code)
+        return make_user(name, organisation=organisation, county_code=county_code)
+
+    return _make
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager_by_default(request):
+    """Tasks run in process unless a test is marked ``real_broker`` (it starts a worker)."""
+    from kvinnofrid.celery import app
+
+    if request.node.get_closest_marker("real_broker"):
+        yield
+        return
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
