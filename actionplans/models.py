@@ -38,7 +38,9 @@ class NationalGoal(models.Model):
         verbose_name_plural = _("nationella målsättningar")
         ordering = ["strategy", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["strategy", "number"], name="nationalgoal_unique_number")
+            models.UniqueConstraint(
+                fields=["strategy", "number"], name="nationalgoal_unique_number"
+            )
         ]
 
     def __str__(self) -> str:
@@ -86,7 +88,9 @@ class ActionPlan(LockVersionedModel):
         on_delete=models.PROTECT,
         related_name="plans",
     )
-    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.HANDLINGSPLAN)
+    kind = models.CharField(
+        _("typ"), max_length=20, choices=Kind.choices, default=Kind.HANDLINGSPLAN
+    )
     title = models.CharField(_("titel"), max_length=300)
     period_start = models.PositiveSmallIntegerField(pgettext_lazy("plan", "från år"))
     period_end = models.PositiveSmallIntegerField(pgettext_lazy("plan", "till och med år"))
@@ -97,7 +101,9 @@ class ActionPlan(LockVersionedModel):
     areas = models.TextField(_("områden"), blank=True)
     diarienummer = models.CharField(_("diarienummer"), max_length=50, blank=True)
     serial_number = models.CharField(_("löpnummer"), max_length=50, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     adopted_on = models.DateField(_("antagen"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     supersedes = models.ForeignKey(
@@ -204,15 +210,24 @@ class Indicator(LockVersionedModel):
         DEVELOPMENT = "development", _("Utvecklingsindikator")
 
     plan = models.ForeignKey(
-        ActionPlan, verbose_name=_("handlingsplan"), on_delete=models.CASCADE, related_name="indicators"
+        ActionPlan,
+        verbose_name=_("handlingsplan"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
     )
     name = models.CharField(_("namn"), max_length=300)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.SOURCE)
     source = models.CharField(_("källa"), max_length=300, blank=True)
     unit = models.CharField(_("enhet"), max_length=50, blank=True)
-    baseline = models.DecimalField(_("utgångsvärde"), max_digits=14, decimal_places=2, null=True, blank=True)
+    baseline = models.DecimalField(
+        _("utgångsvärde"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     target = models.DecimalField(
-        pgettext_lazy("indicator", "målvärde"), max_digits=14, decimal_places=2, null=True, blank=True
+        pgettext_lazy("indicator", "målvärde"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     target_year = models.PositiveSmallIntegerField(_("målår"), null=True, blank=True)
     sub_goals = models.ManyToManyField(

@@ -203,10 +203,16 @@ class Party(models.Model):
     """A signatory of an agreement: the organisation and the person who signed for it."""
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("överenskommelse"), on_delete=models.CASCADE, related_name="parties"
+        Agreement,
+        verbose_name=_("överenskommelse"),
+        on_delete=models.CASCADE,
+        related_name="parties",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="parties"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="parties",
     )
     signatory_name = models.CharField(_("undertecknare"), max_length=200, blank=True)
     signatory_title = models.CharField(_("titel"), max_length=200, blank=True)
@@ -261,7 +267,10 @@ class Meeting(models.Model):
     """A meeting of the agreement's governing body (ledningsgrupp / chefsråd)."""
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("överenskommelse"), on_delete=models.CASCADE, related_name="meetings"
+        Agreement,
+        verbose_name=_("överenskommelse"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
     )
     date = models.DateField(_("datum"))
     title = models.CharField(_("rubrik"), max_length=200, blank=True)

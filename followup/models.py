@@ -36,7 +36,9 @@ class FollowUpRound(LockVersionedModel):
     instructions = models.TextField(_("instruktioner"), blank=True)
     opens_on = models.DateField(_("öppnar"), null=True, blank=True)
     deadline = models.DateField(_("sista svarsdag"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     invited_organisations = models.ManyToManyField(
         "agreements.Organisation",
         verbose_name=_("inbjudna aktörer"),
@@ -73,7 +75,10 @@ class Question(models.Model):
         NUMBER = "number", _("Tal")
 
     round = models.ForeignKey(
-        FollowUpRound, verbose_name=_("uppföljning"), on_delete=models.CASCADE, related_name="questions"
+        FollowUpRound,
+        verbose_name=_("uppföljning"),
+        on_delete=models.CASCADE,
+        related_name="questions",
     )
     key = models.SlugField(
         _("nyckel"),
@@ -114,7 +119,10 @@ class Submission(LockVersionedModel):
         ACCEPTED = "accepted", _("Godkänd")
 
     round = models.ForeignKey(
-        FollowUpRound, verbose_name=_("uppföljning"), on_delete=models.CASCADE, related_name="submissions"
+        FollowUpRound,
+        verbose_name=_("uppföljning"),
+        on_delete=models.CASCADE,
+        related_name="submissions",
     )
     organisation = models.ForeignKey(
         "agreements.Organisation",
@@ -147,7 +155,9 @@ class Submission(LockVersionedModel):
     deadline_extended_to = models.DateField(_("förlängd svarstid till"), null=True, blank=True)
     diarienummer = models.CharField(_("diarienummer"), max_length=50, blank=True)
     personal_data_flagged = models.BooleanField(_("möjliga personuppgifter"), default=False)
-    personal_data_findings = models.JSONField(_("fynd av möjliga personuppgifter"), default=list, blank=True)
+    personal_data_findings = models.JSONField(
+        _("fynd av möjliga personuppgifter"), default=list, blank=True
+    )
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -203,7 +213,10 @@ class ReportedActivity(TimeStampedModel):
     title = models.CharField(_("aktivitet"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
     sub_goals = models.ManyToManyField(
-        "actionplans.SubGoal", verbose_name=_("delmål"), blank=True, related_name="reported_activities"
+        "actionplans.SubGoal",
+        verbose_name=_("delmål"),
+        blank=True,
+        related_name="reported_activities",
     )
     prevention_level = models.CharField(
         _("preventionsnivå"), max_length=20, choices=PreventionLevel.choices, blank=True
@@ -248,7 +261,9 @@ class Answer(TimeStampedModel):
         verbose_name_plural = _("svar")
         ordering = ["submission", "question__order"]
         constraints = [
-            models.UniqueConstraint(fields=["submission", "question"], name="answer_unique_question")
+            models.UniqueConstraint(
+                fields=["submission", "question"], name="answer_unique_question"
+            )
         ]
 
     def __str__(self) -> str:
@@ -307,7 +322,10 @@ class StatusReport(LockVersionedModel):
         FINAL = "final", _("Fastställd")
 
     round = models.ForeignKey(
-        FollowUpRound, verbose_name=_("uppföljning"), on_delete=models.PROTECT, related_name="reports"
+        FollowUpRound,
+        verbose_name=_("uppföljning"),
+        on_delete=models.PROTECT,
+        related_name="reports",
     )
     title = models.CharField(_("titel"), max_length=300)
     introduction = models.TextField(_("inledning"), blank=True)
@@ -321,7 +339,9 @@ class StatusReport(LockVersionedModel):
     signatures = models.TextField(
         _("underskrifter"), blank=True, help_text=_("En underskrift per rad: namn, titel.")
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     finalised_at = models.DateTimeField(_("fastställd"), null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -353,7 +373,10 @@ class StatusReport(LockVersionedModel):
 
 class GoalAnalysis(TimeStampedModel):
     report = models.ForeignKey(
-        StatusReport, verbose_name=_("lägesrapport"), on_delete=models.CASCADE, related_name="analyses"
+        StatusReport,
+        verbose_name=_("lägesrapport"),
+        on_delete=models.CASCADE,
+        related_name="analyses",
     )
     goal = models.ForeignKey(
         "actionplans.Goal", verbose_name=_("mål"), on_delete=models.CASCADE, related_name="analyses"
@@ -372,7 +395,9 @@ class GoalAnalysis(TimeStampedModel):
 
 
 def report_upload_to(instance: "ReportBuild", filename: str) -> str:
-    return f"reports/{instance.report.round.plan.county.code}/{instance.report.round.year}/{filename}"
+    return (
+        f"reports/{instance.report.round.plan.county.code}/{instance.report.round.year}/{filename}"
+    )
 
 
 class ReportBuild(models.Model):
@@ -385,9 +410,14 @@ class ReportBuild(models.Model):
         FAILED = "failed", _("Misslyckades")
 
     report = models.ForeignKey(
-        StatusReport, verbose_name=_("lägesrapport"), on_delete=models.CASCADE, related_name="builds"
+        StatusReport,
+        verbose_name=_("lägesrapport"),
+        on_delete=models.CASCADE,
+        related_name="builds",
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("beställd av"),

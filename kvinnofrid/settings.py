@@ -197,14 +197,16 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_ROUTES = {"followup.tasks.build_report_task": {"queue": "pdf"}}
+CELERY_IMPORTS = ["followup.reports.tasks"]
+# Task names are explicit (``name=`` on each task) so moving code does not break queued messages.
+CELERY_TASK_ROUTES = {"followup.build_report": {"queue": "pdf"}}
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "send-reminders": {"task": "followup.tasks.send_reminders_task", "schedule": 24 * 3600},
-    "sweep-report-builds": {"task": "followup.tasks.sweep_report_builds_task", "schedule": 300},
+    "send-reminders": {"task": "followup.send_reminders", "schedule": 24 * 3600},
+    "sweep-report-builds": {"task": "followup.sweep_report_builds", "schedule": 300},
 }
 REPORT_BUILD_SOFT_TIME_LIMIT = env("REPORT_BUILD_SOFT_TIME_LIMIT")
 REPORT_BUILD_STALE_MINUTES = env("REPORT_BUILD_STALE_MINUTES")

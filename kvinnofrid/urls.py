@@ -15,4 +15,3 @@ urlpatterns = [
     path("", include("followup.urls")),
     path("admin/", admin.site.urls),
 ]
-

@@ -11,6 +11,8 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
-        "invalid_login": _("Fel e-postadress eller lösenord. Observera att lösenordet skiljer på stora och små bokstäver."),
+        "invalid_login": _(
+            "Fel e-postadress eller lösenord. Observera att lösenordet skiljer på stora och små bokstäver."
+        ),
         "inactive": _("Kontot är inaktiverat."),
     }

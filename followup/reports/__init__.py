@@ -1,0 +1,1 @@
+"""The lägesrapport: report data assembly, the PDF renderer, build services and tasks."""

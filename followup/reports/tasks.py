@@ -1,0 +1,1 @@
+"""Celery tasks for report builds (thin wrappers around followup.reports.services)."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the follow-up (thin wrappers around followup.services)."""

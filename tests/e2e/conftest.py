@@ -1,0 +1,94 @@
+"""Browser journeys: Playwright driving Debian's Chromium against pytest-django's live_server,
+with axe-core (from the locked npm package) checking WCAG 2.1 AA on every page visited."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # bypass_csp lets the test inject axe-core; the CSP itself is tested without a browser.
+    return {
+        **browser_context_args,
+        "locale": "sv-SE",
+        "timezone_id": "Europe/Stockholm",
+        "bypass_csp": True,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _e2e_settings(settings):
+    # The live server speaks plain HTTP.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_SSL_REDIRECT = False
+    settings.AXES_ENABLED = False
+
+
+class AxeViolations(AssertionError):
+    pass
+
+
+def check_axe(page) -> None:
+    """Run axe-core (WCAG 2.0/2.1 A and AA) on the current page; fail with a readable list."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    violations = result["violations"]
+    if violations:
+        lines = [f"{page.url}:"]
+        for v in violations:
+            targets = ", ".join(str(n["target"]) for n in v["nodes"][:5])
+            lines.append(f"  {v['id']} ({v['impact']}): {v['help']} – {targets}")
+        raise AxeViolations("\n".join(lines))
+
+
+@pytest.fixture
+def axe():
+    """``axe(page)`` asserts zero WCAG 2.1 AA violations on the page as it is now."""
+    return check_axe
+
+
+@pytest.fixture
+def login(live_server):
+    """``login(page, user)`` logs in through the real login form (password ``losenord-123``)."""
+
+    def _login(page, user, password: str = "losenord-123") -> None:
+        page.goto(f"{live_server.url}/konto/logga-in/")
+        page.get_by_label("E-postadress").fill(user.email)
+        page.get_by_label("Lösenord").fill(password)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_load_state()
+
+    return _login
