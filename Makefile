@@ -21,7 +21,6 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: install

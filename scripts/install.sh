@@ -29,4 +29,9 @@ if [ ! -f .env ]; then
   printf 'DEBUG=true\nSECRET_KEY=%s\n' "$key" > .env
   echo "==> Wrote .env for local development (DEBUG=true)."
 fi
+if command -v msgfmt >/dev/null 2>&1; then
+  .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0 2>&1 | grep -v '^AXES' || true
+else
+  echo "==> gettext (msgfmt) is missing: the English translation is not compiled (apt-get install gettext)."
+fi
 echo "==> Installed."
