@@ -35,6 +35,7 @@ env = environ.Env(
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     SECURE_SSL_REDIRECT=(bool, None),
     SECURE_HSTS_SECONDS=(int, None),
+    SECURE_HSTS_PRELOAD=(bool, True),
     SECURE_PROXY_SSL_HEADER=(bool, False),
     SESSION_IDLE_SECONDS=(int, 30 * 60),
     AXES_FAILURE_LIMIT=(int, 5),
@@ -223,7 +224,8 @@ SECURE_HSTS_SECONDS = (
     else (0 if DEBUG else 31_536_000)
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
+# Consent to the browsers' HSTS preload list (only takes effect once the apex domain is submitted).
+SECURE_HSTS_PRELOAD = env("SECURE_HSTS_PRELOAD")
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto, set SECURE_PROXY_SSL_HEADER=true.
 if env("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
