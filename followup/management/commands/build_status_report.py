@@ -1,0 +1,46 @@
+"""``manage.py build_status_report --county CODE --year YEAR [-o FILE]``.
+
+Builds the lägesrapport PDF synchronously through the same service the Celery task calls.
+Creates a draft report if the round has none.
+"""
+
+import shutil
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from followup.models import FollowUpRound, ReportBuild, StatusReport
+from followup.reports.services import report_build_sync, report_create
+
+
+class Command(BaseCommand):
+    help = "Bygger lägesrapportens PDF för ett län och ett år (synkront)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--county", required=True, help="Länskod, t.ex. 06")
+        parser.add_argument("--year", required=True, type=int, help="Uppföljningens år")
+        parser.add_argument("-o", "--output", help="Skriv PDF:en till den här filen")
+
+    def handle(self, *args, county: str, year: int, output: str | None = None, **options):
+        round_ = (
+            FollowUpRound.objects.filter(plan__county__code=county, year=year)
+            .order_by("-plan__version", "-id")
+            .first()
+        )
+        if round_ is None:
+            raise CommandError(f"Ingen uppföljning för län {county} och år {year}.")
+        report = StatusReport.objects.filter(
+            round=round_, status=StatusReport.Status.DRAFT
+        ).first() or report_create(round_id=round_.pk, actor=None, skip_permission_checks=True)
+        build = report_build_sync(report_id=report.pk, actor=None, skip_permission_checks=True)
+        if build.status != ReportBuild.Status.DONE:
+            raise CommandError(f"Bygget misslyckades: {build.error}")
+        if output:
+            with build.pdf.open("rb") as src, Path(output).open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+            where = output
+        else:
+            where = build.pdf.path if hasattr(build.pdf, "path") else build.pdf.name
+        self.stdout.write(
+            f"{report.title}: {build.page_count} sidor, sha256 {build.pdf_sha256} → {where}"
+        )
