@@ -1,0 +1,284 @@
+"""The PDF build pipeline: durable row, enqueue on commit, claim, idempotency, broker down,
+sweeper, finalising."""
+
+import datetime
+import time
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from followup.exceptions import FollowUpError
+from followup.models import ReportBuild, StatusReport
+from followup.reports import services
+from followup.reports.pdf import RenderedPdf, ReportRenderer
+from followup.reports.tasks import build_report_task, sweep_report_builds_task
+from kvinnofrid.celery import app
+from kvinnofrid.core.locking import StaleObjectError
+from tests.followup.test_report_support import build_county
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def render_calls(monkeypatch):
+    """Stub WeasyPrint: count renders and return a tiny fake PDF."""
+    calls: list[str] = []
+
+    def fake_render_pdf(self, html):
+        calls.append(html)
+        return RenderedPdf(content=b"%PDF-1.7\n% stub " + str(len(calls)).encode(), page_count=3)
+
+    monkeypatch.setattr(ReportRenderer, "render_pdf", fake_render_pdf)
+    return calls
+
+
+@pytest.fixture
+def build_now(django_capture_on_commit_callbacks):
+    """Request a build and run the after-commit callbacks (eager Celery renders at once)."""
+
+    def _build(report, actor):
+        with django_capture_on_commit_callbacks(execute=True):
+            build = services.report_request_build(report_id=report.pk, actor=actor)
+        build.refresh_from_db()
+        return build
+
+    return _build
+
+
+@pytest.fixture
+def county_data():
+    return build_county(actors=6, submitted=4, activities=6, goals=2)
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user("coordinator", county_code="06")
+
+
+@pytest.fixture
+def dead_broker():
+    """Celery pointed at a closed port with eager execution off (Redis stopped)."""
+    keys = ("broker_url", "task_always_eager")
+    previous = {key: app.conf[key] for key in keys}
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app.conf.task_always_eager = False
+    app._pool = None
+    app.amqp._producer_pool = None
+    yield
+    app.conf.update(previous)
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_request_build_enqueues_after_commit_and_renders(
+    county_data, coordinator, render_calls, django_capture_on_commit_callbacks
+):
+    # when
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        build = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    # then: nothing ran inside the transaction
+    assert build.status == ReportBuild.Status.QUEUED
+    assert render_calls == []
+    assert len(callbacks) == 1
+    callbacks[0]()  # eager Celery runs the task now
+    build.refresh_from_db()
+    assert build.status == ReportBuild.Status.DONE
+    assert build.page_count == 3
+    assert len(build.pdf_sha256) == 64
+    assert build.pdf.read().startswith(b"%PDF")
+    assert build.enqueued_at is not None
+    assert len(render_calls) == 1
+
+
+def test_double_click_builds_once(county_data, coordinator, render_calls):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(services, "_enqueue", lambda build_id: None)
+        first = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+        second = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    assert first.pk == second.pk
+    assert ReportBuild.objects.count() == 1
+
+
+def test_task_delivered_twice_renders_once(county_data, coordinator, render_calls, monkeypatch):
+    # given
+    monkeypatch.setattr(services, "_enqueue", lambda build_id: None)
+    build = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    # when
+    build_report_task.delay(build.pk)
+    build_report_task.delay(build.pk)
+    # then
+    assert len(render_calls) == 1
+    build.refresh_from_db()
+    assert build.status == ReportBuild.Status.DONE
+    assert build.attempts == 1
+
+
+def test_unchanged_source_reuses_previous_pdf(county_data, coordinator, render_calls, build_now):
+    # given
+    first = build_now(county_data.report, coordinator)
+    # when: nothing changed
+    second = build_now(county_data.report, coordinator)
+    # then
+    assert len(render_calls) == 1
+    assert second.pk != first.pk
+    assert second.status == ReportBuild.Status.DONE
+    assert second.pdf_sha256 == first.pdf_sha256
+    assert second.pdf.name == first.pdf.name
+    # when: the analysis changes
+    report = county_data.report
+    services.report_update(
+        report_id=report.pk,
+        actor=coordinator,
+        expected_version=report.lock_version,
+        fields={},
+        analyses={county_data.goals[0].pk: "Ny analys."},
+    )
+    third = build_now(report, coordinator)
+    assert len(render_calls) == 2
+    assert "Ny analys." in render_calls[1]
+    assert third.source_digest != first.source_digest
+
+
+def test_render_failure_marks_build_failed_with_swedish_message(
+    county_data, coordinator, monkeypatch, build_now
+):
+    def broken(self, html):
+        raise RuntimeError("pango exploded")
+
+    monkeypatch.setattr(ReportRenderer, "render_pdf", broken)
+    build = build_now(county_data.report, coordinator)
+    assert build.status == ReportBuild.Status.FAILED
+    assert build.error.startswith("PDF:en kunde inte skapas")
+    assert "pango" not in build.error
+
+
+def test_broker_down_request_succeeds_and_build_stays_queued(
+    county_data, coordinator, render_calls, dead_broker, django_capture_on_commit_callbacks
+):
+    # when
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        build = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    elapsed = time.monotonic() - started
+    # then
+    assert elapsed < 2.0
+    build.refresh_from_db()
+    assert build.status == ReportBuild.Status.QUEUED
+    assert build.enqueued_at is None
+    assert render_calls == []
+
+
+def test_sweeper_requeues_stale_and_fails_overdue(county_data, coordinator, render_calls, settings):
+    # given
+    now = timezone.now()
+    report = county_data.report
+    stale = ReportBuild.objects.create(
+        report=report, requested_at=now - datetime.timedelta(minutes=30)
+    )
+    fresh = ReportBuild.objects.create(report=report, requested_at=now)
+    overdue = ReportBuild.objects.create(
+        report=report,
+        status=ReportBuild.Status.RUNNING,
+        requested_at=now - datetime.timedelta(hours=1),
+        started_at=now - datetime.timedelta(seconds=settings.REPORT_BUILD_SOFT_TIME_LIMIT + 120),
+    )
+    running = ReportBuild.objects.create(
+        report=report, status=ReportBuild.Status.RUNNING, started_at=now
+    )
+    # when
+    result = sweep_report_builds_task.delay().get()
+    # then
+    assert result == {"failed": 1, "requeued": 1, "stale": 1}
+    for b in (stale, fresh, overdue, running):
+        b.refresh_from_db()
+    assert stale.status == ReportBuild.Status.DONE  # re-enqueued, and eager Celery ran it
+    assert fresh.status == ReportBuild.Status.QUEUED
+    assert overdue.status == ReportBuild.Status.FAILED
+    assert "tidsgränsen" in overdue.error
+    assert running.status == ReportBuild.Status.RUNNING
+
+
+def test_sweeper_with_broker_down_leaves_build_queued(county_data, dead_broker):
+    stale = ReportBuild.objects.create(
+        report=county_data.report, requested_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    result = services.report_sweep_builds()
+    assert result == {"failed": 0, "requeued": 0, "stale": 1}
+    stale.refresh_from_db()
+    assert stale.status == ReportBuild.Status.QUEUED
+
+
+def test_finalise_requires_current_pdf_and_freezes_report(
+    county_data, coordinator, render_calls, build_now
+):
+    report = county_data.report
+    with pytest.raises(FollowUpError, match="Bygg PDF"):
+        services.report_finalise(report_id=report.pk, actor=coordinator)
+    build_now(report, coordinator)
+    report.refresh_from_db()
+    services.report_update(
+        report_id=report.pk,
+        actor=coordinator,
+        expected_version=report.lock_version,
+        fields={"closing_words": "Ändrad text."},
+    )
+    with pytest.raises(FollowUpError, match="ändrats"):
+        services.report_finalise(report_id=report.pk, actor=coordinator)
+    build = build_now(report, coordinator)
+    # when
+    final = services.report_finalise(report_id=report.pk, actor=coordinator)
+    # then
+    assert final.status == StatusReport.Status.FINAL
+    assert final.finalised_by == coordinator
+    with pytest.raises(FollowUpError, match="fastställd"):
+        services.report_request_build(report_id=report.pk, actor=coordinator)
+    with pytest.raises(FollowUpError, match="fastställd"):
+        services.report_update(
+            report_id=report.pk,
+            actor=coordinator,
+            expected_version=final.lock_version,
+            fields={"title": "x"},
+        )
+    build.refresh_from_db()
+    assert build.status == ReportBuild.Status.DONE
+    # a new draft may follow, starting from the final texts
+    draft = services.report_create(round_id=report.round_id, actor=coordinator)
+    assert draft.closing_words == "Ändrad text."
+    assert draft.status == StatusReport.Status.DRAFT
+
+
+def test_stale_lock_version_is_refused(county_data, coordinator):
+    report = county_data.report
+    services.report_update(
+        report_id=report.pk, actor=coordinator, expected_version=0, fields={"title": "A"}
+    )
+    with pytest.raises(StaleObjectError):
+        services.report_update(
+            report_id=report.pk, actor=coordinator, expected_version=0, fields={"title": "B"}
+        )
+
+
+@pytest.mark.parametrize("role", ["management", "reporter", "observer", "other_county_coordinator"])
+def test_only_the_countys_coordinator_may_build(county_data, user_with_role, role):
+    user = user_with_role(role)
+    with pytest.raises(PermissionDenied):
+        services.report_request_build(report_id=county_data.report.pk, actor=user)
+
+
+def test_highlights_choose_and_order_activities(county_data, coordinator):
+    from followup.reports.context import report_data
+
+    report = county_data.report
+    acts = county_data.activities
+    goal_one = [a for a in acts if a.sub_goals.first().goal_id == county_data.goals[0].pk]
+    assert len(goal_one) >= 2
+    services.report_update(
+        report_id=report.pk,
+        actor=coordinator,
+        expected_version=report.lock_version,
+        fields={},
+        highlights={goal_one[0].pk: 2, goal_one[1].pk: 1},
+    )
+    data = report_data(report_id=report.pk)
+    assert [a.id for a in data.goals[0].activities] == [goal_one[1].pk, goal_one[0].pk]
