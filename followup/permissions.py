@@ -61,3 +61,22 @@ def can_download_report(user: Any, report: Any) -> bool:
     if report.status == "final":
         return can_view_county(user, county_id_of_round(report.round))
     return can_edit_report(user, report)
+
+
+def can_view_round_overview(user: Any, round_: Any) -> bool:
+    """The response overview: the county's coordinators and management, observers."""
+    if not _is_user(user):
+        return False
+    county_id = county_id_of_round(round_)
+    return sees_all_counties(user) or user.has_county_role(
+        county_id, {Role.COORDINATOR, Role.MANAGEMENT}
+    )
+
+
+def coordinated_county_ids(user: Any) -> set[int] | None:
+    """Counties where ``user`` may create rounds; ``None`` means all (superuser)."""
+    if not _is_user(user):
+        return set()
+    if user.is_superuser:
+        return None
+    return user.county_ids_for({Role.COORDINATOR})

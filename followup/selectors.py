@@ -115,3 +115,190 @@ def round_summary(*, round_id: int) -> RoundSummary:
         previous_year=round_.year - 1 if prev is not None else None,
         previous_year_submitted=prev,
     )
+
+
+# --- pages of issue 4 ---------------------------------------------------------------------------
+
+
+def rounds_visible_to(*, user: Any) -> list[FollowUpRound]:
+    """Rounds of the counties the user may see, newest first, with their response counts."""
+    return list(
+        FollowUpRound.objects.visible_to(user)
+        .select_related("plan__county")
+        .annotate(
+            n_invited=Count("submissions", distinct=True),
+            n_submitted=Count(
+                "submissions",
+                filter=Q(submissions__status__in=SUBMITTED_STATUSES),
+                distinct=True,
+            ),
+        )
+        .order_by("-year", "plan__county__code")
+    )
+
+
+def reporter_submissions(*, user: Any) -> list[Submission]:
+    """The submissions of the user's own organisations (reporter role) in rounds past draft."""
+    org_ids = user.reporter_organisation_ids() if getattr(user, "is_authenticated", False) else []
+    return list(
+        Submission.objects.filter(organisation_id__in=org_ids)
+        .exclude(round__status=FollowUpRound.Status.DRAFT)
+        .select_related("round__plan__county", "organisation")
+        .order_by("-round__year", "organisation__name")
+    )
+
+
+@dataclass
+class SubmissionFormData:
+    goals: list[Any]
+    questions: list[Any]
+    answers: dict[int, Any]
+    indicators: list[Any]
+    indicator_answers: dict[int, Any]
+    activities: list[Any]
+
+
+def submission_form_data(*, submission: Submission) -> SubmissionFormData:
+    """Everything the actor's form shows, in a fixed number of queries: the plan's goals with
+    their delmål, the round's questions and answers, the quantitative indicators and the
+    reported activities with their delmål."""
+    from django.db.models import Prefetch
+
+    from actionplans.models import Goal, Indicator, SubGoal
+
+    goals = list(
+        Goal.objects.filter(plan_id=submission.round.plan_id)
+        .prefetch_related(Prefetch("sub_goals", queryset=SubGoal.objects.order_by("order", "id")))
+        .order_by("order", "number", "id")
+    )
+    questions = list(submission.round.questions.all())
+    answers = {a.question_id: a for a in submission.answers.all()}
+    indicators = list(
+        Indicator.objects.filter(
+            plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE
+        ).order_by("order", "id")
+    )
+    indicator_answers = {a.indicator_id: a for a in submission.indicator_answers.all()}
+    activities = list(
+        submission.activities.prefetch_related("sub_goals__goal").order_by("order", "id")
+    )
+    return SubmissionFormData(goals, questions, answers, indicators, indicator_answers, activities)
+
+
+@dataclass
+class ActorRow:
+    submission_id: int
+    organisation: str
+    kind: str
+    status: str
+    status_label: str
+    submitted_at: Any
+    deadline: Any
+    late: bool
+    flagged: bool
+    activity_count: int
+    previous_status: str | None
+
+
+@dataclass
+class RoundOverview:
+    round: FollowUpRound
+    summary: RoundSummary
+    rows: list[ActorRow]
+    matrix_columns: list[str]
+    matrix_rows: list[tuple[Any, list[int]]]
+    goal_coverage: list[tuple[Any, int, int]]
+
+
+def round_overview(*, round_id: int) -> RoundOverview:
+    """The response overview: summary (see :func:`round_summary`), one row per invited actor
+    with last year's status beside it, and the delmål × actor coverage matrix (activities of
+    submitted and accepted submissions). A fixed number of queries whatever the round's size."""
+    from actionplans.models import SubGoal
+    from followup.models import ReportedActivity
+
+    round_ = FollowUpRound.objects.select_related("plan__county").get(pk=round_id)
+    summary = round_summary(round_id=round_id)
+    submissions = list(
+        Submission.objects.filter(round_id=round_id)
+        .select_related("organisation")
+        .annotate(n_activities=Count("activities"))
+        .order_by("organisation__name")
+    )
+    prev = previous_round(round_=round_)
+    prev_status = (
+        dict(Submission.objects.filter(round=prev).values_list("organisation_id", "status"))
+        if prev
+        else {}
+    )
+    labels = dict(Submission.Status.choices)
+    rows = [
+        ActorRow(
+            submission_id=s.pk,
+            organisation=s.organisation.name,
+            kind=s.organisation.get_kind_display(),
+            status=s.status,
+            status_label=str(labels[s.status]),
+            submitted_at=s.submitted_at,
+            deadline=max(filter(None, [round_.deadline, s.deadline_extended_to])),
+            late=s.is_late if s.status in SUBMITTED_STATUSES else False,
+            flagged=s.personal_data_flagged,
+            activity_count=s.n_activities,
+            previous_status=(
+                str(labels[prev_status[s.organisation_id]])
+                if s.organisation_id in prev_status
+                else None
+            ),
+        )
+        for s in submissions
+    ]
+    sub_goals = list(
+        SubGoal.objects.filter(goal__plan_id=round_.plan_id)
+        .select_related("goal")
+        .order_by("goal__order", "goal__number", "order", "id")
+    )
+    through = ReportedActivity.sub_goals.through
+    cells = (
+        through.objects.filter(
+            reportedactivity__submission__round_id=round_id,
+            reportedactivity__submission__status__in=SUBMITTED_STATUSES,
+        )
+        .values("subgoal_id", "reportedactivity__submission__organisation_id")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[tuple[int, int], int] = {}
+    orgs_with: set[int] = set()
+    for c in cells:
+        org = c["reportedactivity__submission__organisation_id"]
+        counts[(c["subgoal_id"], org)] = c["n"]
+        orgs_with.add(org)
+    columns = [
+        (s.organisation_id, s.organisation.name)
+        for s in submissions
+        if s.status in SUBMITTED_STATUSES
+    ]
+    matrix_rows = [(sg, [counts.get((sg.pk, oid), 0) for oid, _n in columns]) for sg in sub_goals]
+    per_goal: dict[int, list[Any]] = {}
+    for sg, values in matrix_rows:
+        entry = per_goal.setdefault(sg.goal_id, [sg.goal, 0, 0])
+        entry[2] += 1
+        if any(values):
+            entry[1] += 1
+    return RoundOverview(
+        round=round_,
+        summary=summary,
+        rows=rows,
+        matrix_columns=[name for _oid, name in columns],
+        matrix_rows=matrix_rows,
+        goal_coverage=[tuple(v) for v in per_goal.values()],
+    )
+
+
+def county_current_round(*, county_id: int) -> FollowUpRound | None:
+    """The county's newest round (any plan), for the start-page panel."""
+    return (
+        FollowUpRound.objects.filter(plan__county_id=county_id)
+        .select_related("plan")
+        .order_by("-year", "-id")
+        .first()
+    )

@@ -1,9 +1,48 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from followup import views  # noqa: F401
+from followup import views
 from followup.reports.urls import urlpatterns as report_urlpatterns
 
 app_name = "followup"
 urlpatterns: list = [
+    path("uppfoljning/", views.index, name="index"),
+    path("uppfoljning/omgang/ny/", views.round_create, name="round-create"),
+    path("uppfoljning/omgang/<int:pk>/", views.round_detail, name="round-detail"),
+    path("uppfoljning/omgang/<int:pk>/andra/", views.round_edit, name="round-edit"),
+    path("uppfoljning/omgang/<int:pk>/fragor/", views.round_questions, name="round-questions"),
+    path(
+        "uppfoljning/omgang/<int:pk>/status/<str:action>/",
+        views.round_transition,
+        name="round-transition",
+    ),
+    path("uppfoljning/omgang/<int:pk>/export.xlsx", views.round_export, name="round-export"),
+    path("uppfoljning/yttrande/<int:pk>/", views.submission_edit, name="submission-edit"),
+    path("uppfoljning/yttrande/<int:pk>/visa/", views.submission_detail, name="submission-detail"),
+    path(
+        "uppfoljning/yttrande/<int:pk>/skicka-in/",
+        views.submission_submit,
+        name="submission-submit",
+    ),
+    path(
+        "uppfoljning/yttrande/<int:pk>/fran-forra-aret/",
+        views.submission_copy_last_year,
+        name="submission-copy-last-year",
+    ),
+    path(
+        "uppfoljning/yttrande/<int:pk>/granska/<str:action>/",
+        views.submission_review,
+        name="submission-review",
+    ),
+    path("uppfoljning/yttrande/<int:pk>/aktivitet/ny/", views.activity_edit, name="activity-add"),
+    path(
+        "uppfoljning/yttrande/<int:pk>/aktivitet/<int:activity_id>/",
+        views.activity_edit,
+        name="activity-edit",
+    ),
+    path(
+        "uppfoljning/yttrande/<int:pk>/aktivitet/<int:activity_id>/ta-bort/",
+        views.activity_delete,
+        name="activity-delete",
+    ),
     *report_urlpatterns,
 ]
