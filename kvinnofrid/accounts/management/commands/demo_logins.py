@@ -1,0 +1,31 @@
+"""``manage.py demo_logins``: print the demo users of ``load_demo`` and their passwords."""
+
+from django.core.management.base import BaseCommand
+
+from fixtures.demo import users
+from kvinnofrid.accounts.models import Role, User
+
+COUNTY_NAMES = {"06": "Jönköpings län", "07": "Kronobergs län", "23": "Jämtlands län"}
+
+
+class Command(BaseCommand):
+    help = "Skriver ut demoanvändarna och deras lösenord (endast för lokal demo)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        existing = set(User.objects.values_list("email", flat=True))
+        roles = dict(Role.choices)
+        email, _name, password = users.ADMIN
+        rows = [(email, password, "Administratör", "–", "Django admin: /admin/")]
+        for email, _name, role, county, org, password in users.USERS:
+            rows.append(
+                (email, password, str(roles[role]), COUNTY_NAMES.get(county, "alla län"), org)
+            )
+        self.stdout.write("")
+        self.stdout.write("Demoinloggningar (http://127.0.0.1:8000/):")
+        width = max(len(r[0]) for r in rows)
+        for email, password, role, county, org in rows:
+            missing = "" if email in existing else "  [saknas – kör load_demo]"
+            self.stdout.write(
+                f"  {email:<{width}}  {password:<26} {role:<21} {county:<15} {org}{missing}"
+            )
+        self.stdout.write("")
