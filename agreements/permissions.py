@@ -59,3 +59,13 @@ def can_view_agreement(user: Any, agreement: Any) -> bool:
 
 def can_edit_agreement(user: Any, agreement: Any) -> bool:
     return can_edit_county(user, agreement.county_id)
+
+
+def can_view_plan(user: Any, plan: Any) -> bool:
+    """Everyone who reads the plan's county reads its plans (all versions)."""
+    return can_view_county(user, plan.county_id)
+
+
+def can_edit_plan(user: Any, plan: Any) -> bool:
+    """The county's coordinators change its plans (whether the plan is a draft is a state check)."""
+    return can_edit_county(user, plan.county_id)

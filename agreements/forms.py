@@ -1,0 +1,101 @@
+"""Forms for agreements, plus the optimistic-locking pieces every edit form shares."""
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, Commitment, Meeting, Organisation, Party
+
+
+class LockVersionFormMixin(forms.Form):
+    """Carries the ``lock_version`` the form was rendered with (hidden)."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if not self.is_bound and instance is not None and instance.pk is not None:
+            self.initial.setdefault("lock_version", getattr(instance, "lock_version", 0))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+def date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AgreementForm(LockVersionFormMixin, forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "governing_body",
+            "meetings_per_year",
+            "purpose",
+            "vision",
+            "scope_text",
+            "signed_on",
+            "signed_place",
+            "valid_from",
+            "valid_until",
+            "diarienummer",
+        ]
+        widgets = {
+            "signed_on": date_widget(),
+            "valid_from": date_widget(),
+            "valid_until": date_widget(),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "vision": forms.Textarea(attrs={"rows": 3}),
+            "scope_text": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class PartyForm(LockVersionFormMixin, forms.ModelForm):
+    """A signatory; ``lock_version`` is the agreement's."""
+
+    class Meta:
+        model = Party
+        fields = ["organisation", "signatory_name", "signatory_title"]
+
+    def __init__(self, *args: Any, county_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(county_id=county_id)
+
+
+class CommitmentForm(LockVersionFormMixin, forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["heading", "text", "national_goal", "indicator_hint"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        national_goal = Commitment._meta.get_field("national_goal").related_model
+        self.fields["national_goal"].queryset = national_goal.objects.select_related("strategy")
+        self.fields["national_goal"].required = False
+
+
+class MeetingForm(LockVersionFormMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["date", "title", "notes", "decisions"]
+        widgets = {
+            "date": date_widget(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ConfirmForm(LockVersionFormMixin):
+    """A confirmation (delete, adopt, new version) that still carries the version seen."""
+
+
+DIRECTION_CHOICES = [("up", _("Upp")), ("down", _("Ned"))]
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=DIRECTION_CHOICES)

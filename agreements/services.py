@@ -1,0 +1,375 @@
+"""Every write to an agreement and its parties, commitments (målområden) and meetings.
+
+The agreement is the aggregate: its ``lock_version`` guards the agreement's own fields and every
+change to its parties, commitments and meetings (each edit form carries it). Each service locks
+the agreement row, re-checks the actor's permission, writes and records an audit entry.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from agreements import permissions
+from agreements.exceptions import AgreementError
+from agreements.models import Agreement, Commitment, County, Meeting, Party
+from kvinnofrid.core.audit import audit_log, model_changes
+from kvinnofrid.core.locking import bump_version, lock_for_update
+
+AGREEMENT_FIELDS = (
+    "title",
+    "governing_body",
+    "meetings_per_year",
+    "purpose",
+    "vision",
+    "scope_text",
+    "signed_on",
+    "signed_place",
+    "valid_from",
+    "valid_until",
+    "diarienummer",
+)
+ITEM_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Party: ("organisation", "signatory_name", "signatory_title"),
+    Commitment: ("heading", "text", "national_goal", "indicator_hint"),
+    Meeting: ("date", "title", "notes", "decisions"),
+}
+ITEM_ACTION = {Party: "party", Commitment: "commitment", Meeting: "meeting"}
+
+
+def _snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
+
+
+def _check_dates(agreement: Agreement) -> None:
+    if (
+        agreement.valid_from
+        and agreement.valid_until
+        and agreement.valid_until < agreement.valid_from
+    ):
+        raise AgreementError(_("Slutdatumet kan inte ligga före startdatumet."))
+
+
+def _lock(*, agreement_id: int, expected_version: int | None, actor: Any) -> Agreement:
+    agreement = lock_for_update(
+        Agreement.objects.all(), pk=agreement_id, expected_version=expected_version
+    )
+    if not permissions.can_edit_agreement(actor, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+def _touch(agreement: Agreement) -> None:
+    bump_version(agreement)
+    agreement.save(update_fields=["lock_version", "updated_at"])
+
+
+def _audit(*, actor: Any, agreement: Agreement, action: str, message: str, changes: dict) -> None:
+    audit_log(
+        actor=actor,
+        action=f"agreements.{action}",
+        target=agreement,
+        changes=changes,
+        message=message[:500],
+        county_id=agreement.county_id,
+    )
+
+
+@transaction.atomic
+def agreement_create(*, county: County, data: dict[str, Any], actor: Any) -> Agreement:
+    """Create an agreement for ``county``. Raises PermissionDenied / AgreementError."""
+    if not permissions.can_edit_county(actor, county.pk):
+        raise PermissionDenied
+    agreement = Agreement(county=county)
+    for name in AGREEMENT_FIELDS:
+        if name in data:
+            setattr(agreement, name, data[name])
+    _check_dates(agreement)
+    agreement.save()
+    _audit(
+        actor=actor,
+        agreement=agreement,
+        action="agreement_create",
+        message=str(agreement),
+        changes=model_changes({}, _snapshot(agreement, AGREEMENT_FIELDS)),
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+) -> Agreement:
+    """Change the agreement's own fields. Raises StaleObjectError / AgreementError."""
+    agreement = _lock(agreement_id=agreement_id, expected_version=expected_version, actor=actor)
+    before = _snapshot(agreement, AGREEMENT_FIELDS)
+    for name in AGREEMENT_FIELDS:
+        if name in data:
+            setattr(agreement, name, data[name])
+    _check_dates(agreement)
+    bump_version(agreement)
+    agreement.save()
+    _audit(
+        actor=actor,
+        agreement=agreement,
+        action="agreement_update",
+        message=str(agreement),
+        changes=model_changes(before, _snapshot(agreement, AGREEMENT_FIELDS)),
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_copy(*, agreement_id: int, actor: Any) -> Agreement:
+    """Start a new agreement from ``agreement``: its texts, parties and commitments are copied,
+    dates and signatures are left empty, and ``previous`` points back. Meetings are not copied."""
+    old = _lock(agreement_id=agreement_id, expected_version=None, actor=actor)
+    new = Agreement(county_id=old.county_id, previous=old)
+    for name in ("title", "governing_body", "meetings_per_year", "purpose", "vision", "scope_text"):
+        setattr(new, name, getattr(old, name))
+    new.save()
+    Party.objects.bulk_create(
+        Party(
+            agreement=new,
+            organisation_id=p.organisation_id,
+            signatory_name=p.signatory_name,
+            signatory_title=p.signatory_title,
+            order=p.order,
+        )
+        for p in old.parties.all()
+    )
+    Commitment.objects.bulk_create(
+        Commitment(
+            agreement=new,
+            heading=c.heading,
+            text=c.text,
+            national_goal_id=c.national_goal_id,
+            indicator_hint=c.indicator_hint,
+            order=c.order,
+        )
+        for c in old.commitments.all()
+    )
+    _audit(
+        actor=actor,
+        agreement=new,
+        action="agreement_copy",
+        message=str(new),
+        changes={"previous": [None, old.pk]},
+    )
+    return new
+
+
+def _check_item(agreement: Agreement, model: type[models.Model], data: dict[str, Any]) -> None:
+    if model is Party and "organisation" in data:
+        if data["organisation"].county_id != agreement.county_id:
+            raise AgreementError(_("Parten måste vara en organisation i länet."))
+        clash = Party.objects.filter(agreement=agreement, organisation=data["organisation"])
+        if data.get("_pk"):
+            clash = clash.exclude(pk=data["_pk"])
+        if clash.exists():
+            raise AgreementError(_("Organisationen är redan part i överenskommelsen."))
+
+
+def _item_create(
+    *,
+    model: type[models.Model],
+    agreement_id: int,
+    expected_version: int | None,
+    data: dict[str, Any],
+    actor: Any,
+) -> Any:
+    agreement = _lock(agreement_id=agreement_id, expected_version=expected_version, actor=actor)
+    _check_item(agreement, model, data)
+    obj = model(agreement=agreement)
+    for name in ITEM_FIELDS[model]:
+        if name in data:
+            setattr(obj, name, data[name])
+    if model is not Meeting:
+        last = model.objects.filter(agreement=agreement).aggregate(m=models.Max("order"))["m"]
+        obj.order = 0 if last is None else last + 1
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise AgreementError(_("Uppgifterna krockar med en befintlig rad.")) from None
+    _touch(agreement)
+    _audit(
+        actor=actor,
+        agreement=agreement,
+        action=f"{ITEM_ACTION[model]}_create",
+        message=str(obj),
+        changes=model_changes({}, _snapshot(obj, ITEM_FIELDS[model])),
+    )
+    return obj
+
+
+def _item_update(
+    *,
+    model: type[models.Model],
+    pk: int,
+    expected_version: int | None,
+    data: dict[str, Any],
+    actor: Any,
+) -> Any:
+    obj = model.objects.get(pk=pk)
+    agreement = _lock(agreement_id=obj.agreement_id, expected_version=expected_version, actor=actor)
+    _check_item(agreement, model, {**data, "_pk": obj.pk})
+    before = _snapshot(obj, ITEM_FIELDS[model])
+    for name in ITEM_FIELDS[model]:
+        if name in data:
+            setattr(obj, name, data[name])
+    obj.save()
+    _touch(agreement)
+    _audit(
+        actor=actor,
+        agreement=agreement,
+        action=f"{ITEM_ACTION[model]}_update",
+        message=str(obj),
+        changes=model_changes(before, _snapshot(obj, ITEM_FIELDS[model])),
+    )
+    return obj
+
+
+def _item_delete(
+    *, model: type[models.Model], pk: int, expected_version: int | None, actor: Any
+) -> None:
+    obj = model.objects.get(pk=pk)
+    agreement = _lock(agreement_id=obj.agreement_id, expected_version=expected_version, actor=actor)
+    _audit(
+        actor=actor,
+        agreement=agreement,
+        action=f"{ITEM_ACTION[model]}_delete",
+        message=str(obj),
+        changes=model_changes(_snapshot(obj, ITEM_FIELDS[model]), {}),
+    )
+    obj.delete()
+    _touch(agreement)
+
+
+def _item_move(*, model: type[models.Model], pk: int, direction: str, actor: Any) -> None:
+    if direction not in ("up", "down"):
+        raise AgreementError(_("Okänd riktning."))
+    obj = model.objects.get(pk=pk)
+    agreement = _lock(agreement_id=obj.agreement_id, expected_version=None, actor=actor)
+    siblings = list(model.objects.filter(agreement=agreement).select_for_update())
+    index = next(i for i, s in enumerate(siblings) if s.pk == pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(siblings):
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings):
+        sibling.order = position
+    model.objects.bulk_update(siblings, ["order"])
+    _audit(
+        actor=actor,
+        agreement=agreement,
+        action=f"{ITEM_ACTION[model]}_move",
+        message=str(obj),
+        changes={},
+    )
+
+
+@transaction.atomic
+def party_add(
+    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+) -> Party:
+    """Add a signatory (organisation of the county, name, title) at the end of the list."""
+    return _item_create(
+        model=Party,
+        agreement_id=agreement_id,
+        expected_version=expected_version,
+        data=data,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def party_update(
+    *, party_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+) -> Party:
+    """Change a signatory. ``expected_version`` is the agreement's lock_version."""
+    return _item_update(
+        model=Party, pk=party_id, expected_version=expected_version, data=data, actor=actor
+    )
+
+
+@transaction.atomic
+def party_remove(*, party_id: int, expected_version: int | None, actor: Any) -> None:
+    """Remove a signatory from the agreement."""
+    _item_delete(model=Party, pk=party_id, expected_version=expected_version, actor=actor)
+
+
+@transaction.atomic
+def party_move(*, party_id: int, direction: str, actor: Any) -> None:
+    """Move a signatory one step ``up`` or ``down``; orders are renumbered atomically."""
+    _item_move(model=Party, pk=party_id, direction=direction, actor=actor)
+
+
+@transaction.atomic
+def commitment_add(
+    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+) -> Commitment:
+    """Add a målområde (heading, text, optional national goal, indicator hint)."""
+    return _item_create(
+        model=Commitment,
+        agreement_id=agreement_id,
+        expected_version=expected_version,
+        data=data,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def commitment_update(
+    *, commitment_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+) -> Commitment:
+    """Change a målområde. ``expected_version`` is the agreement's lock_version."""
+    return _item_update(
+        model=Commitment,
+        pk=commitment_id,
+        expected_version=expected_version,
+        data=data,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def commitment_remove(*, commitment_id: int, expected_version: int | None, actor: Any) -> None:
+    """Remove a målområde."""
+    _item_delete(model=Commitment, pk=commitment_id, expected_version=expected_version, actor=actor)
+
+
+@transaction.atomic
+def commitment_move(*, commitment_id: int, direction: str, actor: Any) -> None:
+    """Move a målområde one step ``up`` or ``down``."""
+    _item_move(model=Commitment, pk=commitment_id, direction=direction, actor=actor)
+
+
+@transaction.atomic
+def meeting_add(
+    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+) -> Meeting:
+    """Record a meeting of the governing body (date, title, notes, decisions)."""
+    return _item_create(
+        model=Meeting,
+        agreement_id=agreement_id,
+        expected_version=expected_version,
+        data=data,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+) -> Meeting:
+    """Change a meeting record. ``expected_version`` is the agreement's lock_version."""
+    return _item_update(
+        model=Meeting, pk=meeting_id, expected_version=expected_version, data=data, actor=actor
+    )
+
+
+@transaction.atomic
+def meeting_remove(*, meeting_id: int, expected_version: int | None, actor: Any) -> None:
+    """Remove a meeting record."""
+    _item_delete(model=Meeting, pk=meeting_id, expected_version=expected_version, actor=actor)
