@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kvinnofrid.core.middleware.NoStoreForAuthenticatedMiddleware",
+    "kvinnofrid.core.middleware.RestoreTypedTextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

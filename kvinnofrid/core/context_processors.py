@@ -5,6 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from kvinnofrid.core.middleware import RESTORE_SESSION_KEY
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Flags the base layout uses to show what the logged-in role may use."""
@@ -19,4 +21,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_is_management": "management" in roles,
         "nav_is_observer": "observer" in roles,
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": getattr(settings, "SESSION_WARNING_SECONDS", 120),
+        # Set by RestoreTypedTextMiddleware: the values typed before a session expiry or a
+        # stale CSRF token, rendered as JSON for static/js/restore-form.js.
+        "restored_post": getattr(request, "restored_post", None),
+        "restore_pending": bool(
+            not (user is not None and user.is_authenticated)
+            and hasattr(request, "session")
+            and request.session.get(RESTORE_SESSION_KEY)
+        ),
     }

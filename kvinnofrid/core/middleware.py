@@ -1,9 +1,15 @@
 """Small cross-cutting middleware."""
 
+import time
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class NoStoreForAuthenticatedMiddleware:
@@ -18,4 +24,159 @@ class NoStoreForAuthenticatedMiddleware:
         if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Keeping typed text across an expired session or a stale CSRF token (DESIGN §6).
+# ---------------------------------------------------------------------------------------------
+
+RESTORE_SESSION_KEY = "kvinnofrid_restore"
+RESTORE_MAX_AGE_SECONDS = 2 * 3600
+RESTORE_MAX_PATHS = 5
+RESTORE_MAX_BYTES = 200_000
+RESTORE_MARKER = b'id="restored-post"'
+# Never kept: the CSRF token itself and anything that looks like a password.
+_SKIPPED_FIELDS = ("csrfmiddlewaretoken",)
+_SKIPPED_FRAGMENTS = ("password", "losenord")
+
+
+def _kept_fields(post: Any) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    size = 0
+    for key in post:
+        lowered = key.lower()
+        if key in _SKIPPED_FIELDS or any(f in lowered for f in _SKIPPED_FRAGMENTS):
+            continue
+        values = [v for v in post.getlist(key) if isinstance(v, str)]
+        size += len(key) + sum(len(v) for v in values)
+        if size > RESTORE_MAX_BYTES:
+            break
+        fields[key] = values
+    return fields
+
+
+def stash_post(request: HttpRequest, *, reason: str, path: str | None = None) -> bool:
+    """Keep the POSTed form values in the session so the form at ``path`` can be refilled.
+
+    ``reason`` is ``"expired"`` (the session had run out) or ``"csrf"`` (the page was stale).
+    Files and the CSRF token are not kept, nor are password fields. Returns False when there
+    was nothing worth keeping.
+    """
+    fields = _kept_fields(request.POST)
+    if not any(v.strip() for values in fields.values() for v in values):
+        return False
+    path = path or request.path
+    store: dict[str, Any] = dict(request.session.get(RESTORE_SESSION_KEY) or {})
+    now = time.time()
+    store = {
+        p: entry
+        for p, entry in store.items()
+        if now - float(entry.get("at", 0)) < RESTORE_MAX_AGE_SECONDS and p != path
+    }
+    store[path] = {"fields": fields, "reason": reason, "at": now}
+    while len(store) > RESTORE_MAX_PATHS:
+        store.pop(min(store, key=lambda p: store[p]["at"]))
+    request.session[RESTORE_SESSION_KEY] = store
+    return True
+
+
+def _is_login_redirect(response: HttpResponse) -> bool:
+    if response.status_code != 302:
+        return False
+    location = urlsplit(response.get("Location", ""))
+    return location.path == resolve_url(settings.LOGIN_URL)
+
+
+def form_page_path(request: HttpRequest) -> str:
+    """The path of the page whose form was posted: where the user should get it back.
+
+    htmx sends the page address in ``HX-Current-URL``; ordinary forms give a same-origin
+    ``Referer`` (Referrer-Policy is same-origin). Forms usually post to their own page, but an
+    action such as "Skicka in" may post to a POST-only address, so the page wins over the path.
+    """
+    for header in ("HX-Current-URL", "Referer"):
+        value = request.headers.get(header, "")
+        if not value:
+            continue
+        parts = urlsplit(value)
+        if parts.netloc and parts.netloc != request.get_host():
+            continue
+        if parts.path and url_has_allowed_host_and_scheme(parts.path, allowed_hosts=None):
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
+class RestoreTypedTextMiddleware:
+    """Let a user whose session ran out log in again and find the form filled in.
+
+    * A POST from an anonymous user that a view answers with a redirect to the login page
+      (``login_required``) has its values stashed in the new anonymous session, keyed by the
+      path of the page that holds the form (:func:`form_page_path`), and the login redirect's
+      ``next`` points at that page. Django's ``login()`` keeps the session data (it only
+      cycles the key). htmx requests get ``HX-Redirect`` so the whole browser goes to login.
+    * The next successful HTML GET of that path by a logged-in user exposes the values as
+      ``request.restored_post`` (``{"fields": {...}, "reason": ...}``); base.html renders them
+      as JSON and ``static/js/restore-form.js`` fills the form and shows a notice.
+
+    ``kvinnofrid.core.views.csrf_failure`` stashes the same way for stale CSRF tokens.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        restored = self._take_stash(request)
+        response = self.get_response(request)
+        if restored is not None:
+            self._put_back_unless_shown(request, response, restored)
+        if request.method == "POST" and not request.user.is_authenticated:
+            response = self._stash_if_login_redirect(request, response)
+        return response
+
+    def _take_stash(self, request: HttpRequest) -> dict[str, Any] | None:
+        if request.method != "GET" or request.headers.get("HX-Request") == "true":
+            return None
+        if not hasattr(request, "session") or not request.user.is_authenticated:
+            return None
+        store = request.session.get(RESTORE_SESSION_KEY)
+        if not store or request.path not in store:
+            return None
+        store = dict(store)
+        entry = store.pop(request.path)
+        request.session[RESTORE_SESSION_KEY] = store
+        if time.time() - float(entry.get("at", 0)) > RESTORE_MAX_AGE_SECONDS:
+            return None
+        request.restored_post = entry  # type: ignore[attr-defined]
+        return entry
+
+    def _put_back_unless_shown(
+        self, request: HttpRequest, response: HttpResponse, entry: dict[str, Any]
+    ) -> None:
+        shown = (
+            response.status_code == 200
+            and not response.streaming
+            and RESTORE_MARKER in response.content
+        )
+        if shown:
+            return
+        store = dict(request.session.get(RESTORE_SESSION_KEY) or {})
+        store[request.path] = entry
+        request.session[RESTORE_SESSION_KEY] = store
+
+    def _stash_if_login_redirect(
+        self, request: HttpRequest, response: HttpResponse
+    ) -> HttpResponse:
+        if not _is_login_redirect(response) or not hasattr(request, "session"):
+            return response
+        page = form_page_path(request)
+        if not stash_post(request, reason="expired", path=urlsplit(page).path):
+            return response
+        login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': page})}"
+        if request.headers.get("HX-Request") == "true":
+            # htmx would follow the redirect inside the page; send the whole browser instead.
+            htmx_response = HttpResponse(status=204)
+            htmx_response["HX-Redirect"] = login_url
+            return htmx_response
+        response["Location"] = login_url
         return response

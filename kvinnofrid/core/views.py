@@ -1,19 +1,75 @@
-"""Pages that belong to no app: the accessibility statement and error pages."""
+"""Pages that belong to no app: the accessibility statement, the session keep-alive and the
+CSRF failure handler that keeps what the user typed."""
 
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
+
+from kvinnofrid.core.middleware import form_page_path, stash_post
 
 
 class AccessibilityStatementView(TemplateView):
     template_name = "core/accessibility.html"
 
 
+@never_cache
+@require_POST
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """Extend the idle timeout ("Fortsätt arbeta"): 204 when logged in, 401 otherwise.
+
+    The session's expiry slides with every request (SESSION_SAVE_EVERY_REQUEST); marking it
+    modified makes sure the new expiry is written even if nothing else changed.
+    """
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    request.session.modified = True
+    response = HttpResponse(status=204)
+    response["X-Session-Expires-In"] = str(settings.SESSION_COOKIE_AGE)
+    return response
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A stale form (expired session or CSRF token): show the typed values so nothing is lost."""
-    kept = [
+    """A POST with a stale or missing CSRF token: keep what was typed and show the form again.
+
+    The values are stashed in the session (see ``RestoreTypedTextMiddleware``) and the user is
+    sent back to the same address with GET, which renders the form with a fresh token and
+    refills it. If the session has run out as well, the way back goes through the login page.
+    Requests that cannot be redirected (htmx, non-POST, the login form itself) get a 403 page
+    that lists the typed values so they can be copied.
+    """
+    login_path = resolve_url(settings.LOGIN_URL)
+    can_redirect = (
+        request.method == "POST"
+        and hasattr(request, "session")
+        and request.path != login_path
+        and url_has_allowed_host_and_scheme(request.path, allowed_hosts=None)
+    )
+    if can_redirect and not _is_htmx(request):
+        page = form_page_path(request)
+        stash_post(request, reason="csrf", path=urlsplit(page).path)
+        if request.user.is_authenticated:
+            return redirect(page)
+        return redirect(f"{login_path}?{urlencode({'next': page})}")
+    if request.path == login_path and request.method == "POST":
+        messages.warning(request, _("Inloggningssidan var för gammal. Försök igen."))
+        return redirect(request.get_full_path())
+    kept_values = [
         (key, value)
         for key, value in request.POST.items()
-        if key not in {"csrfmiddlewaretoken", "lock_version"} and value.strip()
+        if key != "csrfmiddlewaretoken" and "password" not in key.lower() and value.strip()
     ]
-    return render(request, "core/csrf_failure.html", {"kept": kept, "reason": reason}, status=403)
+    return render(
+        request, "core/csrf_failure.html", {"kept": kept_values, "reason": reason}, status=403
+    )
