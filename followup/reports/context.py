@@ -462,3 +462,54 @@ def report_data(*, report_id: int) -> ReportData:
         coverage=coverage,
         indicators=indicators,
     )
+
+
+def editor_goals(*, report_id: int) -> list[dict[str, Any]]:
+    """Per goal: its analysis and the submitted activities whose first delmål is in the goal,
+    with their highlight flag and position, for the report editor. Constant query count."""
+    report = StatusReport.objects.select_related("round__plan").get(pk=report_id)
+    goals = list(
+        Goal.objects.filter(plan_id=report.round.plan_id).prefetch_related(
+            Prefetch("sub_goals", queryset=SubGoal.objects.order_by("order", "id"))
+        )
+    )
+    analyses = dict(GoalAnalysis.objects.filter(report=report).values_list("goal_id", "analysis"))
+    rank: dict[int, tuple[int, int, int]] = {}
+    for gi, goal in enumerate(goals):
+        for si, sg in enumerate(goal.sub_goals.all()):
+            rank[sg.pk] = (gi, si, goal.pk)
+    per_goal: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    activities = (
+        ReportedActivity.objects.filter(
+            submission__round_id=report.round_id, submission__status__in=SUBMITTED_STATUSES
+        )
+        .select_related("submission__organisation")
+        .prefetch_related(Prefetch("sub_goals", queryset=SubGoal.objects.only("id", "goal_id")))
+        .order_by(
+            "-highlighted", "highlight_order", "submission__organisation__name", "order", "id"
+        )
+    )
+    for act in activities:
+        ranks = sorted(rank[sg.pk] for sg in act.sub_goals.all() if sg.pk in rank)
+        if not ranks:
+            continue
+        per_goal[ranks[0][2]].append(
+            {
+                "id": act.pk,
+                "organisation": act.submission.organisation.name,
+                "title": act.title,
+                "description": act.description,
+                "highlighted": act.highlighted,
+                "position": act.highlight_order if act.highlighted else None,
+            }
+        )
+    return [
+        {
+            "id": goal.pk,
+            "number": goal.number,
+            "title": goal.title,
+            "analysis": analyses.get(goal.pk, ""),
+            "activities": per_goal.get(goal.pk, []),
+        }
+        for goal in goals
+    ]

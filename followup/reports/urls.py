@@ -1,3 +1,23 @@
 """Report URLs; included into the ``followup`` namespace by followup/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from followup.reports import views
+
+R = "uppfoljning/lagesrapport/<int:pk>/"
+
+urlpatterns: list = [
+    path("lan/<str:county_code>/lagesrapporter/", views.report_list, name="report-list"),
+    path(
+        "uppfoljning/omgang/<int:round_pk>/lagesrapport/ny/",
+        views.report_create,
+        name="report-create",
+    ),
+    path(R, views.report_detail, name="report-detail"),
+    path(R + "redigera/", views.report_edit, name="report-edit"),
+    path(R + "forhandsvisning/", views.report_preview, name="report-preview"),
+    path(R + "bygg/", views.report_build, name="report-build"),
+    path(R + "bygg/<int:build_pk>/", views.report_build_status, name="report-build-status"),
+    path(R + "faststall/", views.report_finalise, name="report-finalise"),
+    path(R + "ladda-ner/", views.report_download, name="report-download"),
+]

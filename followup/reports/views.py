@@ -1,0 +1,293 @@
+"""Lägesrapport pages: list/download area, editor, preview, PDF build with progress, finalise.
+
+Every view fetches through ``visible_to`` (another county → 404) and then checks a predicate
+(visible but not allowed → 403). PDFs are streamed by the view, never served from /media.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agreements.models import County
+from followup import permissions
+from followup.exceptions import FollowUpError
+from followup.models import FollowUpRound, ReportBuild, StatusReport
+from followup.reports import services
+from followup.reports.context import editor_goals, report_data
+from followup.reports.forms import StatusReportEditForm
+from followup.reports.pdf import ReportRenderer
+from kvinnofrid.core.locking import StaleObjectError
+
+POLL_STATUSES = {ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING}
+
+
+def _report(request: HttpRequest, pk: int) -> StatusReport:
+    return get_object_or_404(
+        StatusReport.objects.visible_to(request.user).select_related("round__plan__county"),
+        pk=pk,
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@login_required
+def report_list(request: HttpRequest, county_code: str) -> HttpResponse:
+    """The download area: the county's final reports by year; coordinators also see drafts
+    and can start a report for a round."""
+    county = get_object_or_404(County.objects.visible_to(request.user), code=county_code)
+    may_edit = permissions.can_edit_county(request.user, county.pk)
+    reports = list(
+        StatusReport.objects.visible_to(request.user)
+        .filter(round__plan__county=county)
+        .select_related("round")
+        .order_by("-round__year", "-finalised_at", "-id")
+    )
+    finals = [r for r in reports if r.status == StatusReport.Status.FINAL]
+    drafts = [r for r in reports if r.status == StatusReport.Status.DRAFT] if may_edit else []
+    rounds_without_draft = []
+    if may_edit:
+        draft_rounds = {r.round_id for r in drafts}
+        rounds_without_draft = [
+            r
+            for r in FollowUpRound.objects.filter(plan__county=county).order_by("-year", "-id")
+            if r.pk not in draft_rounds
+        ]
+    return render(
+        request,
+        "followup/report/list.html",
+        {
+            "county": county,
+            "finals": finals,
+            "drafts": drafts,
+            "rounds_without_draft": rounds_without_draft,
+            "may_edit": may_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_create(request: HttpRequest, round_pk: int) -> HttpResponse:
+    round_ = get_object_or_404(
+        FollowUpRound.objects.visible_to(request.user).select_related("plan__county"), pk=round_pk
+    )
+    _require(permissions.can_manage_round(request.user, round_))
+    try:
+        report = services.report_create(round_id=round_.pk, actor=request.user)
+    except FollowUpError as exc:
+        messages.error(request, str(exc))
+        return redirect("followup:report-list", county_code=round_.plan.county.code)
+    messages.success(request, _("Ett utkast till lägesrapport har skapats."))
+    return redirect("followup:report-edit", pk=report.pk)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's overview: status, builds, and the actions the user may take."""
+    report = _report(request, pk)
+    may_edit = permissions.can_edit_report(request.user, report)
+    _require(may_edit or permissions.can_download_report(request.user, report))
+    builds = list(report.builds.order_by("-requested_at", "-id")[:10])
+    latest_done = services.latest_done_build(report)
+    return render(
+        request,
+        "followup/report/detail.html",
+        {
+            "report": report,
+            "builds": builds,
+            "latest_done": latest_done,
+            "may_edit": may_edit and report.status == StatusReport.Status.DRAFT,
+            "may_download": permissions.can_download_report(request.user, report),
+        },
+    )
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor. A stale ``lock_version`` shows the conflict page with the typed text kept."""
+    report = _report(request, pk)
+    _require(permissions.can_edit_report(request.user, report))
+    if report.status != StatusReport.Status.DRAFT:
+        messages.error(request, _("Lägesrapporten är fastställd och kan inte ändras."))
+        return redirect("followup:report-detail", pk=report.pk)
+    goals = editor_goals(report_id=report.pk)
+    if request.method == "POST":
+        form = StatusReportEditForm(request.POST, instance=report, goals=goals)
+        if form.is_valid():
+            try:
+                services.report_update(
+                    report_id=report.pk,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["lock_version"],
+                    **form.service_arguments(),
+                )
+            except StaleObjectError as exc:
+                return _conflict(request, form, exc.current, goals)
+            except FollowUpError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Lägesrapporten har sparats."))
+                if "preview" in request.POST:
+                    return redirect("followup:report-preview", pk=report.pk)
+                return redirect("followup:report-edit", pk=report.pk)
+    else:
+        form = StatusReportEditForm(
+            instance=report, goals=goals, initial={"lock_version": report.lock_version}
+        )
+    return render(
+        request,
+        "followup/report/edit.html",
+        {"report": report, "form": form, "goal_blocks": form.goal_blocks()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _conflict(
+    request: HttpRequest, form: StatusReportEditForm, current: StatusReport, goals: list
+) -> HttpResponse:
+    saved_goals = {g["id"]: g["analysis"] for g in editor_goals(report_id=current.pk)}
+    rows = []
+    for name in services.TEXT_FIELDS:
+        mine = form.cleaned_data.get(name)
+        saved = getattr(current, name)
+        rows.append(
+            {
+                "label": form.fields[name].label,
+                "mine": "" if mine is None else mine,
+                "saved": "" if saved is None else saved,
+                "differs": (mine or "") != (saved or ""),
+            }
+        )
+    for goal in goals:
+        mine = form.cleaned_data.get(f"analysis_{goal['id']}", "")
+        saved = saved_goals.get(goal["id"], "")
+        rows.append(
+            {
+                "label": form.fields[f"analysis_{goal['id']}"].label,
+                "mine": mine,
+                "saved": saved,
+                "differs": mine != saved,
+            }
+        )
+    # The user's own values stay in the form, now carrying the saved version.
+    data = request.POST.copy()
+    data["lock_version"] = str(current.lock_version)
+    fresh = StatusReportEditForm(data, instance=current, goals=goals)
+    fresh.is_valid()
+    return render(
+        request,
+        "followup/report/conflict.html",
+        {"report": current, "rows": rows, "form": fresh, "goal_blocks": fresh.goal_blocks()},
+        status=409,
+    )
+
+
+@login_required
+def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as HTML, from the very template the PDF uses."""
+    report = _report(request, pk)
+    _require(permissions.can_edit_report(request.user, report))
+    html = ReportRenderer().render_html(
+        report_data(report_id=report.pk),
+        preview=True,
+        extra={"back_url": reverse("followup:report-detail", args=[report.pk])},
+    )
+    return HttpResponse(html)
+
+
+@login_required
+@require_POST
+def report_build(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Bygg PDF": a durable build row, enqueued after commit; then the progress page."""
+    report = _report(request, pk)
+    _require(permissions.can_edit_report(request.user, report))
+    try:
+        build = services.report_request_build(report_id=report.pk, actor=request.user)
+    except FollowUpError as exc:
+        messages.error(request, str(exc))
+        return redirect("followup:report-detail", pk=report.pk)
+    return redirect("followup:report-build-status", pk=report.pk, build_pk=build.pk)
+
+
+@login_required
+def report_build_status(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
+    """Progress of one build; htmx polls the fragment every 2 s until done or failed."""
+    report = _report(request, pk)
+    _require(permissions.can_edit_report(request.user, report))
+    build = get_object_or_404(ReportBuild.objects.filter(report=report), pk=build_pk)
+    context = {
+        "report": report,
+        "build": build,
+        "polling": build.status in POLL_STATUSES,
+        "may_finalise": report.status == StatusReport.Status.DRAFT
+        and build.status == ReportBuild.Status.DONE,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "followup/report/_build_status.html", context)
+    return render(request, "followup/report/build_status.html", context)
+
+
+@login_required
+def report_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Fastställ": confirm on GET, finalise on POST."""
+    report = _report(request, pk)
+    _require(permissions.can_edit_report(request.user, report))
+    if request.method == "POST":
+        try:
+            services.report_finalise(
+                report_id=report.pk,
+                actor=request.user,
+                expected_version=_int_or_none(request.POST.get("lock_version")),
+            )
+        except StaleObjectError:
+            messages.error(
+                request,
+                _("Lägesrapporten har ändrats av någon annan. Kontrollera och försök igen."),
+            )
+        except FollowUpError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Lägesrapporten är fastställd."))
+        return redirect("followup:report-detail", pk=report.pk)
+    return render(
+        request,
+        "followup/report/finalise_confirm.html",
+        {"report": report, "latest_done": services.latest_done_build(report)},
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's PDF as an attachment: final reports for everyone in the county (and
+    observers), drafts only for the coordinators."""
+    report = _report(request, pk)
+    _require(permissions.can_download_report(request.user, report))
+    build = services.latest_done_build(report)
+    if build is None:
+        raise Http404
+    filename = f"lagesrapport-{report.round.plan.county.code}-{report.round.year}.pdf"
+    if report.status != StatusReport.Status.FINAL:
+        filename = filename.replace(".pdf", "-utkast.pdf")
+    response = FileResponse(
+        build.pdf.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

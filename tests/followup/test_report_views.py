@@ -1,0 +1,231 @@
+"""Report pages: the URL × role × own/other county matrix, the editor, the build page, download."""
+
+import pytest
+from django.urls import reverse
+
+from followup.models import ReportBuild, StatusReport
+from followup.reports import services
+from followup.reports.pdf import RenderedPdf, ReportRenderer
+from tests.followup.test_report_support import build_county
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fake_pdf(monkeypatch):
+    monkeypatch.setattr(
+        ReportRenderer,
+        "render_pdf",
+        lambda self, html: RenderedPdf(content=b"%PDF-1.7\n% fake report\n", page_count=2),
+    )
+
+
+@pytest.fixture
+def world(make_user, django_capture_on_commit_callbacks):
+    """Jönköping with a final 2022 report (and its PDF) and a draft 2023 report."""
+    data = build_county(actors=5, submitted=3, activities=4, goals=2)
+    coordinator = make_user("coordinator", county_code="06")
+    with django_capture_on_commit_callbacks(execute=True):
+        build = services.report_request_build(report_id=data.report.pk, actor=coordinator)
+    services.report_finalise(report_id=data.report.pk, actor=coordinator)
+    draft = services.report_create(round_id=data.round.pk, actor=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft_build = services.report_request_build(report_id=draft.pk, actor=coordinator)
+    return {
+        "final": StatusReport.objects.get(pk=data.report.pk),
+        "draft": draft,
+        "build": ReportBuild.objects.get(pk=build.pk),
+        "draft_build": ReportBuild.objects.get(pk=draft_build.pk),
+        "round": data.round,
+        "coordinator": coordinator,
+        "data": data,
+    }
+
+
+def url_for(name, world):
+    final, draft, draft_build = world["final"], world["draft"], world["draft_build"]
+    return {
+        "list": reverse("followup:report-list", args=["06"]),
+        "final-download": reverse("followup:report-download", args=[final.pk]),
+        "final-detail": reverse("followup:report-detail", args=[final.pk]),
+        "draft-download": reverse("followup:report-download", args=[draft.pk]),
+        "draft-detail": reverse("followup:report-detail", args=[draft.pk]),
+        "draft-edit": reverse("followup:report-edit", args=[draft.pk]),
+        "draft-preview": reverse("followup:report-preview", args=[draft.pk]),
+        "draft-build-status": reverse(
+            "followup:report-build-status", args=[draft.pk, draft_build.pk]
+        ),
+        "draft-finalise": reverse("followup:report-finalise", args=[draft.pk]),
+    }[name]
+
+
+# expected status per role for each URL (GET)
+MATRIX = {
+    #                     anon coord mgmt  rep   obs  other_coord other_mgmt
+    "list": (302, 200, 200, 200, 200, 404, 404),
+    "final-download": (302, 200, 200, 200, 200, 404, 404),
+    "final-detail": (302, 200, 200, 200, 200, 404, 404),
+    "draft-download": (302, 200, 403, 403, 403, 404, 404),
+    "draft-detail": (302, 200, 403, 403, 403, 404, 404),
+    "draft-edit": (302, 200, 403, 403, 403, 404, 404),
+    "draft-preview": (302, 200, 403, 403, 403, 404, 404),
+    "draft-build-status": (302, 200, 403, 403, 403, 404, 404),
+    "draft-finalise": (302, 200, 403, 403, 403, 404, 404),
+}
+ROLES = (
+    "anonymous",
+    "coordinator",
+    "management",
+    "reporter",
+    "observer",
+    "other_county_coordinator",
+    "other_county_management",
+)
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_url_role_matrix(client, world, user_with_role, name, role_index):
+    # given
+    role = ROLES[role_index]
+    user = world["coordinator"] if role == "coordinator" else user_with_role(role)
+    if user is not None:
+        client.force_login(user)
+    # when
+    response = client.get(url_for(name, world))
+    # then
+    assert response.status_code == MATRIX[name][role_index]
+
+
+@pytest.mark.parametrize(
+    ("name", "args_key"),
+    [("report-build", "draft"), ("report-finalise", "draft"), ("report-create", "round")],
+)
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("management", 403), ("reporter", 403), ("observer", 403), ("other_county_coordinator", 404)],
+)
+def test_post_actions_refused(client, world, user_with_role, name, args_key, role, expected):
+    client.force_login(user_with_role(role))
+    response = client.post(reverse(f"followup:{name}", args=[world[args_key].pk]))
+    assert response.status_code == expected
+
+
+def test_download_is_an_attachment_served_by_the_view(client, world, make_user):
+    client.force_login(make_user("management", county_code="06"))
+    response = client.get(url_for("final-download", world))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "lagesrapport-06-2022.pdf" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_list_shows_final_reports_by_year(client, world, make_user):
+    client.force_login(make_user("reporter", county_code="06"))
+    response = client.get(url_for("list", world))
+    html = response.content.decode()
+    assert "Ladda ner PDF för 2022" in html
+    assert url_for("draft-detail", world) not in html
+
+
+def test_editor_saves_texts_analysis_and_highlights(client, world):
+    # given
+    draft = world["draft"]
+    client.force_login(world["coordinator"])
+    page = client.get(url_for("draft-edit", world))
+    form = page.context["form"]
+    goal = world["data"].goals[0]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update(
+        {
+            "lock_version": draft.lock_version,
+            "title": "Regional lägesrapport 2022",
+            "closing_words": "Slutord <script>alert(1)</script>",
+            f"analysis_{goal.pk}": "Analysen för mål 1.",
+            "signed_on": "2023-04-20",
+        }
+    )
+    acts = page.context["goal_blocks"][0]["activities"]
+    act_id = acts[0]["activity"]["id"]
+    data[f"highlight_{act_id}"] = "on"
+    data[f"position_{act_id}"] = "1"
+    # when
+    response = client.post(url_for("draft-edit", world), data)
+    # then
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft.refresh_from_db()
+    assert draft.closing_words == "Slutord <script>alert(1)</script>"
+    assert draft.analyses.get(goal=goal).analysis == "Analysen för mål 1."
+    preview = client.get(url_for("draft-preview", world)).content.decode()
+    assert "Analysen för mål 1." in preview
+    assert "<script>alert(1)</script>" not in preview
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in preview
+
+
+def test_editor_stale_save_shows_conflict_with_typed_text(client, world):
+    draft = world["draft"]
+    client.force_login(world["coordinator"])
+    services.report_update(
+        report_id=draft.pk,
+        actor=world["coordinator"],
+        expected_version=draft.lock_version,
+        fields={"closing_words": "Någon annans text"},
+    )
+    response = client.post(
+        url_for("draft-edit", world),
+        {"lock_version": draft.lock_version, "title": "T", "closing_words": "Min egen text"},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Min egen text" in html
+    assert "Någon annans text" in html
+
+
+def test_build_button_and_status_page(client, world, django_capture_on_commit_callbacks):
+    # given
+    client.force_login(world["coordinator"])
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("followup:report-build", args=[world["draft"].pk]))
+    # then: unchanged source, so the build is already done (reused)
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "PDF:en är klar" in html
+    assert 'hx-trigger="every 2s"' not in html
+
+
+def test_status_page_polls_while_queued_and_answers_htmx(client, world):
+    client.force_login(world["coordinator"])
+    queued = ReportBuild.objects.create(report=world["draft"])
+    url = reverse("followup:report-build-status", args=[world["draft"].pk, queued.pk])
+    html = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in html
+    assert f'hx-get="{url}"' in html
+    assert "i kö" in html
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    assert 'id="build-status"' in fragment
+    queued.status = ReportBuild.Status.FAILED
+    queued.error = "PDF:en kunde inte skapas."
+    queued.save()
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in fragment
+    assert "PDF:en kunde inte skapas." in fragment
+
+
+def test_finalise_through_the_view(client, world):
+    client.force_login(world["coordinator"])
+    draft = world["draft"]
+    response = client.post(url_for("draft-finalise", world), {"lock_version": draft.lock_version})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == StatusReport.Status.FINAL
+
+
+def test_list_query_count_does_not_grow(client, world, make_user, django_assert_max_num_queries):
+    client.force_login(world["coordinator"])
+    with django_assert_max_num_queries(25):
+        assert client.get(url_for("list", world)).status_code == 200
