@@ -1,0 +1,370 @@
+"""The plan interchange format kvinnofrid-plan/1 (DESIGN §9): export, import, round trips, refusals."""
+
+import copy
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+
+from actionplans.interchange import (
+    PlanImportError,
+    parse_plan_file,
+    plan_export,
+    plan_import,
+    plan_to_xlsx,
+    validate_plan_data,
+    xlsx_to_data,
+)
+from actionplans.models import ActionPlan, Goal, Indicator, PlannedActivity, SubGoal
+from agreements.models import Organisation
+from kvinnofrid.core.models import AuditEntry
+from tests.factories import OrganisationFactory, county
+
+pytestmark = pytest.mark.django_db
+
+
+def edge_case_plan() -> dict:
+    """Unnumbered and repeated delmål codes, a goal without delmål, a plan past 2026, no dnr."""
+    return {
+        "format": "kvinnofrid-plan/1",
+        "county": "01",
+        "kind": "atgardsplan",
+        "title": "Åtgärdsplan mot mäns våld mot kvinnor",
+        "period": {"start": 2025, "end": 2030},
+        "vision": "Ett län fritt från våld",
+        "purpose": "",
+        "target_groups": "Yrkesverksamma\nAllmänheten",
+        "perspectives": "",
+        "areas": "",
+        "diarienummer": None,
+        "serial_number": None,
+        "goals": [
+            {
+                "number": 1,
+                "title": "Förebyggande arbete",
+                "description": "Rad ett\nRad två",
+                "national_goals": [1, 4],
+                "sub_goals": [
+                    {
+                        "code": "",
+                        "text": "Ett onumrerat delmål",
+                        "activities": [
+                            {
+                                "text": "=SUMMA(A1) ska förbli text",
+                                "responsible": ["Alfa kommun", "Ny förening"],
+                            },
+                            {"text": "Utan ansvarig", "responsible": []},
+                        ],
+                    },
+                    {"code": "", "text": "Ännu ett onumrerat delmål", "activities": []},
+                    {"code": "A", "text": "Samma kod", "activities": []},
+                    {"code": "A", "text": "Samma kod igen", "activities": []},
+                ],
+            },
+            {
+                "number": 2,
+                "title": "Mål utan delmål",
+                "description": "",
+                "national_goals": [],
+                "sub_goals": [],
+            },
+        ],
+        "indicators": [
+            {
+                "name": "Antal samråd",
+                "kind": "quantitative",
+                "source": "Polismyndigheten",
+                "unit": "st",
+                "baseline": 10,
+                "target": 12.5,
+                "target_year": 2030,
+                "sub_goals": [{"goal": 1, "position": 2}, {"goal": 1, "position": 4}],
+            },
+            {
+                "name": "Utvecklingsindikator",
+                "kind": "development",
+                "source": "",
+                "unit": None,
+                "baseline": None,
+                "target": None,
+                "target_year": None,
+                "sub_goals": [],
+            },
+        ],
+    }
+
+
+@pytest.fixture
+def alfa():
+    return OrganisationFactory(county=county("01"), name="Alfa kommun")
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(
+        m.objects.count()
+        for m in (
+            ActionPlan,
+            Goal,
+            SubGoal,
+            PlannedActivity,
+            Indicator,
+            Organisation,
+            AuditEntry,
+        )
+    )
+
+
+def test_round_trip_json_with_edge_cases(alfa):
+    # given
+    data = edge_case_plan()
+    # when
+    plan = plan_import(data=data, actor=None, skip_permission_checks=True)
+    exported = plan_export(plan=plan)
+    again = plan_export(plan=plan_import(data=exported, actor=None, skip_permission_checks=True))
+    # then
+    expected = copy.deepcopy(data)
+    expected["goals"][0]["sub_goals"][0]["activities"][0]["responsible"].sort()
+    assert exported == expected
+    assert again == exported
+    assert plan.status == ActionPlan.Status.DRAFT
+    assert plan.diarienummer == ""
+    assert Indicator.objects.get(plan=plan, name="Antal samråd").target == Decimal("12.50")
+    created = Organisation.objects.get(county__code="01", name="Ny förening")
+    assert created.kind == "annan"
+    entry = AuditEntry.objects.get(action="actionplans.plan_import", target_id=plan.pk)
+    assert entry.county_id_snapshot == plan.county_id
+
+
+def test_round_trip_xlsx_with_edge_cases(alfa):
+    plan = plan_import(data=edge_case_plan(), actor=None, skip_permission_checks=True)
+    exported = plan_export(plan=plan)
+
+    content = plan_to_xlsx(exported)
+    read_back = parse_plan_file(content=content, filename="plan.xlsx")
+
+    assert read_back == exported
+    reimported = plan_import(data=read_back, actor=None, skip_permission_checks=True)
+    assert plan_export(plan=reimported) == exported
+
+
+def test_xlsx_formula_like_text_stays_text(alfa):
+    from openpyxl import load_workbook
+
+    exported = plan_export(
+        plan=plan_import(data=edge_case_plan(), actor=None, skip_permission_checks=True)
+    )
+    workbook = load_workbook(io.BytesIO(plan_to_xlsx(exported)))
+    cell = workbook["activities"]["C2"]
+    assert cell.value == "=SUMMA(A1) ska förbli text"
+    assert cell.data_type == "s"
+
+
+def test_preview_lists_counts_and_new_organisations(alfa):
+    preview = validate_plan_data(edge_case_plan())
+
+    assert (preview.goals, preview.sub_goals, preview.activities, preview.indicators) == (
+        2,
+        4,
+        2,
+        2,
+    )
+    assert preview.new_organisations == ["Ny förening"]
+    assert preview.county_code == "01"
+    assert validate_plan_data(edge_case_plan(), county_code="06").new_organisations == [
+        "Alfa kommun",
+        "Ny förening",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format="kvinnofrid-plan/2"), "format: okänt format"),
+        (lambda d: d.update(county="99"), "county: okänd länskod"),
+        (lambda d: d.update(kind="plan"), "kind: okänt värde"),
+        (lambda d: d.update(title=" "), "title: får inte vara tom"),
+        (lambda d: d["period"].update(end=2020), "period.end: planperioden kan inte sluta"),
+        (lambda d: d["period"].update(start="2025"), "period.start: ska vara ett heltal"),
+        (
+            lambda d: d["goals"][1]["national_goals"].append(7),
+            "goals[1].national_goals[0]: okänd nationell målsättning 7",
+        ),
+        (lambda d: d["goals"][1].update(number=1), "goals[1].number: målnummer 1 finns redan"),
+        (
+            lambda d: d["goals"][0]["sub_goals"][1].update(text=""),
+            "goals[0].sub_goals[1].text: får inte vara tom",
+        ),
+        (
+            lambda d: d["goals"][0]["sub_goals"][0]["activities"][0].update(responsible="Alfa"),
+            "goals[0].sub_goals[0].activities[0].responsible: ska vara en lista",
+        ),
+        (
+            lambda d: d["indicators"][0]["sub_goals"].append({"goal": 2, "position": 1}),
+            "indicators[0].sub_goals[2].position: mål 2 har inget delmål nummer 1",
+        ),
+        (
+            lambda d: d["indicators"][0]["sub_goals"].append({"goal": 9, "position": 1}),
+            "indicators[0].sub_goals[2].goal: det finns inget mål med nummer 9",
+        ),
+        (lambda d: d["indicators"][1].update(kind="x"), "indicators[1].kind: okänt värde"),
+        (lambda d: d["indicators"][0].update(target="mycket"), "indicators[0].target: ska vara"),
+        (lambda d: d.update(diarienummer="x" * 51), "diarienummer: får vara högst 50 tecken"),
+    ],
+)
+def test_bad_data_is_refused_naming_the_field_and_nothing_is_written(alfa, change, message):
+    data = edge_case_plan()
+    change(data)
+    before = counts()
+
+    with pytest.raises(PlanImportError) as excinfo:
+        validate_plan_data(data)
+    assert str(excinfo.value).startswith(message)
+    with pytest.raises(PlanImportError):
+        plan_import(data=data, actor=None, skip_permission_checks=True)
+
+    assert counts() == before
+
+
+def test_import_requires_a_coordinator_of_the_county(make_user, alfa):
+    reporter = make_user("reporter", county_code="01")
+    other = make_user("coordinator", county_code="06")
+    coordinator = make_user("coordinator", county_code="01")
+    before = counts()
+
+    for actor in (None, reporter, other):
+        with pytest.raises(PermissionDenied):
+            plan_import(data=edge_case_plan(), actor=actor)
+    assert counts() == before
+
+    plan = plan_import(data=edge_case_plan(), actor=coordinator)
+    assert plan.county.code == "01"
+    assert AuditEntry.objects.get(action="actionplans.plan_import").actor == coordinator
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (b"{not json", "plan.json", "ogiltig JSON på rad 1"),
+        (b"[1, 2]", "plan.json", "filen ska innehålla ett JSON-objekt"),
+        (b"\xff\xfe\x00", "plan.json", "filen är inte UTF-8-kodad JSON"),
+        (b"PK\x03\x04 trasig", "plan.xlsx", "filen är inte en läsbar xlsx-arbetsbok"),
+    ],
+)
+def test_unreadable_files_are_refused(content, filename, message):
+    with pytest.raises(PlanImportError, match=message):
+        parse_plan_file(content=content, filename=filename)
+
+
+def test_xlsx_missing_sheet_is_refused(alfa):
+    from openpyxl import load_workbook
+
+    exported = plan_export(
+        plan=plan_import(data=edge_case_plan(), actor=None, skip_permission_checks=True)
+    )
+    workbook = load_workbook(io.BytesIO(plan_to_xlsx(exported)))
+    del workbook["indicators"]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    with pytest.raises(PlanImportError, match="^indicators: bladet saknas"):
+        xlsx_to_data(buffer.getvalue())
+
+
+# --- the commands ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(("code", "goals", "sub_goals"), [("07", 4, 16), ("06", 5, 24)])
+def test_export_plan_county_prints_interchange_json(demo, code, goals, sub_goals):
+    out = io.StringIO()
+    call_command("export_plan", "--county", code, stdout=out)
+
+    data = json.loads(out.getvalue())
+    assert data["format"] == "kvinnofrid-plan/1"
+    assert data["county"] == code
+    assert len(data["goals"]) == goals
+    assert sum(len(g["sub_goals"]) for g in data["goals"]) == sub_goals
+    validate_plan_data(data)
+
+
+def test_export_plan_kronoberg_indicators_point_at_delmal(demo):
+    out = io.StringIO()
+    call_command("export_plan", "--county", "07", stdout=out)
+    data = json.loads(out.getvalue())
+
+    yearly = next(i for i in data["indicators"] if i["name"].startswith("Länsstyrelsens årsupp"))
+    assert yearly["kind"] == "source"
+    assert {"goal": 2, "position": 4} not in yearly["sub_goals"]
+    assert {"goal": 1, "position": 1} in yearly["sub_goals"]
+    assert data["diarienummer"] is None
+    assert data["goals"][0]["sub_goals"][0]["code"] == ""
+
+
+def test_seeded_plans_round_trip_through_commands(demo, tmp_path):
+    for code in ("06", "07"):
+        # given
+        first = tmp_path / f"{code}.json"
+        call_command("export_plan", "--county", code, "-o", str(first), stderr=io.StringIO())
+        # when
+        out = io.StringIO()
+        call_command("import_plan", str(first), stdout=out)
+        new_id = int(out.getvalue().strip().splitlines()[-1])
+        second = io.StringIO()
+        call_command("export_plan", str(new_id), stdout=second)
+        # then
+        assert json.loads(second.getvalue()) == json.loads(first.read_text(encoding="utf-8"))
+        assert ActionPlan.objects.get(pk=new_id).status == ActionPlan.Status.DRAFT
+
+
+def test_xlsx_through_commands(demo, tmp_path):
+    xlsx = tmp_path / "plan.xlsx"
+    call_command("export_plan", "--county", "07", "--format", "xlsx", "-o", str(xlsx),
+                 stderr=io.StringIO())  # fmt: skip
+    out = io.StringIO()
+    call_command("import_plan", str(xlsx), "--county", "23", stdout=out)
+    new_id = int(out.getvalue().strip().splitlines()[-1])
+
+    plan = ActionPlan.objects.get(pk=new_id)
+    assert plan.county.code == "23"
+    assert SubGoal.objects.filter(goal__plan=plan).count() == 16
+    assert plan.indicators.count() == 8
+
+
+def test_import_plan_refuses_a_bad_file_with_nothing_written(demo, tmp_path):
+    data = edge_case_plan()
+    data["goals"][0]["national_goals"] = [7]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    before = counts()
+
+    with pytest.raises(CommandError, match=r"goals\[0\]\.national_goals\[0\]: okänd nationell"):
+        call_command("import_plan", str(bad))
+
+    assert counts() == before
+
+
+def test_import_plan_dry_run_writes_nothing(alfa, tmp_path):
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(edge_case_plan()), encoding="utf-8")
+    before = counts()
+
+    out = io.StringIO()
+    call_command("import_plan", str(good), "--dry-run", stdout=out)
+
+    assert "Ny förening" in out.getvalue()
+    assert counts() == before
+
+
+def test_export_plan_needs_a_plan(db):
+    with pytest.raises(CommandError, match="ingen gällande plan"):
+        call_command("export_plan", "--county", "12")
+    with pytest.raises(CommandError, match="antingen"):
+        call_command("export_plan")
