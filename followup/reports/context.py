@@ -131,6 +131,7 @@ class ReportData:
     board_name: str
     plan_title: str
     plan_period: str
+    plan_name: str
     plan_vision: str
     plan_target_groups: list[str]
     plan_areas: list[str]
@@ -428,7 +429,12 @@ def report_data(*, report_id: int) -> ReportData:
         board_name=county.board_name,
         plan_title=plan.title,
         plan_period=f"{plan.period_start}–{plan.period_end}",
-        plan_vision=plan.vision,
+        plan_name=(
+            plan.title
+            if f"{plan.period_start}–{plan.period_end}" in plan.title
+            else f"{plan.title} {plan.period_start}–{plan.period_end}"
+        ),
+        plan_vision=plan.vision.strip().rstrip("."),
         plan_target_groups=_lines(plan.target_groups),
         plan_areas=_lines(plan.areas),
         plan_actors=actor_names,

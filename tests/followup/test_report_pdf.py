@@ -113,3 +113,49 @@ def test_report_data_queries_do_not_grow(django_assert_max_num_queries):
         report_data(report_id=small.report.pk)
     with django_assert_max_num_queries(len(small_ctx.captured_queries)):
         report_data(report_id=big.report.pk)
+
+
+def test_jonkoping_2022_demo_report(tmp_path):
+    """The acceptance check: the seed's sections in order, the generated response sentence
+    with 2021's 15, a tagged PDF in Swedish."""
+    from actionplans.models import Goal
+    from followup.models import FollowUpRound
+
+    # given
+    call_command("load_demo")
+    round_ = FollowUpRound.objects.get(plan__county__code="06", year=2022)
+    goals = list(Goal.objects.filter(plan=round_.plan).order_by("order", "number"))
+    assert len(goals) == 5
+    out = tmp_path / "jonkoping-2022.pdf"
+    # when
+    call_command("build_status_report", "--county", "06", "--year", "2022", "-o", str(out))
+    # then
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    pages = [flat(page.extract_text() or "") for page in reader.pages]
+    assert "Regional lägesrapport 2022" in pages[0]
+    assert "Jönköpings län" in pages[0]
+    assert "Innehåll" in pages[1]
+    text = " ".join(pages[2:])
+    needles = [
+        "Inledning",
+        "Hur har lägesrapporten tagits fram?",
+        "Totalt svarade 11 aktörer på yttrande för 2022, vilket är färre svar jämfört med "
+        "2021 då 15 aktörer svarade.",
+        "Hur kan lägesrapporten användas?",
+        "Regionala resurser",
+    ]
+    for goal in goals:
+        needles += [
+            f"Mål {goal.number} – {flat(goal.title)[:30]}",
+            "Exempel på aktiviteter 2022",
+            f"Analys och förbättringsområden – mål {goal.number}",
+        ]
+    needles += ["Arbete – regional strategi och handlingsplaner", "Avslutande ord", "Bilaga"]
+    assert_in_order(text, needles)
+    assert "Totalt svarade 11 aktörer" in text
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "sv"
+    assert reader.metadata.title.startswith("Regional lägesrapport 2022")
+    assert not dict(reader.attachments)
