@@ -1,0 +1,456 @@
+"""Every URL pattern, for every role, against objects of its own organisation, another
+organisation in its county and another county (DESIGN §5, §10).
+
+The table ``URLS`` classifies each named URL: who may see it (``rule``) and how to fill its
+arguments from a small world of objects (``kwargs``). A URL that is added without a row here
+makes ``test_every_url_is_classified`` fail, so the rule of DESIGN §5 is checked for every page
+from the day it lands: out of scope → 404, visible but not allowed → 403, otherwise 200/302.
+
+To classify a new URL: add ``"app:name": U(rule, lambda w: {...})`` below. ``w`` is the set of
+objects for one scope (see ``build_world``); pick the rule that matches the view's permission
+predicate (``county_read``, ``county_edit``, ``submission_read`` …) or write a new rule function.
+POST-only views are detected (GET → 405) and then POSTed with empty data.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from actionplans.models import IndicatorValue
+from agreements.models import Commitment, Meeting, OrganisationKind
+from followup.models import ReportBuild, StatusReport, Submission
+from kvinnofrid.accounts.models import Membership
+from tests.factories import (
+    ActionPlanFactory,
+    AgreementFactory,
+    FollowUpRoundFactory,
+    GoalFactory,
+    IndicatorFactory,
+    OrganisationFactory,
+    PartyFactory,
+    PlannedActivityFactory,
+    QuestionFactory,
+    ReportedActivityFactory,
+    StatusReportFactory,
+    SubGoalFactory,
+    SubmissionFactory,
+    UserFactory,
+    county,
+)
+
+ROLES = ("coordinator", "reporter", "management", "observer")
+SCOPES = ("own", "other_org", "other_county")
+LOGIN_PATH = "/konto/logga-in/"
+EXCLUDED_NAMESPACES = {"admin"}
+
+OK = frozenset({200, 204, 302})
+NOT_FOUND = frozenset({404})
+FORBIDDEN = frozenset({403})
+# Visible but not changeable in this state (e.g. a submitted yttrande): refused with 403, or
+# sent back to the read-only page with a message.
+REFUSED = frozenset({302, 403})
+
+Rule = Callable[[str, str], frozenset[int]]
+
+
+# --- rules: (role, scope) -> allowed status codes ----------------------------------------------
+def logged_in(role: str, scope: str) -> frozenset[int]:
+    """Any logged-in user (lists filter by scope themselves)."""
+    return OK
+
+
+def county_read(role: str, scope: str) -> frozenset[int]:
+    """Everyone in the county reads; observers read every county."""
+    if role == "observer" or scope != "other_county":
+        return OK
+    return NOT_FOUND
+
+
+def county_edit(role: str, scope: str) -> frozenset[int]:
+    """Only the county's coordinators change; others who can see it get 403."""
+    if scope == "other_county" and role != "observer":
+        return NOT_FOUND
+    return OK if role == "coordinator" else FORBIDDEN
+
+
+def coordinator_anywhere(role: str, scope: str) -> frozenset[int]:
+    """Pages without an object that only coordinators use (e.g. a new round)."""
+    return OK if role == "coordinator" else FORBIDDEN
+
+
+def round_overview(role: str, scope: str) -> frozenset[int]:
+    """The response overview: coordinators and management of the county, observers."""
+    if scope == "other_county" and role != "observer":
+        return NOT_FOUND
+    return FORBIDDEN if role == "reporter" else OK
+
+
+def _submission_visible(role: str, scope: str) -> bool:
+    # own: the reporter's organisation, draft; other_org: submitted; other_county: submitted
+    return {
+        "coordinator": scope != "other_county",
+        "reporter": scope == "own",
+        "management": scope == "other_org",
+        "observer": True,
+    }[role]
+
+
+def submission_read(role: str, scope: str) -> frozenset[int]:
+    return OK if _submission_visible(role, scope) else NOT_FOUND
+
+
+def submission_edit(role: str, scope: str) -> frozenset[int]:
+    """The reporter's own draft (coordinators may edit on behalf); visible otherwise → refused."""
+    if not _submission_visible(role, scope):
+        return NOT_FOUND
+    if scope == "own" and role in {"reporter", "coordinator"}:
+        return OK
+    return REFUSED
+
+
+def submission_review(role: str, scope: str) -> frozenset[int]:
+    if not _submission_visible(role, scope):
+        return NOT_FOUND
+    return OK if role == "coordinator" else FORBIDDEN
+
+
+def report_download(role: str, scope: str) -> frozenset[int]:
+    """The world's report is a draft without a PDF: only coordinators may ask for it (and get
+    404 because no PDF has been built yet)."""
+    allowed = county_edit(role, scope)
+    return allowed | NOT_FOUND if role == "coordinator" else allowed
+
+
+@dataclass(frozen=True)
+class U:
+    """One URL's classification. ``rule=None`` means public (anonymous gets ``anonymous``)."""
+
+    rule: Rule | None
+    kwargs: Callable[[Any], dict[str, Any]] | None = None
+    anonymous: frozenset[int] | None = None  # None: 302 to the login page
+    post_rule: Rule | None = None  # who may POST, when it differs from who may GET
+
+
+PUBLIC = frozenset({200})
+
+
+def _c(w: Any) -> dict[str, Any]:
+    return {"county_code": w.county.code}
+
+
+def _plan(w: Any) -> dict[str, Any]:
+    return {"county_code": w.county.code, "pk": w.plan.pk}
+
+
+def _agr(w: Any) -> dict[str, Any]:
+    return {"county_code": w.county.code, "pk": w.agreement.pk}
+
+
+URLS: dict[str, U] = {
+    # public and account pages
+    "accounts:login": U(None, anonymous=PUBLIC),
+    "accounts:logout": U(None, anonymous=frozenset({302, 405})),
+    "accounts:password_reset": U(None, anonymous=PUBLIC),
+    "accounts:password_reset_done": U(None, anonymous=PUBLIC),
+    "accounts:password_reset_confirm": U(
+        None, lambda w: {"uidb64": "MQ", "token": "ogiltig-lank"}, anonymous=PUBLIC
+    ),
+    "accounts:password_reset_complete": U(None, anonymous=PUBLIC),
+    "core:accessibility": U(None, anonymous=PUBLIC),
+    "core:session-keepalive": U(logged_in, anonymous=frozenset({401, 405})),
+    "home": U(logged_in),
+    # agreements
+    "agreements:agreement-list": U(county_read, _c),
+    "agreements:agreement-create": U(county_edit, _c),
+    "agreements:agreement-detail": U(county_read, _agr),
+    "agreements:agreement-edit": U(county_edit, _agr),
+    "agreements:agreement-copy": U(county_edit, _agr),
+    "agreements:item-create": U(county_edit, lambda w: {**_agr(w), "kind": "parter"}),
+    "agreements:item-edit": U(
+        county_edit, lambda w: {**_agr(w), "kind": "malomraden", "item_pk": w.commitment.pk}
+    ),
+    "agreements:item-delete": U(
+        county_edit, lambda w: {**_agr(w), "kind": "sammantraden", "item_pk": w.meeting.pk}
+    ),
+    "agreements:item-move": U(
+        county_edit, lambda w: {**_agr(w), "kind": "parter", "item_pk": w.party.pk}
+    ),
+    # action plans
+    "actionplans:county-start": U(county_read, _c),
+    "actionplans:plan-list": U(county_read, _c),
+    "actionplans:plan-create": U(county_edit, _c),
+    "actionplans:plan-import": U(county_edit, _c),
+    "actionplans:plan-detail": U(county_read, _plan),
+    "actionplans:plan-editor": U(county_edit, _plan),
+    "actionplans:plan-edit": U(county_edit, _plan),
+    "actionplans:plan-adopt": U(county_edit, _plan),
+    "actionplans:plan-revise": U(county_edit, _plan),
+    "actionplans:plan-history": U(county_read, _plan),
+    "actionplans:plan-compare": U(county_read, _plan),
+    "actionplans:plan-export": U(county_read, lambda w: {**_plan(w), "fmt": "json"}),
+    "actionplans:indicator-values": U(
+        county_read, lambda w: {**_plan(w), "part_pk": w.indicator.pk}, post_rule=county_edit
+    ),
+    "actionplans:indicator-value-delete": U(
+        county_edit,
+        lambda w: {**_plan(w), "part_pk": w.indicator.pk, "value_pk": w.indicator_value.pk},
+    ),
+    "actionplans:part-create": U(county_edit, lambda w: {**_plan(w), "kind": "mal"}),
+    "actionplans:part-edit": U(
+        county_edit, lambda w: {**_plan(w), "kind": "delmal", "part_pk": w.sub_goal.pk}
+    ),
+    "actionplans:part-delete": U(
+        county_edit, lambda w: {**_plan(w), "kind": "aktivitet", "part_pk": w.activity.pk}
+    ),
+    "actionplans:part-move": U(
+        county_edit, lambda w: {**_plan(w), "kind": "mal", "part_pk": w.goal.pk}
+    ),
+    # follow-up
+    "followup:index": U(logged_in),
+    "followup:round-create": U(coordinator_anywhere),
+    "followup:round-detail": U(round_overview, lambda w: {"pk": w.round.pk}),
+    "followup:round-edit": U(county_edit, lambda w: {"pk": w.round.pk}),
+    "followup:round-questions": U(county_edit, lambda w: {"pk": w.round.pk}),
+    "followup:round-transition": U(county_edit, lambda w: {"pk": w.round.pk, "action": "close"}),
+    "followup:round-export": U(county_edit, lambda w: {"pk": w.round.pk}),
+    "followup:submission-edit": U(submission_edit, lambda w: {"pk": w.submission.pk}),
+    "followup:submission-detail": U(submission_read, lambda w: {"pk": w.submission.pk}),
+    "followup:submission-submit": U(submission_edit, lambda w: {"pk": w.submission.pk}),
+    "followup:submission-copy-last-year": U(submission_edit, lambda w: {"pk": w.submission.pk}),
+    "followup:submission-review": U(
+        submission_review, lambda w: {"pk": w.submission.pk, "action": "accept"}
+    ),
+    "followup:activity-add": U(submission_edit, lambda w: {"pk": w.submission.pk}),
+    "followup:activity-edit": U(
+        submission_edit,
+        lambda w: {"pk": w.submission.pk, "activity_id": w.reported_activity.pk},
+    ),
+    "followup:activity-delete": U(
+        submission_edit,
+        lambda w: {"pk": w.submission.pk, "activity_id": w.reported_activity.pk},
+    ),
+    # lägesrapport
+    "followup:report-list": U(county_read, _c),
+    "followup:report-create": U(county_edit, lambda w: {"round_pk": w.round.pk}),
+    "followup:report-detail": U(county_edit, lambda w: {"pk": w.report.pk}),
+    "followup:report-edit": U(county_edit, lambda w: {"pk": w.report.pk}),
+    "followup:report-preview": U(county_edit, lambda w: {"pk": w.report.pk}),
+    "followup:report-build": U(county_edit, lambda w: {"pk": w.report.pk}),
+    "followup:report-build-status": U(
+        county_edit, lambda w: {"pk": w.report.pk, "build_pk": w.build.pk}
+    ),
+    "followup:report-finalise": U(county_edit, lambda w: {"pk": w.report.pk}),
+    "followup:report-download": U(report_download, lambda w: {"pk": w.report.pk}),
+}
+
+
+# --- the resolver ------------------------------------------------------------------------------
+def resolver_url_names() -> dict[str, str]:
+    """{qualified name: route} for every named pattern except admin and static files."""
+    found: dict[str, str] = {}
+
+    def walk(patterns: list[Any], prefix: str, namespace: str | None) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace in EXCLUDED_NAMESPACES:
+                    continue
+                ns = namespace
+                if p.namespace:
+                    ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+                walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern):
+                route = prefix + str(p.pattern)
+                if route.startswith(("static/", "media/")):
+                    continue
+                if p.name is None:
+                    found[f"<unnamed> {route}"] = route
+                    continue
+                found[f"{namespace}:{p.name}" if namespace else p.name] = route
+
+    walk(get_resolver().url_patterns, "", None)
+    return found
+
+
+def test_every_url_is_classified():
+    names = resolver_url_names()
+    missing = sorted(set(names) - set(URLS))
+    assert not missing, (
+        "These URLs are not classified in tests/test_url_walk.py (URLS): "
+        + ", ".join(f"{n} ({names[n]})" for n in missing)
+        + ". Add a row saying who may use each (rule) and how to build its arguments, so the "
+        "permission walk covers them."
+    )
+
+
+def test_classification_has_no_stale_rows():
+    stale = sorted(set(URLS) - set(resolver_url_names()))
+    assert not stale, f"URLS rows for URLs that no longer exist: {stale}; remove them."
+
+
+# --- the world -----------------------------------------------------------------------------------
+def _county_objects(code: str, name: str) -> SimpleNamespace:
+    c = county(code)
+    agreement = AgreementFactory(county=c)
+    plan = ActionPlanFactory(county=c, agreement=agreement)
+    goal = GoalFactory(plan=plan)
+    sub_goal = SubGoalFactory(goal=goal)
+    indicator = IndicatorFactory(plan=plan)
+    round_ = FollowUpRoundFactory(plan=plan)
+    QuestionFactory(round=round_)
+    report = StatusReportFactory(round=round_, status=StatusReport.Status.DRAFT)
+    return SimpleNamespace(
+        county=c,
+        agreement=agreement,
+        party=PartyFactory(agreement=agreement),
+        commitment=Commitment.objects.create(agreement=agreement, heading=f"Målområde {name}"),
+        meeting=Meeting.objects.create(agreement=agreement, date="2024-05-01", title="Möte"),
+        plan=plan,
+        goal=goal,
+        sub_goal=sub_goal,
+        activity=PlannedActivityFactory(sub_goal=sub_goal),
+        indicator=indicator,
+        indicator_value=IndicatorValue.objects.create(indicator=indicator, year=2022, value=3),
+        round=round_,
+        report=report,
+        build=ReportBuild.objects.create(report=report),
+    )
+
+
+def _submission(objects: SimpleNamespace, organisation: Any, status: str) -> SimpleNamespace:
+    submission = SubmissionFactory(round=objects.round, organisation=organisation, status=status)
+    return SimpleNamespace(
+        **vars(objects),
+        submission=submission,
+        reported_activity=ReportedActivityFactory(submission=submission),
+    )
+
+
+def build_world() -> tuple[dict[str, Any], dict[str, SimpleNamespace]]:
+    """Users of each role in Jönköpings län (06) and objects in three scopes.
+
+    own: the county's objects and the reporter's own organisation's draft submission;
+    other_org: the same county's objects and another municipality's submitted submission;
+    other_county: Kronoberg's (07) objects and a submitted submission there.
+    """
+    home = _county_objects("06", "F")
+    away = _county_objects("07", "G")
+    own_org = OrganisationFactory(county=home.county, kind=OrganisationKind.KOMMUN)
+    orgs = {
+        "coordinator": OrganisationFactory(county=home.county, kind=OrganisationKind.LANSSTYRELSE),
+        "reporter": own_org,
+        "management": OrganisationFactory(county=home.county, kind=OrganisationKind.REGION),
+        "observer": OrganisationFactory(county=None, kind=OrganisationKind.MYNDIGHET),
+    }
+    users = {}
+    for role, org in orgs.items():
+        users[role] = UserFactory()
+        Membership.objects.create(user=users[role], organisation=org, role=role)
+    other_org = OrganisationFactory(county=home.county, kind=OrganisationKind.KOMMUN)
+    away_org = OrganisationFactory(county=away.county, kind=OrganisationKind.KOMMUN)
+    scopes = {
+        "own": _submission(home, own_org, Submission.Status.DRAFT),
+        "other_org": _submission(home, other_org, Submission.Status.SUBMITTED),
+        "other_county": _submission(away, away_org, Submission.Status.SUBMITTED),
+    }
+    return users, scopes
+
+
+def _url(name: str, spec: U, objects: SimpleNamespace | None) -> str:
+    kwargs = spec.kwargs(objects) if spec.kwargs and objects is not None else {}
+    return reverse(name, kwargs=kwargs)
+
+
+def _request(client: Client, url: str, method: str = "GET") -> tuple[str, int, str]:
+    """GET (or POST empty data to) the URL; for POST-only views (GET → 405) POST instead.
+    Whatever the request writes is rolled back."""
+    with transaction.atomic():
+        response = client.post(url, {}) if method == "POST" else client.get(url)
+        if method == "GET" and response.status_code == 405:
+            response = client.post(url, {})
+            method = "POST"
+        transaction.set_rollback(True)
+    return method, response.status_code, response.get("Location", "")
+
+
+CLASSIFIED = sorted(URLS)
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login():
+    # given
+    _users, scopes = build_world()
+    client = Client()
+    existing = resolver_url_names()
+    failures = []
+    # when every URL is requested without logging in
+    for name in CLASSIFIED:
+        if name not in existing:
+            continue
+        spec = URLS[name]
+        url = _url(name, spec, scopes["own"])
+        try:
+            method, status, location = _request(client, url)
+        except Exception as exc:
+            failures.append(f"{name} {url}: raised {exc!r}")
+            continue
+        # then
+        if spec.anonymous is not None:
+            if status not in spec.anonymous:
+                failures.append(f"{name} {method} {url}: {status}, expected {set(spec.anonymous)}")
+        elif status != 302 or urlsplit(location).path != LOGIN_PATH:
+            failures.append(f"{name} {method} {url}: {status} {location}, expected 302 to login")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_role_sees_own_scope_and_nothing_else(role):
+    # given a user of the role and objects in three scopes
+    users, scopes = build_world()
+    client = Client()
+    client.force_login(users[role])
+    existing = resolver_url_names()
+    failures = []
+    # when every classified login-required URL is requested for each scope
+    for name in CLASSIFIED:
+        spec = URLS[name]
+        if name not in existing or spec.rule is None:
+            continue
+        for scope in SCOPES if spec.kwargs else ("own",):
+            url = _url(name, spec, scopes[scope])
+            failures.extend(_check(client, name, url, role, scope, spec))
+    assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+def _check(client: Client, name: str, url: str, role: str, scope: str, spec: U) -> list[str]:
+    """GET (POST for POST-only views) against ``rule``; then POST empty data against
+    ``post_rule`` (405 allowed for read-only views), so a form that shows for reading cannot be
+    posted by someone who may not change it."""
+    assert spec.rule is not None
+    problems: list[str] = []
+    post_expected = (spec.post_rule or spec.rule)(role, scope)
+    try:
+        method, status, location = _request(client, url)
+        results = [(method, status, location, spec.rule(role, scope))]
+        if method == "GET":
+            post = _request(client, url, "POST")
+            # an allowed POST of an empty form may answer 400 with the form and its errors
+            allowed_post = post_expected | {405} | ({400} if 200 in post_expected else set())
+            results.append((*post, frozenset(allowed_post)))
+    except Exception as exc:
+        return [f"{name} [{scope}] {url}: raised {exc!r}"]
+    for method, status, location, expected in results:
+        if status not in expected:
+            problems.append(
+                f"{name} [{scope}] {method} {url}: {status}, expected {sorted(expected)}"
+            )
+        elif status == 302 and urlsplit(location).path == LOGIN_PATH:
+            problems.append(f"{name} [{scope}] {method} {url}: logged-in user sent to login")
+    return problems
