@@ -44,6 +44,7 @@ env = environ.Env(
     REPORT_BUILD_STALE_MINUTES=(int, 10),
     REMINDER_DAYS_BEFORE=(list, [14, 3]),
     LOG_LEVEL=(str, "INFO"),
+    ACCESSIBILITY_CONTACT_EMAIL=(str, "tillganglighet@kvinnofrid.example"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -191,6 +192,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = {k: v for k, v in env.email_url("EMAIL_URL").items() if v not in ("", None)}
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+# Where the accessibility statement sends feedback about accessibility problems.
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL")
 
 # Celery: without a broker URL every task runs eagerly in process (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"

@@ -1,6 +1,8 @@
 """Pages that belong to no app: the accessibility statement, the session keep-alive and the
 CSRF failure handler that keeps what the user typed."""
 
+import datetime
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -17,7 +19,24 @@ from kvinnofrid.core.middleware import form_page_path, stash_post
 
 
 class AccessibilityStatementView(TemplateView):
+    """The tillgänglighetsredogörelse (lag 2018:1937) with DIGG's required elements.
+
+    Update ``ASSESSED_ON``/``UPDATED_ON`` whenever the statement or the assessment changes.
+    """
+
     template_name = "core/accessibility.html"
+    PUBLISHED_ON = datetime.date(2026, 11, 21)
+    ASSESSED_ON = datetime.date(2026, 11, 21)
+    UPDATED_ON = datetime.date(2026, 11, 21)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "published_on": self.PUBLISHED_ON,
+            "assessed_on": self.ASSESSED_ON,
+            "updated_on": self.UPDATED_ON,
+        }
 
 
 @never_cache
