@@ -27,8 +27,16 @@ from actionplans.models import (
     SubGoal,
 )
 from agreements.models import Agreement, Commitment, County, Organisation, Party
-from fixtures.demo import jamtland, jonkoping, kronoberg, organisations, users
-from followup.models import Answer, FollowUpRound, Question, ReportedActivity, Submission
+from fixtures.demo import jamtland, jonkoping, jonkoping_report, kronoberg, organisations, users
+from followup.models import (
+    Answer,
+    FollowUpRound,
+    GoalAnalysis,
+    Question,
+    ReportedActivity,
+    StatusReport,
+    Submission,
+)
 from followup.standard_questions import STANDARD_QUESTIONS
 from kvinnofrid.accounts.models import Membership, User
 
@@ -114,7 +122,7 @@ class DemoLoader:
                 activities=jonkoping.ACTIVITIES_2021,
                 answers=jonkoping.ANSWERS_2021,
             )
-            self.load_round(
+            round_2022 = self.load_round(
                 jonkoping_plan,
                 jonkoping.ROUND_2022,
                 submitted=jonkoping.SUBMITTED_2022,
@@ -123,6 +131,7 @@ class DemoLoader:
                 answers=jonkoping.ANSWERS_2022,
                 draft_answers=jonkoping.DRAFT_ANSWERS_2022,
             )
+            self.load_report(round_2022, jonkoping_report)
             self.load_round(
                 jonkoping_plan,
                 jonkoping.ROUND_2025,
@@ -423,3 +432,33 @@ class DemoLoader:
                         {"text": text},
                     )
         return round_
+
+    # --- the lägesrapport ----------------------------------------------------------------------
+    def load_report(self, round_: FollowUpRound, texts: Any) -> StatusReport:
+        """The coordinator's texts of the round's lägesrapport, as a draft ready to build.
+
+        Found by round; its status is never touched, so a report finalised in the demo stays so.
+        """
+        report, created = self.sync(
+            StatusReport,
+            {"round": round_},
+            {
+                "title": texts.TITLE,
+                "introduction": texts.INTRODUCTION,
+                "method_text": texts.METHOD_TEXT,
+                "usage_text": texts.USAGE_TEXT,
+                "resources_text": texts.RESOURCES_TEXT,
+                "strategy_work_text": texts.STRATEGY_WORK_TEXT,
+                "closing_words": texts.CLOSING_WORDS,
+                "place": texts.PLACE,
+                "signatures": texts.SIGNATURES,
+            },
+        )
+        if not (created or self.update):
+            return report
+        goals = {goal.number: goal for goal in round_.plan.goals.all()}
+        for number, analysis in texts.ANALYSES.items():
+            self.sync(
+                GoalAnalysis, {"report": report, "goal": goals[number]}, {"analysis": analysis}
+            )
+        return report

@@ -7,7 +7,15 @@ from django.core.management import call_command
 
 from actionplans.models import ActionPlan, Goal, Indicator, PlannedActivity, SubGoal
 from agreements.models import Agreement, Commitment, Organisation, Party
-from followup.models import Answer, FollowUpRound, Question, ReportedActivity, Submission
+from followup.models import (
+    Answer,
+    FollowUpRound,
+    GoalAnalysis,
+    Question,
+    ReportedActivity,
+    StatusReport,
+    Submission,
+)
 from kvinnofrid.accounts.models import Membership, Role, User
 from kvinnofrid.core.models import AuditEntry
 
@@ -28,6 +36,8 @@ SEED_MODELS = [
     Submission,
     ReportedActivity,
     Answer,
+    StatusReport,
+    GoalAnalysis,
     User,
     Membership,
 ]
