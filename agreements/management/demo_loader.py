@@ -58,6 +58,7 @@ class DemoLoader:
         self.update = update
         self.created: Counter[str] = Counter()
         self.updated: Counter[str] = Counter()
+        self.links = 0
         self._orgs: dict[tuple[str | None, str], Organisation] = {}
         self._users: dict[str, User] = {}
 
@@ -95,7 +96,7 @@ class DemoLoader:
         wanted = {t.pk for t in targets}
         if set(manager.values_list("pk", flat=True)) != wanted:
             manager.set(targets)
-            self.updated[f"{type(obj).__name__}.{name}"] += 1
+            self.links += 1
 
     def org(self, county_code: str | None, name: str) -> Organisation:
         key = (county_code, name)

@@ -20,4 +20,7 @@ class Command(BaseCommand):
         loader.load()
         created = sum(loader.created.values())
         updated = sum(loader.updated.values())
-        self.stdout.write(f"Demodata inläst: {created} nya rader, {updated} uppdaterade.")
+        self.stdout.write(
+            f"Demodata inläst: {created} nya rader, {updated} uppdaterade, "
+            f"{loader.links} kopplingar satta."
+        )
