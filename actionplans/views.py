@@ -4,7 +4,6 @@ Every view fetches through ``visible_to`` (another county is a 404) and checks t
 (a visible object the user may not change is a 403); writes go through ``actionplans.services``.
 """
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from actionplans import selectors, services
+from actionplans import interchange, selectors, services
 from actionplans.exceptions import PlanError
 from actionplans.forms import (
     ActionPlanForm,
@@ -695,21 +694,11 @@ def indicator_value_delete(
 # --- import / export -----------------------------------------------------------------------------
 
 
-def _interchange() -> Any:
-    """H1's interchange module, or None while it has not landed."""
-    try:
-        from actionplans import interchange
-    except ImportError:
-        return None
-    return interchange
-
-
 @login_required
 def plan_export(request: HttpRequest, county_code: str, pk: int, fmt: str) -> HttpResponse:
     """Download the plan in the interchange format (JSON or XLSX)."""
     plan = _plan(request, county_code, pk)
-    interchange = _interchange()
-    if interchange is None or fmt not in ("json", "xlsx"):
+    if fmt not in ("json", "xlsx"):
         raise Http404
     data = interchange.plan_export(plan=plan)
     stem = f"plan-{plan.county.code}-{plan.pk}-v{plan.version}"
@@ -720,7 +709,7 @@ def plan_export(request: HttpRequest, county_code: str, pk: int, fmt: str) -> Ht
         )
     else:
         response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+            interchange.plan_to_json(data), content_type="application/json; charset=utf-8"
         )
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
@@ -735,9 +724,6 @@ def plan_import(request: HttpRequest, county_code: str) -> HttpResponse:
     county = _county(request, county_code)
     if not can_edit_county(request.user, county.pk):
         raise PermissionDenied
-    interchange = _interchange()
-    if interchange is None:
-        raise Http404
     preview = None
     form = PlanImportForm()
     if request.method == "POST" and request.POST.get("step") == "create":
@@ -761,8 +747,7 @@ def plan_import(request: HttpRequest, county_code: str) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 data = interchange.parse_plan_file(content=upload.read(), filename=upload.name)
-                data["county"] = county.code
-                preview = interchange.validate_plan_data(data)
+                preview = interchange.validate_plan_data(data, county_code=county.code)
             except interchange.PlanImportError as exc:
                 form.add_error("file", str(exc))
             else:
