@@ -49,6 +49,7 @@ def build_county(
     sub_goals_per_goal: int = 4,
     activities: int = 30,
     text: str = "",
+    description: str = "",
 ) -> CountyData:
     """A plan, a round of ``year`` with ``submitted`` of ``actors`` answering, and a draft report."""
     c = county(county_code)
@@ -116,7 +117,7 @@ def build_county(
         act = ReportedActivity.objects.create(
             submission=sub,
             title=f"Aktivitet {a} {text}".strip(),
-            description=f"Beskrivning av aktivitet {a}. {text}".strip(),
+            description=f"Beskrivning av aktivitet {a}. {description} {text}".strip(),
             order=a,
         )
         act.sub_goals.add(sub_goal_rows[(a * 3) % len(sub_goal_rows)])
