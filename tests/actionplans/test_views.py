@@ -210,3 +210,59 @@ def test_county_start_shows_plan_goals_and_agreement_status(client, make_user):
     assert "Överenskommelse Jönköping" in content
     assert plan.title in content
     assert str(national_goal(2)) in content
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [(400, "Gäller"), (30, "upphör om 30 dagar"), (-5, "Har upphört")],
+)
+def test_county_start_agreement_status(client, make_user, days, text):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import AgreementFactory
+
+    today = timezone.localdate()
+    AgreementFactory(
+        signed_on=today - datetime.timedelta(days=800),
+        valid_from=today - datetime.timedelta(days=800),
+        valid_until=today + datetime.timedelta(days=days),
+    )
+    client.force_login(make_user("management"))
+    content = client.get(reverse("actionplans:county-start", args=["06"])).content.decode()
+    assert text in content
+
+
+def test_county_start_includes_followup_panel_when_available(client, make_user):
+    client.force_login(make_user("coordinator"))
+    content = client.get(reverse("actionplans:county-start", args=["06"])).content.decode()
+    assert "followup-panel" in content
+
+
+def test_goal_conflict_shows_national_goals_side_by_side(coordinator_client):
+    goal = GoalFactory(plan=ActionPlanFactory(), number=1, title="Mål")
+    goal.national_goals.set([national_goal(1)])
+    url = _url("part-edit", goal.plan, "mal", goal.pk)
+    coordinator_client.post(
+        url,
+        {"number": 1, "title": "Deras", "national_goals": [national_goal(2).pk], "lock_version": 0},
+    )
+    response = coordinator_client.post(
+        url,
+        {"number": 1, "title": "Mitt", "national_goals": [national_goal(3).pk], "lock_version": 0},
+    )
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert str(national_goal(3)) in content
+    assert str(national_goal(2)) in content
+
+
+def test_plan_fields_conflict(coordinator_client):
+    plan = ActionPlanFactory(title="Start")
+    url = _url("plan-edit", plan)
+    form = {"title": "Deras", "kind": "handlingsplan", "period_start": 2021, "period_end": 2026}
+    assert coordinator_client.post(url, {**form, "lock_version": 0}).status_code == 302
+    response = coordinator_client.post(url, {**form, "title": "Min", "lock_version": 0})
+    assert response.status_code == 409
+    assert "Min" in response.content.decode()
