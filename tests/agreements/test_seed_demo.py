@@ -1,9 +1,12 @@
 """``load_demo`` holds the seed documents exactly (DESIGN §8) and is idempotent."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from actionplans.models import ActionPlan, Goal, Indicator, PlannedActivity, SubGoal
 from agreements.models import Agreement, Commitment, Organisation, Party
@@ -43,10 +46,23 @@ SEED_MODELS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def _demo_data(django_db_setup, django_db_blocker):
+    """Load the demo once per module inside a transaction that is rolled back afterwards;
+    each test runs in its own savepoint within it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(settings):
+def demo(_demo_data, db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -79,8 +95,8 @@ def test_load_demo_twice_changes_nothing(demo):
     before = snapshot()
     audit_before = AuditEntry.objects.count()
     # when
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("load_demo", "--update", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--update", stdout=io.StringIO())
     # then
     assert snapshot() == before
     assert AuditEntry.objects.count() == audit_before
@@ -92,11 +108,11 @@ def test_update_mode_restores_a_changed_seed_text(demo):
     sub_goal.text = "Ändrad"
     sub_goal.save()
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
     sub_goal.refresh_from_db()
     assert sub_goal.text == "Ändrad"  # default mode leaves existing aggregates alone
 
-    call_command("load_demo", "--update", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", "--update", stdout=io.StringIO())
     sub_goal.refresh_from_db()
     assert sub_goal.text == "Motverka efterfrågan och köp av sexuella tjänster."
 

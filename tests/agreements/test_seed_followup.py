@@ -1,9 +1,12 @@
 """The Jönköping follow-up rounds of ``load_demo`` hold what the 2022 lägesrapport says."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from actionplans.models import ActionPlan
 from followup.models import FollowUpRound, ReportedActivity, Submission
@@ -27,10 +30,23 @@ REPORTED_2022 = {
 }
 
 
+@pytest.fixture(scope="module")
+def _demo_data(django_db_setup, django_db_blocker):
+    """Load the demo once per module inside a transaction that is rolled back afterwards;
+    each test runs in its own savepoint within it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(settings):
+def demo(_demo_data, db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def jonkoping_round(year: int) -> FollowUpRound:
