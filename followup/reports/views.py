@@ -18,6 +18,7 @@ from followup import permissions
 from followup.exceptions import FollowUpError
 from followup.models import FollowUpRound, ReportBuild, StatusReport
 from followup.reports import services
+from followup.reports.charts import report_charts
 from followup.reports.context import editor_goals, report_data
 from followup.reports.forms import StatusReportEditForm
 from followup.reports.pdf import ReportRenderer
@@ -97,11 +98,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(may_edit or permissions.can_download_report(request.user, report))
     builds = list(report.builds.order_by("-requested_at", "-id")[:10])
     latest_done = services.latest_done_build(report)
+    data = report_data(report_id=report.pk)
     return render(
         request,
         "followup/report/detail.html",
         {
             "report": report,
+            "data": data,
+            "charts": report_charts(data),
             "builds": builds,
             "latest_done": latest_done,
             "may_edit": may_edit and report.status == StatusReport.Status.DRAFT,

@@ -229,3 +229,22 @@ def test_list_query_count_does_not_grow(client, world, make_user, django_assert_
     client.force_login(world["coordinator"])
     with django_assert_max_num_queries(25):
         assert client.get(url_for("list", world)).status_code == 200
+
+
+def test_detail_and_editor_query_counts_do_not_grow(client, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = build_county(actors=3, submitted=2, activities=3, goals=2)
+    big = build_county(county_code="07", actors=30, submitted=25, activities=120, goals=6)
+    counts = {}
+    for data, code in ((small, "06"), (big, "07")):
+        client.force_login(make_user("coordinator", county_code=code))
+        for name in ("followup:report-detail", "followup:report-edit"):
+            url = reverse(name, args=[data.report.pk])
+            client.get(url)  # warm caches (sessions, content types)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counts[(code, name)] = len(ctx.captured_queries)
+    for name in ("followup:report-detail", "followup:report-edit"):
+        assert counts[("07", name)] <= counts[("06", name)], counts
