@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 
 from actionplans.interchange import (
     PlanImportError,
@@ -273,13 +275,47 @@ def test_xlsx_missing_sheet_is_refused(alfa):
         xlsx_to_data(buffer.getvalue())
 
 
+def test_plan_after_the_national_strategy_round_trips(alfa):
+    data = edge_case_plan()
+    data["period"] = {"start": 2027, "end": 2032}
+
+    plan = plan_import(data=data, actor=None, skip_permission_checks=True)
+
+    assert plan_export(plan=plan)["period"] == {"start": 2027, "end": 2032}
+    assert plan_export(plan=plan)["goals"][0]["national_goals"] == [1, 4]
+
+
+def test_export_query_count_does_not_grow_with_the_plan(alfa, django_assert_num_queries):
+    small = plan_import(data=edge_case_plan(), actor=None, skip_permission_checks=True)
+    big_data = edge_case_plan()
+    big_data["goals"] = [{**copy.deepcopy(big_data["goals"][0]), "number": n} for n in range(1, 21)]
+    big = plan_import(data=big_data, actor=None, skip_permission_checks=True)
+
+    with django_assert_num_queries(8) as small_queries:
+        plan_export(plan=ActionPlan.objects.select_related("county").get(pk=small.pk))
+    with django_assert_num_queries(len(small_queries.captured_queries)):
+        plan_export(plan=ActionPlan.objects.select_related("county").get(pk=big.pk))
+
+
 # --- the commands ----------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def _demo_data(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module in a transaction rolled back at the end."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=io.StringIO())
+def demo(_demo_data, db):
+    return None
 
 
 @pytest.mark.parametrize(("code", "goals", "sub_goals"), [("07", 4, 16), ("06", 5, 24)])
@@ -368,25 +404,3 @@ def test_export_plan_needs_a_plan(db):
         call_command("export_plan", "--county", "12")
     with pytest.raises(CommandError, match="antingen"):
         call_command("export_plan")
-
-
-def test_plan_after_the_national_strategy_round_trips(alfa):
-    data = edge_case_plan()
-    data["period"] = {"start": 2027, "end": 2032}
-
-    plan = plan_import(data=data, actor=None, skip_permission_checks=True)
-
-    assert plan_export(plan=plan)["period"] == {"start": 2027, "end": 2032}
-    assert plan_export(plan=plan)["goals"][0]["national_goals"] == [1, 4]
-
-
-def test_export_query_count_does_not_grow_with_the_plan(alfa, django_assert_num_queries):
-    small = plan_import(data=edge_case_plan(), actor=None, skip_permission_checks=True)
-    big_data = edge_case_plan()
-    big_data["goals"] = [{**copy.deepcopy(big_data["goals"][0]), "number": n} for n in range(1, 21)]
-    big = plan_import(data=big_data, actor=None, skip_permission_checks=True)
-
-    with django_assert_num_queries(8) as small_queries:
-        plan_export(plan=ActionPlan.objects.select_related("county").get(pk=small.pk))
-    with django_assert_num_queries(len(small_queries.captured_queries)):
-        plan_export(plan=ActionPlan.objects.select_related("county").get(pk=big.pk))
