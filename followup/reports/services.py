@@ -278,6 +278,10 @@ def report_build_run(*, build_id: int, renderer: ReportRenderer | None = None) -
     if not _claim(build_id):
         return ReportBuild.objects.get(pk=build_id)
     build = ReportBuild.objects.select_related("report__round__plan__county").get(pk=build_id)
+    if build.report.status != StatusReport.Status.DRAFT:
+        # A final report's PDF never changes, even if an old queued build is delivered late.
+        _fail(build_id, _("Lägesrapporten är redan fastställd; PDF:en byggs inte om."))
+        return ReportBuild.objects.get(pk=build_id)
     try:
         data = report_data(report_id=build.report_id)
         digest = data.digest()
@@ -364,12 +368,14 @@ def report_build_sync(
 
 
 def latest_done_build(report: StatusReport) -> ReportBuild | None:
-    return (
-        ReportBuild.objects.filter(report=report, status=ReportBuild.Status.DONE)
-        .exclude(pdf="")
-        .order_by("-finished_at", "-id")
-        .first()
+    """The PDF to show: the newest finished build; for a final report, the one it was
+    finalised with (nothing built later can replace it)."""
+    builds = ReportBuild.objects.filter(report=report, status=ReportBuild.Status.DONE).exclude(
+        pdf=""
     )
+    if report.status == StatusReport.Status.FINAL and report.finalised_at:
+        builds = builds.filter(finished_at__lte=report.finalised_at)
+    return builds.order_by("-finished_at", "-id").first()
 
 
 @transaction.atomic
@@ -401,6 +407,11 @@ def report_finalise(
                 "Lägesrapporten har ändrats sedan PDF:en byggdes. Bygg en ny PDF och fastställ sedan."
             )
         )
+    ReportBuild.objects.filter(report=report, status__in=ACTIVE_BUILD_STATUSES).update(
+        status=ReportBuild.Status.FAILED,
+        finished_at=timezone.now(),
+        error=_("Avbrutet: lägesrapporten fastställdes."),
+    )
     report.status = StatusReport.Status.FINAL
     report.finalised_at = timezone.now()
     report.finalised_by = actor if getattr(actor, "is_authenticated", False) else None

@@ -1,6 +1,7 @@
 """The PDF build pipeline: durable row, enqueue on commit, claim, idempotency, broker down,
 sweeper, finalising."""
 
+import contextlib
 import datetime
 import time
 
@@ -282,3 +283,55 @@ def test_highlights_choose_and_order_activities(county_data, coordinator):
     )
     data = report_data(report_id=report.pk)
     assert [a.id for a in data.goals[0].activities] == [goal_one[1].pk, goal_one[0].pk]
+
+
+def test_late_build_of_a_final_report_changes_nothing(
+    county_data, coordinator, render_calls, build_now
+):
+    report = county_data.report
+    done = build_now(report, coordinator)
+    queued = ReportBuild.objects.create(report=report)
+    services.report_finalise(report_id=report.pk, actor=coordinator)
+    queued.refresh_from_db()
+    assert queued.status == ReportBuild.Status.FAILED  # cancelled by finalising
+    late = ReportBuild.objects.create(report=report)  # e.g. a message redelivered later
+    build_report_task.delay(late.pk)
+    late.refresh_from_db()
+    assert late.status == ReportBuild.Status.FAILED
+    assert "fastställd" in late.error
+    report.refresh_from_db()
+    assert services.latest_done_build(report).pk == done.pk
+    assert len(render_calls) == 1
+
+
+def test_database_outage_is_retried_a_bounded_number_of_times(
+    county_data, coordinator, render_calls, monkeypatch
+):
+    from django.db import OperationalError
+
+    calls = []
+
+    def down(**kwargs):
+        calls.append(kwargs)
+        raise OperationalError("database is down")
+
+    monkeypatch.setattr(services, "report_data", down)
+    monkeypatch.setattr(services, "_enqueue", lambda build_id: None)
+    build = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    with pytest.raises(OperationalError):
+        services.report_build_run(build_id=build.pk)
+    build.refresh_from_db()
+    assert build.status == ReportBuild.Status.QUEUED  # back in the queue for the task's retry
+    assert build.attempts == 1
+    # each retry is one more attempt; the service gives up after MAX_BUILD_ATTEMPTS
+    for _ in range(services.MAX_BUILD_ATTEMPTS):
+        with contextlib.suppress(OperationalError):
+            services.report_build_run(build_id=build.pk)
+    build.refresh_from_db()
+    assert build.status == ReportBuild.Status.FAILED
+    assert build.attempts == services.MAX_BUILD_ATTEMPTS
+    assert "databasen" in build.error
+    assert build_report_task.max_retries == 3
+    assert OperationalError in build_report_task.autoretry_for
+    assert build_report_task.soft_time_limit
+    assert build_report_task.time_limit
