@@ -64,13 +64,21 @@ class DemoLoader:
 
     # --- generic helpers ----------------------------------------------------------------------
     def sync[M: models.Model](
-        self, model: type[M], lookup: dict[str, Any], values: dict[str, Any] | None = None
+        self,
+        model: type[M],
+        lookup: dict[str, Any],
+        values: dict[str, Any] | None = None,
+        *,
+        on_create: dict[str, Any] | None = None,
     ) -> tuple[M, bool]:
-        """Find the row by ``lookup``; create it, or (update mode) save the fields that differ."""
+        """Find the row by ``lookup``; create it, or (update mode) save the fields that differ.
+
+        ``on_create`` values are only written when the row is created (e.g. a plan's status,
+        which the plan's own life cycle changes afterwards)."""
         values = values or {}
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
-            obj = model._default_manager.create(**lookup, **values)
+            obj = model._default_manager.create(**lookup, **values, **(on_create or {}))
             self.created[model.__name__] += 1
             return obj, True
         if self.update:
@@ -266,9 +274,9 @@ class DemoLoader:
                 "areas": data.get("areas") or "",
                 "diarienummer": data.get("diarienummer") or "",
                 "serial_number": data.get("serial_number") or "",
-                "status": status,
-                "adopted_on": _date(data.get("adopted_on")),
             },
+            # Revising the plan in the demo archives this version: never flip it back.
+            on_create={"status": status, "adopted_on": _date(data.get("adopted_on"))},
         )
         if not (created or self.update):
             return plan

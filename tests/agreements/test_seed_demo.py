@@ -326,3 +326,15 @@ def test_demo_logins_prints_every_user(demo, capsys):
     for email in User.objects.values_list("email", flat=True):
         assert email in out
     assert "Samordnare!06-demo" in out
+
+
+def test_update_mode_keeps_a_plan_archived_by_revision(demo):
+    plan = ActionPlan.objects.get(county__code="07")
+    plan.status = ActionPlan.Status.ARCHIVED
+    plan.save(update_fields=["status"])
+
+    call_command("load_demo", "--update", stdout=io.StringIO())
+
+    plan.refresh_from_db()
+    assert plan.status == ActionPlan.Status.ARCHIVED
+    assert ActionPlan.objects.filter(county__code="07").count() == 1
