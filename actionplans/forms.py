@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ActionPlan, Goal, Indicator, NationalGoal, PlannedActivity, SubGoal
-from agreements.forms import LockVersionFormMixin
+from agreements.forms import CrispyNoTagMixin, LockVersionFormMixin
 from agreements.models import Organisation
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -115,7 +115,7 @@ class IndicatorForm(LockVersionFormMixin, forms.ModelForm):
         field.label_from_instance = lambda s: f"Mål {s.goal.number}: {s}"
 
 
-class IndicatorValueForm(forms.Form):
+class IndicatorValueForm(CrispyNoTagMixin, forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2100)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -133,7 +133,7 @@ class IndicatorValueForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(county_id=plan.county_id)
 
 
-class PlanImportForm(forms.Form):
+class PlanImportForm(CrispyNoTagMixin, forms.Form):
     file = forms.FileField(
         label=_("Fil (JSON eller XLSX)"),
         help_text=_("En plan i formatet kvinnofrid-plan/1, högst 5 MB."),

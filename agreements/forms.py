@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, Commitment, Meeting, Organisation, Party
 
 
+class CrispyNoTagMixin:
+    """Crispy renders the fields only; the template writes the <form> tag and buttons."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
 class LockVersionFormMixin(forms.Form):
     """Carries the ``lock_version`` the form was rendered with (hidden)."""
 
