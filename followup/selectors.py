@@ -158,14 +158,28 @@ class SubmissionFormData:
     activities: list[Any]
 
 
-def submission_form_data(*, submission: Submission) -> SubmissionFormData:
+def submission_form_data(*, submission: Submission, light: bool = False) -> SubmissionFormData:
     """Everything the actor's form shows, in a fixed number of queries: the plan's goals with
     their delmål, the round's questions and answers, the quantitative indicators and the
-    reported activities with their delmål."""
+    reported activities with their delmål. ``light`` loads only questions and indicators (what
+    a save needs)."""
     from django.db.models import Prefetch
 
     from actionplans.models import Goal, Indicator, SubGoal
 
+    if light:
+        return SubmissionFormData(
+            goals=[],
+            questions=list(submission.round.questions.all()),
+            answers={},
+            indicators=list(
+                Indicator.objects.filter(
+                    plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE
+                ).order_by("order", "id")
+            ),
+            indicator_answers={},
+            activities=[],
+        )
     goals = list(
         Goal.objects.filter(plan_id=submission.round.plan_id)
         .prefetch_related(Prefetch("sub_goals", queryset=SubGoal.objects.order_by("order", "id")))

@@ -342,7 +342,8 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if submission.status in permissions.EDITABLE_STATUSES:
             raise PermissionDenied
         return redirect("followup:submission-detail", pk=submission.pk)
-    data = selectors.submission_form_data(submission=submission)
+    # A save needs only the questions and indicators; the page needs everything.
+    data = selectors.submission_form_data(submission=submission, light=request.method == "POST")
     locked_reason = None
     if submission.round.status != FollowUpRound.Status.OPEN:
         locked_reason = _("Uppföljningen är inte öppen.")
@@ -367,6 +368,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 response["X-Autosave"] = "refused"
                 return response
+            data = selectors.submission_form_data(submission=submission)
             return render(
                 request,
                 "followup/submission_edit.html",
