@@ -40,6 +40,7 @@ FORMAT = "kvinnofrid-plan/1"
 
 PLAN_TEXT_KEYS = ("vision", "purpose", "target_groups", "perspectives", "areas")
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 class PlanImportError(PlanError, ValueError):
@@ -314,6 +315,14 @@ def xlsx_to_data(content: bytes) -> dict[str, Any]:
     """Read a workbook written by :func:`plan_to_xlsx` (or edited by hand) back into a dict."""
     from openpyxl import load_workbook
 
+    try:
+        # Refuse zip bombs before openpyxl unpacks anything.
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise PlanImportError(_("filen är inte en läsbar xlsx-arbetsbok")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise PlanImportError(_("arbetsboken är för stor uppackad (högst 50 MB)"))
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

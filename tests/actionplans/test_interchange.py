@@ -297,6 +297,17 @@ def test_export_query_count_does_not_grow_with_the_plan(alfa, django_assert_num_
         plan_export(plan=ActionPlan.objects.select_related("county").get(pk=big.pk))
 
 
+def test_xlsx_zip_bomb_is_refused_before_unpacking():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * (60 * 1024 * 1024) + b"</a>")
+
+    with pytest.raises(PlanImportError, match="för stor uppackad"):
+        parse_plan_file(content=buffer.getvalue(), filename="plan.xlsx")
+
+
 # --- the commands ----------------------------------------------------------------------------
 
 
