@@ -59,7 +59,10 @@ def enqueue_now(
         options["countdown"] = countdown
     name = getattr(task, "name", repr(task))
     try:
-        task.apply_async(args=args, kwargs=kwargs, **options)
+        # One attempt only: with Redis down a request must not sit through Celery's publish
+        # retries (4 attempts, each up to the 1 s connect timeout). The row stays queued and
+        # the sweeper tries again later.
+        task.apply_async(args=args, kwargs=kwargs, retry=False, **options)
     except BROKER_ERRORS as exc:
         logger.warning(
             "Could not enqueue %s%r: broker unreachable (%s); the job stays queued in the "
