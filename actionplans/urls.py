@@ -15,6 +15,7 @@ urlpatterns = [
     path(P + "uppgifter/", views.plan_edit, name="plan-edit"),
     path(P + "anta/", views.plan_adopt, name="plan-adopt"),
     path(P + "revidera/", views.plan_revise, name="plan-revise"),
+    path(P + "ta-bort/", views.plan_delete, name="plan-delete"),
     path(P + "historik/", views.plan_history, name="plan-history"),
     path(P + "jamfor/", views.plan_compare, name="plan-compare"),
     path(P + "export.<slug:fmt>", views.plan_export, name="plan-export"),

@@ -302,6 +302,30 @@ def plan_revise(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
 
 
 @login_required
+def plan_delete(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
+    """Confirm and delete a draft plan (e.g. an abandoned revision or import)."""
+    plan = _plan(request, county_code, pk)
+    _require_edit(request, plan)
+
+    def action(version: int | None) -> HttpResponse:
+        services.plan_delete(plan_id=plan.pk, expected_version=version, actor=request.user)
+        messages.success(request, _("Utkastet är borttaget."))
+        return redirect("actionplans:plan-list", plan.county.code)
+
+    return _confirm_view(
+        request,
+        plan,
+        action=action,
+        template_context={
+            "heading": _("Ta bort utkastet"),
+            "question": _("Utkastet tas bort med alla mål, delmål, aktiviteter och indikatorer."),
+            "button": _("Ja, ta bort"),
+            "refused": None if plan.is_editable else _("Bara ett utkast kan tas bort."),
+        },
+    )
+
+
+@login_required
 def plan_history(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
     """Who changed what and when in this version of the plan."""
     plan = _plan(request, county_code, pk)
@@ -673,22 +697,38 @@ def indicator_values(request: HttpRequest, county_code: str, pk: int, part_pk: i
 
 
 @login_required
-@require_POST
 def indicator_value_delete(
     request: HttpRequest, county_code: str, pk: int, part_pk: int, value_pk: int
 ) -> HttpResponse:
-    """Remove one recorded value (the button sits in a confirmation form)."""
+    """Ask for confirmation (GET), then remove one recorded value (POST)."""
     plan = _plan(request, county_code, pk)
     indicator = _part(PART_KINDS["indikator"], plan, part_pk)
-    value = get_object_or_404(IndicatorValue, pk=value_pk, indicator=indicator)
+    value = get_object_or_404(
+        IndicatorValue.objects.select_related("organisation"), pk=value_pk, indicator=indicator
+    )
     _require_edit(request, plan)
-    try:
-        services.indicator_value_delete(value_id=value.pk, actor=request.user)
-    except PlanError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Värdet är borttaget."))
-    return redirect("actionplans:indicator-values", plan.county.code, plan.pk, indicator.pk)
+    back_url = reverse(
+        "actionplans:indicator-values", args=[plan.county.code, plan.pk, indicator.pk]
+    )
+    if request.method == "POST":
+        try:
+            services.indicator_value_delete(value_id=value.pk, actor=request.user)
+        except PlanError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Värdet är borttaget."))
+        return redirect(back_url)
+    return render(
+        request,
+        "actionplans/indicator_value_delete.html",
+        {
+            "plan": plan,
+            "county": plan.county,
+            "indicator": indicator,
+            "value": value,
+            "back_url": back_url,
+        },
+    )
 
 
 # --- import / export -----------------------------------------------------------------------------

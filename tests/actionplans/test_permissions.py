@@ -70,6 +70,12 @@ URLS = [
     ("actionplans:plan-edit", lambda o: _p(o), False),
     ("actionplans:plan-adopt", lambda o: _p(o), False),
     ("actionplans:plan-revise", lambda o: _p(o), False),
+    ("actionplans:plan-delete", lambda o: _p(o), False),
+    (
+        "actionplans:indicator-value-delete",
+        lambda o: _p(o, o["indicator"].pk, o["value"].pk),
+        False,
+    ),
     ("actionplans:plan-history", lambda o: _p(o), True),
     ("actionplans:plan-export", lambda o: _p(o, "json"), True),
     ("actionplans:plan-export", lambda o: _p(o, "xlsx"), True),

@@ -266,3 +266,26 @@ def test_plan_fields_conflict(coordinator_client):
     response = coordinator_client.post(url, {**form, "title": "Min", "lock_version": 0})
     assert response.status_code == 409
     assert "Min" in response.content.decode()
+
+
+def test_delete_draft_plan_with_confirmation_and_adopted_refused(coordinator_client):
+    draft = ActionPlanFactory()
+    url = _url("plan-delete", draft)
+    assert "Ja, ta bort" in coordinator_client.get(url).content.decode()
+    assert coordinator_client.post(url, {"lock_version": 0}).status_code == 302
+    assert not ActionPlan.objects.filter(pk=draft.pk).exists()
+    adopted = ActionPlanFactory(status=ActionPlan.Status.ADOPTED)
+    response = coordinator_client.post(_url("plan-delete", adopted), {"lock_version": 0})
+    assert response.status_code == 200
+    assert "Bara ett utkast kan tas bort." in response.content.decode()
+    assert ActionPlan.objects.filter(pk=adopted.pk).exists()
+
+
+def test_indicator_value_delete_asks_first(coordinator_client):
+    indicator = IndicatorFactory(plan=ActionPlanFactory())
+    value = indicator.values.create(year=2022, value=3)
+    url = _url("indicator-value-delete", indicator.plan, indicator.pk, value.pk)
+    assert "Ja, ta bort" in coordinator_client.get(url).content.decode()
+    assert indicator.values.exists()
+    assert coordinator_client.post(url).status_code == 302
+    assert not indicator.values.exists()
