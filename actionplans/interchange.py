@@ -285,8 +285,18 @@ def _rows(workbook: Any, name: str, columns: tuple[str, ...]) -> list[tuple[int,
     for number, row in enumerate(rows[1:], 2):
         if all(v is None or v == "" for v in row):
             continue
-        result.append((number, dict(zip(header, row, strict=False))))
+        result.append((number, dict(zip(header, map(_plain, row), strict=False))))
     return result
+
+
+def _plain(value: Any) -> Any:
+    """Cell values as JSON types: dates, times and the like become text (the validator then
+    names the field), so the parsed dict can be stored in a session or printed as JSON."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def _text(value: Any) -> str:
@@ -436,6 +446,8 @@ def parse_plan_file(*, content: bytes, filename: str) -> dict[str, Any]:
         data = json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise PlanImportError(_("filen är inte UTF-8-kodad JSON")) from exc
+    except RecursionError as exc:
+        raise PlanImportError(_("JSON-filen är för djupt nästlad")) from exc
     except json.JSONDecodeError as exc:
         raise PlanImportError(
             _("ogiltig JSON på rad %(line)d, kolumn %(col)d: %(msg)s")
@@ -475,6 +487,8 @@ class _Checker:
             value = ""
         if not isinstance(value, str):
             self.fail(path, _("ska vara en text"))
+        if "\x00" in value:
+            self.fail(path, _("innehåller ett otillåtet tecken (NUL)"))
         if required and not value.strip():
             self.fail(path, _("får inte vara tom"))
         if max_length is not None and len(value) > max_length:

@@ -214,6 +214,10 @@ def test_preview_lists_counts_and_new_organisations(alfa):
         (lambda d: d["indicators"][1].update(kind="x"), "indicators[1].kind: okänt värde"),
         (lambda d: d["indicators"][0].update(target="mycket"), "indicators[0].target: ska vara"),
         (lambda d: d.update(diarienummer="x" * 51), "diarienummer: får vara högst 50 tecken"),
+        (
+            lambda d: d["goals"][0]["sub_goals"][0].update(text="a\x00b"),
+            "goals[0].sub_goals[0].text: innehåller ett otillåtet tecken",
+        ),
     ],
 )
 def test_bad_data_is_refused_naming_the_field_and_nothing_is_written(alfa, change, message):
@@ -306,6 +310,30 @@ def test_xlsx_zip_bomb_is_refused_before_unpacking():
 
     with pytest.raises(PlanImportError, match="för stor uppackad"):
         parse_plan_file(content=buffer.getvalue(), filename="plan.xlsx")
+
+
+def test_deeply_nested_json_is_refused():
+    with pytest.raises(PlanImportError, match="för djupt nästlad"):
+        parse_plan_file(content=b"[" * 200_000 + b"]" * 200_000, filename="plan.json")
+
+
+def test_xlsx_date_cells_come_back_as_text_and_are_refused_by_the_validator(alfa):
+    import datetime
+
+    from openpyxl import load_workbook
+
+    exported = plan_export(
+        plan=plan_import(data=edge_case_plan(), actor=None, skip_permission_checks=True)
+    )
+    workbook = load_workbook(io.BytesIO(plan_to_xlsx(exported)))
+    workbook["indicators"]["F2"] = datetime.datetime(2026, 1, 1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    data = parse_plan_file(content=buffer.getvalue(), filename="plan.xlsx")
+    json.dumps(data)  # serialisable, e.g. into the session
+    with pytest.raises(PlanImportError, match=r"^indicators\[0\]\.target: ska vara ett tal"):
+        validate_plan_data(data)
 
 
 # --- the commands ----------------------------------------------------------------------------
