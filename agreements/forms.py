@@ -27,8 +27,11 @@ class LockVersionFormMixin(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
-        if not self.is_bound and instance is not None and instance.pk is not None:
-            self.initial.setdefault("lock_version", getattr(instance, "lock_version", 0))
+        if instance is not None and instance.pk is not None:
+            # Editing an existing row: the version seen is mandatory, so no save skips the check.
+            self.fields["lock_version"].required = True
+            if not self.is_bound:
+                self.initial.setdefault("lock_version", getattr(instance, "lock_version", 0))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
