@@ -489,6 +489,10 @@ class _Checker:
             self.fail(path, _("ska vara en text"))
         if "\x00" in value:
             self.fail(path, _("innehåller ett otillåtet tecken (NUL)"))
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail(path, _("innehåller ett ogiltigt tecken"))
         if required and not value.strip():
             self.fail(path, _("får inte vara tom"))
         if max_length is not None and len(value) > max_length:
@@ -675,7 +679,11 @@ def _clean(data: Any, county_code: str | None) -> tuple[dict[str, Any], County]:
             r_path = f"{path}.sub_goals[{r_index}]"
             ref = check.obj(ref, r_path)
             goal_number = ref.get("goal")
-            if isinstance(goal_number, bool) or goal_number not in sizes:
+            if (
+                isinstance(goal_number, bool)
+                or not isinstance(goal_number, int)
+                or goal_number not in sizes
+            ):
                 check.fail(
                     f"{r_path}.goal",
                     _("det finns inget mål med nummer %(value)s")

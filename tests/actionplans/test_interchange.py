@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from actionplans.interchange import (
     PlanImportError,
@@ -317,6 +319,14 @@ def test_deeply_nested_json_is_refused():
         parse_plan_file(content=b"[" * 200_000 + b"]" * 200_000, filename="plan.json")
 
 
+def test_lone_surrogates_are_refused(alfa):
+    content = json.dumps(edge_case_plan()).replace("Ett onumrerat", "\\ud800 onumrerat")
+    data = parse_plan_file(content=content.encode(), filename="plan.json")
+
+    with pytest.raises(PlanImportError, match=r"^goals\[0\]\.sub_goals\[0\]\.text: innehåller"):
+        validate_plan_data(data)
+
+
 def test_xlsx_date_cells_come_back_as_text_and_are_refused_by_the_validator(alfa):
     import datetime
 
@@ -334,6 +344,47 @@ def test_xlsx_date_cells_come_back_as_text_and_are_refused_by_the_validator(alfa
     json.dumps(data)  # serialisable, e.g. into the session
     with pytest.raises(PlanImportError, match=r"^indicators\[0\]\.target: ska vara ett tal"):
         validate_plan_data(data)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _paths(child, (*prefix, index))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_damaged_plan_is_refused_cleanly_or_accepted(data):
+    """Replace any one part of a valid plan with any JSON value: validation either raises
+    PlanImportError naming a field or the import succeeds — never anything else (no 500)."""
+    plan = edge_case_plan()
+    plan["county"] = "06"
+    path = data.draw(st.sampled_from(list(_paths(plan))[1:]))
+    target = plan
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = data.draw(JSON_VALUES)
+    try:
+        validate_plan_data(plan)
+    except PlanImportError as exc:
+        message = str(exc)
+    else:
+        imported = plan_import(data=plan, actor=None, skip_permission_checks=True)
+        message = f"ok {imported.pk}"
+    assert message
 
 
 # --- the commands ----------------------------------------------------------------------------
