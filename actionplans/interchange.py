@@ -335,9 +335,23 @@ def xlsx_to_data(content: bytes) -> dict[str, Any]:
         raise PlanImportError(_("arbetsboken är för stor uppackad (högst 50 MB)"))
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return _workbook_to_data(workbook)
+    except PlanImportError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        SyntaxError,  # xml.etree.ElementTree.ParseError: a damaged sheet
+    ) as exc:
         raise PlanImportError(_("filen är inte en läsbar xlsx-arbetsbok")) from exc
 
+
+def _workbook_to_data(workbook: Any) -> dict[str, Any]:
     plan_rows = {
         _text(row.get("key")).strip(): row.get("value")
         for _n, row in _rows(workbook, SHEET_PLAN, ("key", "value"))

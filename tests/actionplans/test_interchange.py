@@ -319,6 +319,25 @@ def test_deeply_nested_json_is_refused():
         parse_plan_file(content=b"[" * 200_000 + b"]" * 200_000, filename="plan.json")
 
 
+def test_xlsx_with_a_damaged_sheet_is_refused(alfa):
+    import zipfile
+
+    exported = plan_export(
+        plan=plan_import(data=edge_case_plan(), actor=None, skip_permission_checks=True)
+    )
+    source = zipfile.ZipFile(io.BytesIO(plan_to_xlsx(exported)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                body = body[: len(body) // 2]
+            target.writestr(info, body)
+
+    with pytest.raises(PlanImportError, match="inte en läsbar xlsx-arbetsbok"):
+        parse_plan_file(content=buffer.getvalue(), filename="plan.xlsx")
+
+
 def test_lone_surrogates_are_refused(alfa):
     content = json.dumps(edge_case_plan()).replace("Ett onumrerat", "\\ud800 onumrerat")
     data = parse_plan_file(content=content.encode(), filename="plan.json")
