@@ -163,8 +163,11 @@ class ReportData:
         return asdict(self)
 
     def digest(self) -> str:
-        """sha256 over everything the PDF shows (and the layout version)."""
-        payload = json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False, default=str)
+        """sha256 over everything the PDF shows (and the layout version). The status is left
+        out: the PDF a report is finalised with is the one built while it was a draft."""
+        content = self.as_dict()
+        content.pop("status")
+        payload = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
