@@ -1,6 +1,6 @@
 """Load run: N concurrent reporters saving and submitting their follow-up forms over HTTP.
 
-    .venv/bin/python bench/followup_load.py [--clients 200] [--saves 5] [--think 1.5]
+    .venv/bin/python bench/followup_load.py [--clients 200] [--saves 5] [--think 5]
                                             [--max-seconds 120] [--workers 4]
 
 What it does:
@@ -292,7 +292,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--saves", type=int, default=5)
-    parser.add_argument("--think", type=float, default=1.5)
+    parser.add_argument("--think", type=float, default=5.0)
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
