@@ -344,7 +344,11 @@ def plan_history(request: HttpRequest, county_code: str, pk: int) -> HttpRespons
 
 
 class CompareForm(forms.Form):
-    med = forms.ModelChoiceField(label=gettext_lazy("Jämför med version"), queryset=None)
+    med = forms.ModelChoiceField(
+        label=gettext_lazy("Jämför med version"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
 
 @login_required
