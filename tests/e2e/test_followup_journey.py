@@ -105,3 +105,35 @@ def test_unsaved_text_survives_a_failed_autosave(page, live_server, world, login
     expect(page.locator(f"#id_q_{q.pk}")).to_have_value("Text som inte får försvinna")
     expect(page.locator("#autosave-restore")).to_be_visible()
     axe(page)
+
+
+def test_coordinator_and_reporter_pages_pass_axe(page, live_server, world, login, axe):
+    page.on("dialog", lambda dialog: dialog.accept())
+    base = f"{live_server.url}/uppfoljning"
+    login(page, world.users["coordinator"])
+    for path in [
+        "/",
+        "/omgang/ny/",
+        f"/omgang/{world.round.pk}/andra/",
+        f"/omgang/{world.round.pk}/fragor/",
+        f"/yttrande/{world.submission.pk}/visa/",
+    ]:
+        page.goto(base + path)
+        axe(page)
+    # the coordinator creates a round through the form
+    page.goto(base + "/omgang/ny/")
+    page.get_by_label("År som följs upp").fill("2031")
+    page.get_by_label("Rubrik").fill("Uppföljning 2031")
+    page.get_by_label("Öppnar").fill("2032-01-10")
+    page.get_by_label("Sista svarsdag").fill("2032-02-15")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uppföljning 2031")
+    axe(page)
+    page.get_by_role("button", name="Logga ut").click()
+
+    # the reporter: missing answers page and the delete confirmation
+    login(page, world.users["reporter"])
+    page.goto(f"{base}/yttrande/{world.submission.pk}/")
+    page.get_by_role("button", name="Skicka in").click()
+    expect(page.locator("#missing-answers")).to_be_visible()
+    axe(page)
