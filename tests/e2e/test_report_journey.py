@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from followup.models import ReportBuild
 from followup.reports import services
-from tests.followup.test_report_support import build_county
+from tests.followup.test_report_support import build_county, ensure_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,6 +18,7 @@ def test_coordinator_builds_finalises_and_management_downloads(
     page, live_server, make_user, login, axe, monkeypatch, tmp_path
 ):
     # given
+    ensure_reference_data()
     data = build_county(actors=6, submitted=4, activities=6, goals=2)
     coordinator = make_user("coordinator", county_code="06")
     management = make_user("management", county_code="06")
