@@ -31,3 +31,19 @@ def test_clean_text_helper():
     assert has_control_characters("a\x00")
     with pytest.raises(ValidationError):
         clean_text("a\x00")
+
+
+def test_huge_ids_and_numbers_are_refused_not_crashing(db):
+    from agreements.models import County
+
+    class ChoiceForm(NoControlCharactersMixin, forms.Form):
+        county = forms.ModelChoiceField(queryset=County.objects.all())
+        counties = forms.ModelMultipleChoiceField(queryset=County.objects.all(), required=False)
+        number = forms.IntegerField(required=False)
+
+    form = ChoiceForm(data={"county": "9" * 40, "counties": ["9" * 40], "number": "9" * 40})
+    assert not form.is_valid()
+    assert set(form.errors) == {"county", "counties", "number"}
+    assert "giltigt alternativ" in str(form.errors["county"])
+    valid = ChoiceForm(data={"county": County.objects.first().pk, "number": "12"})
+    assert valid.is_valid(), valid.errors
