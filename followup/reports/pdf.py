@@ -6,6 +6,7 @@ can change in one place. Every HTML/CSS object gets the deny-by-default ``SafeUR
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -14,7 +15,9 @@ from django.utils import translation
 
 from followup.reports.charts import report_charts
 from followup.reports.context import ReportData
-from kvinnofrid.core.pdf import SafeURLFetcher
+
+if TYPE_CHECKING:
+    from kvinnofrid.core.pdf import SafeURLFetcher
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,10 @@ class ReportRenderer:
     def base_url(self) -> str:
         return self.asset_dir.as_uri() + "/"
 
-    def fetcher(self) -> SafeURLFetcher:
+    def fetcher(self) -> "SafeURLFetcher":
+        # Imported here: WeasyPrint is heavy, and web processes only need it in the worker.
+        from kvinnofrid.core.pdf import SafeURLFetcher
+
         return SafeURLFetcher(self.asset_dir)
 
     def render_html(
