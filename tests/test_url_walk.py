@@ -164,6 +164,9 @@ URLS: dict[str, U] = {
     ),
     "accounts:password_reset_complete": U(None, anonymous=PUBLIC),
     "core:accessibility": U(None, anonymous=PUBLIC),
+    # language switch (kvinnofrid/language.py): POST sets the cookie and answers 303 to the
+    # page; GET only redirects back. Anonymous users may switch language on the login page.
+    "set_language": U(None, anonymous=frozenset({303})),
     "core:session-keepalive": U(logged_in, anonymous=frozenset({401, 405})),
     "home": U(logged_in),
     # agreements
