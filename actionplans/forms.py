@@ -6,7 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ActionPlan, Goal, Indicator, NationalGoal, PlannedActivity, SubGoal
-from agreements.forms import CrispyNoTagMixin, LockVersionFormMixin
+from agreements.forms import (
+    CrispyNoTagMixin,
+    LockVersionFormMixin,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+)
 from agreements.models import Organisation
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -49,6 +54,7 @@ class GoalForm(LockVersionFormMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["number", "title", "description", "national_goals"]
+        field_classes = {"national_goals": SafeModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "national_goals": forms.CheckboxSelectMultiple,
@@ -79,6 +85,7 @@ class PlannedActivityForm(LockVersionFormMixin, forms.ModelForm):
     class Meta:
         model = PlannedActivity
         fields = ["text", "responsible"]
+        field_classes = {"responsible": SafeModelMultipleChoiceField}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "responsible": forms.CheckboxSelectMultiple,
@@ -117,7 +124,7 @@ class IndicatorForm(LockVersionFormMixin, forms.ModelForm):
 
 class IndicatorValueForm(CrispyNoTagMixin, forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2100)
-    organisation = forms.ModelChoiceField(
+    organisation = SafeModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,

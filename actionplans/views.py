@@ -33,7 +33,7 @@ from actionplans.forms import (
 )
 from actionplans.models import ActionPlan, Goal, Indicator, IndicatorValue, PlannedActivity, SubGoal
 from agreements.conflicts import conflict_response
-from agreements.forms import ConfirmForm, MoveForm
+from agreements.forms import ConfirmForm, MoveForm, SafeModelChoiceField
 from agreements.models import Agreement, County
 from agreements.permissions import can_edit_county, can_edit_plan
 from kvinnofrid.core.locking import StaleObjectError
@@ -344,7 +344,7 @@ def plan_history(request: HttpRequest, county_code: str, pk: int) -> HttpRespons
 
 
 class CompareForm(forms.Form):
-    med = forms.ModelChoiceField(
+    med = SafeModelChoiceField(
         label=gettext_lazy("Jämför med version"),
         queryset=None,
         widget=forms.Select(attrs={"class": "form-select"}),

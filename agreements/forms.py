@@ -8,6 +8,38 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Commitment, Meeting, Organisation, Party
 
+MAX_PK = 2**31 - 1
+
+
+def _pk_ok(value: Any) -> bool:
+    """A submitted id must be a small positive integer before it reaches the database
+    (a huge number would overflow SQLite/PostgreSQL integer parameters and crash)."""
+    if hasattr(value, "pk"):
+        return True
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and int(text) <= MAX_PK
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _pk_ok(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            if not _pk_ok(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:50]},
+                )
+        return super()._check_values(value)
+
 
 class CrispyNoTagMixin:
     """Crispy renders the fields only; the template writes the <form> tag and buttons."""
@@ -73,6 +105,7 @@ class PartyForm(LockVersionFormMixin, forms.ModelForm):
     class Meta:
         model = Party
         fields = ["organisation", "signatory_name", "signatory_title"]
+        field_classes = {"organisation": SafeModelChoiceField}
 
     def __init__(self, *args: Any, county_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,6 +116,7 @@ class CommitmentForm(LockVersionFormMixin, forms.ModelForm):
     class Meta:
         model = Commitment
         fields = ["heading", "text", "national_goal", "indicator_hint"]
+        field_classes = {"national_goal": SafeModelChoiceField}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
