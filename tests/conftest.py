@@ -18,6 +18,30 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests always restore the reference data (counties, national goals).
+
+    A ``transaction=True`` test ends with a flush that empties every table and re-creates the
+    content types; without ``serialized_rollback`` the next tests find no counties, and the
+    next serialized test fails on duplicate content types. So every transactional test gets
+    ``serialized_rollback=True``.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if marker.kwargs.get("serialized_rollback"):
+            continue
+        kwargs = {**marker.kwargs, "serialized_rollback": True}
+        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # PBKDF2 costs ~0.9 s per user on these machines; tests do not need slow hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

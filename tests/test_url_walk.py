@@ -195,6 +195,7 @@ URLS: dict[str, U] = {
     "actionplans:plan-edit": U(county_edit, _plan),
     "actionplans:plan-adopt": U(county_edit, _plan),
     "actionplans:plan-revise": U(county_edit, _plan),
+    "actionplans:plan-delete": U(county_edit, _plan),
     "actionplans:plan-history": U(county_read, _plan),
     "actionplans:plan-compare": U(county_read, _plan),
     "actionplans:plan-export": U(county_read, lambda w: {**_plan(w), "fmt": "json"}),
