@@ -12,35 +12,12 @@ from followup.models import FollowUpRound, Question, ReportedActivity, StatusRep
 from kvinnofrid.accounts.models import Membership, Role, User
 
 
-def ensure_reference_data() -> None:
-    """Reload the counties and the national strategy (idempotent data migrations). A
-    transactional test without ``serialized_rollback`` flushes the database afterwards,
-    reference rows included; the look-ups below restore them when they find them gone."""
-    import importlib
-
-    from django.apps import apps
-
-    for module in (
-        "agreements.migrations.0002_load_counties",
-        "actionplans.migrations.0003_load_national_strategy_2017_2026",
-    ):
-        importlib.import_module(module).load(apps, None)
-
-
 def county(code: str = "06") -> County:
-    try:
-        return County.objects.get(code=code)
-    except County.DoesNotExist:
-        ensure_reference_data()
-        return County.objects.get(code=code)
+    return County.objects.get(code=code)
 
 
 def national_goal(number: int) -> NationalGoal:
-    try:
-        return NationalGoal.objects.get(strategy__valid_from=2017, number=number)
-    except NationalGoal.DoesNotExist:
-        ensure_reference_data()
-        return NationalGoal.objects.get(strategy__valid_from=2017, number=number)
+    return NationalGoal.objects.get(strategy__valid_from=2017, number=number)
 
 
 class OrganisationFactory(DjangoModelFactory[Organisation]):
