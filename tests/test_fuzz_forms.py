@@ -76,6 +76,10 @@ KNOWN_ISSUES: dict[str, str] = {
         "H3: a huge id in a model-choice field (e.g. invited organisations) raises "
         "OverflowError → 500; use kvinnofrid.core.forms.NoControlCharactersMixin"
     ),
+    "actionplans:plan-delete": (
+        "H2: deleting a plan that has follow-up rounds raises ProtectedError → 500; refuse "
+        "with a message instead"
+    ),
     "followup:report-edit": (
         "H4: a missing/invalid hidden lock_version answers 400 without any message on the form"
     ),
