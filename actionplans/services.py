@@ -211,6 +211,13 @@ def plan_delete(*, plan_id: int, expected_version: int | None, actor: Any) -> No
     """Delete a draft plan with all its parts. Adopted and archived plans are kept."""
     plan = _lock_plan(plan_id=plan_id, actor=actor, expected_version=expected_version)
     _require_draft(plan)
+    # Follow-up rounds protect their plan; a plan that has been followed up is history.
+    if plan.rounds.exists():
+        raise PlanError(
+            _(
+                "Planen har årliga uppföljningar och kan därför inte tas bort. Arkivera den i stället."
+            )
+        )
     _audit(actor=actor, plan=plan, action="plan_delete", message=str(plan), changes={})
     plan.delete()
 

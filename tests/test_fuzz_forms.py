@@ -71,19 +71,7 @@ def _actor_role(spec: U) -> str:
 
 # Crashes and missing messages found in forms owned by others, reported to their owners. The
 # test still runs them (xfail, not strict) so a fix shows up as XPASS; remove the entry then.
-KNOWN_ISSUES: dict[str, str] = {
-    "followup:round-edit": (
-        "H3: a huge id in a model-choice field (e.g. invited organisations) raises "
-        "OverflowError → 500; use kvinnofrid.core.forms.NoControlCharactersMixin"
-    ),
-    "actionplans:plan-delete": (
-        "H2: deleting a plan that has follow-up rounds raises ProtectedError → 500; refuse "
-        "with a message instead"
-    ),
-    "followup:report-edit": (
-        "H4: a missing/invalid hidden lock_version answers 400 without any message on the form"
-    ),
-}
+KNOWN_ISSUES: dict[str, str] = {}
 
 
 def _param(name: str) -> Any:

@@ -43,6 +43,20 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm):
             ),
         }
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # The hidden version field has no place to show an error: say it above the form.
+        if "lock_version" in self._errors:
+            del self._errors["lock_version"]
+            self.add_error(
+                None,
+                _(
+                    "Formuläret saknar uppgift om vilken version du redigerar. Det du skrev finns "
+                    "kvar nedan; spara igen."
+                ),
+            )
+        return data
+
     def __init__(self, *args: Any, goals: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.goals = goals

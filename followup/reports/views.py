@@ -142,6 +142,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if "preview" in request.POST:
                     return redirect("followup:report-preview", pk=report.pk)
                 return redirect("followup:report-edit", pk=report.pk)
+        if _int_or_none(request.POST.get("lock_version")) is None:
+            # A tampered or truncated post: re-show the typed text against the current version.
+            form.data = form.data.copy()
+            form.data["lock_version"] = str(report.lock_version)
     else:
         form = StatusReportEditForm(
             instance=report, goals=goals, initial={"lock_version": report.lock_version}

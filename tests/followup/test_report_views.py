@@ -248,3 +248,24 @@ def test_detail_and_editor_query_counts_do_not_grow(client, make_user):
             counts[(code, name)] = len(ctx.captured_queries)
     for name in ("followup:report-detail", "followup:report-edit"):
         assert counts[("07", name)] <= counts[("06", name)], counts
+
+
+def test_report_edit_without_lock_version_explains_and_keeps_text(client, make_user):
+    # given a draft report and its coordinator
+    from followup.models import StatusReport
+    from tests.factories import StatusReportFactory
+
+    report = StatusReportFactory()
+    coordinator = make_user("coordinator", county_code=report.round.plan.county.code)
+    client.force_login(coordinator)
+    # when the post lacks the hidden lock_version
+    response = client.post(
+        reverse("followup:report-edit", args=[report.pk]),
+        {"title": report.title, "introduction": "Min inledning"},
+    )
+    # then nothing is saved, the form explains in Swedish and keeps the text
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "saknar uppgift om vilken version" in content
+    assert "Min inledning" in content
+    assert StatusReport.objects.get(pk=report.pk).introduction == ""
