@@ -8,7 +8,7 @@ import pytest
 
 from agreements.models import Organisation, OrganisationKind
 from kvinnofrid.accounts.models import Membership, Role, User
-from tests.factories import OrganisationFactory, UserFactory, county
+from tests.factories import OrganisationFactory, UserFactory, county, ensure_reference_data
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -18,22 +18,26 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
-def pytest_collection_modifyitems(items):
-    """Transactional tests always restore the reference data (counties, national goals).
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Every test with database access starts with the counties and the national strategy.
 
-    A ``transaction=True`` test ends with a flush that empties every table and re-creates the
-    content types; without ``serialized_rollback`` the next tests find no counties, and the
-    next serialized test fails on duplicate content types. So every transactional test gets
-    ``serialized_rollback=True``.
+    A ``transaction=True`` test (browser journeys, threads, a real worker) ends with a flush
+    that empties every table, reference rows included. ``serialized_rollback`` cannot be used
+    to bring them back: mixed with plain transactional tests it collides on content types. So
+    one cheap query per test checks, and the idempotent data migrations reload what is gone.
     """
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker is None or not marker.kwargs.get("transaction"):
-            continue
-        if marker.kwargs.get("serialized_rollback"):
-            continue
-        kwargs = {**marker.kwargs, "serialized_rollback": True}
-        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+    } & set(request.fixturenames)
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        from agreements.models import County
+
+        if not County.objects.exists():
+            ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,20 @@ from followup.models import FollowUpRound, Question, ReportedActivity, StatusRep
 from kvinnofrid.accounts.models import Membership, Role, User
 
 
+def ensure_reference_data() -> None:
+    """Reload the counties and the national strategy through their idempotent data migrations
+    (a transactional test's flush removes them)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in (
+        "agreements.migrations.0002_load_counties",
+        "actionplans.migrations.0003_load_national_strategy_2017_2026",
+    ):
+        importlib.import_module(module).load(apps, None)
+
+
 def county(code: str = "06") -> County:
     return County.objects.get(code=code)
 

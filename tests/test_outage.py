@@ -24,7 +24,7 @@ from tests.factories import (
     county,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 LIMIT_SECONDS = 2.0
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"

@@ -18,8 +18,10 @@ def record_call_task(value: int) -> None:
 
 
 @pytest.fixture
-def dead_broker():
+def dead_broker(monkeypatch):
     """Point Celery at a closed port with eager execution off (as when Redis is stopped)."""
+    # Celery prefers the CELERY_BROKER_URL environment variable over its config (CI sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     previous = {
         key: app.conf[key]
         for key in ("broker_url", "task_always_eager", "broker_connection_timeout")

@@ -7,7 +7,7 @@ from tests.followup.conftest import world  # noqa: F401 - the shared follow-up f
 
 # ruff: noqa: F811
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _logout(page):

@@ -20,7 +20,7 @@ from tests.factories import (
     national_goal,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_coordinator_keeps_agreement_up_to_date(page, live_server, make_user, login, axe, tmp_path):

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from actionplans.models import ActionPlan, SubGoal
 from tests.factories import national_goal
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _add_goal(page, axe, *, title: str, national_goals: list[str]) -> None:

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from followup.models import ReportBuild
 from followup.reports import services
-from tests.followup.test_report_support import build_county, ensure_reference_data
+from tests.factories import ensure_reference_data
+from tests.followup.test_report_support import build_county
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.sessions.models import Session
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.urls("tests.core.restore_urls"),
 ]
 

@@ -162,18 +162,3 @@ def build_county(
         organisations=orgs,
         activities=acts,
     )
-
-
-def ensure_reference_data() -> None:
-    """Reload the counties and the national strategy (idempotent data migrations). A
-    transactional test flushes the database afterwards, reference rows included, so tests that
-    run after one (browser tests, the real-worker test) call this first."""
-    import importlib
-
-    from django.apps import apps
-
-    for module in (
-        "agreements.migrations.0002_load_counties",
-        "actionplans.migrations.0003_load_national_strategy_2017_2026",
-    ):
-        importlib.import_module(module).load(apps, None)

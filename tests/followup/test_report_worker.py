@@ -14,7 +14,8 @@ from django.db import connection
 
 from followup.models import ReportBuild
 from followup.reports import services
-from tests.followup.test_report_support import build_county, ensure_reference_data
+from tests.factories import ensure_reference_data
+from tests.followup.test_report_support import build_county
 
 ROOT = Path(__file__).resolve().parents[2]
 
