@@ -106,3 +106,30 @@ def _celery_eager_by_default(request):
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
+
+
+def _reset_celery_pools() -> None:
+    # The connection and producer pools are built lazily from broker_url; drop the cached ones.
+    from kvinnofrid.celery import app
+
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def dead_broker(monkeypatch):
+    """Celery pointed at a closed port with eager execution off, as when Redis is stopped."""
+    from kvinnofrid.celery import app
+
+    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    # Celery prefers the CELERY_BROKER_URL environment variable over its config (CI sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", CLOSED_PORT_BROKER)
+    app.conf.broker_url = CLOSED_PORT_BROKER
+    app.conf.task_always_eager = False
+    _reset_celery_pools()
+    yield
+    app.conf.update(previous)
+    _reset_celery_pools()

@@ -6,7 +6,6 @@ import pytest
 from celery import shared_task
 from django.db import transaction
 
-from kvinnofrid.celery import app
 from kvinnofrid.core.tasks import enqueue_now, enqueue_on_commit
 
 CALLS: list[int] = []
@@ -15,29 +14,6 @@ CALLS: list[int] = []
 @shared_task(name="tests.core.record_call")
 def record_call_task(value: int) -> None:
     CALLS.append(value)
-
-
-@pytest.fixture
-def dead_broker(monkeypatch):
-    """Point Celery at a closed port with eager execution off (as when Redis is stopped)."""
-    # Celery prefers the CELERY_BROKER_URL environment variable over its config (CI sets it).
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
-    previous = {
-        key: app.conf[key]
-        for key in ("broker_url", "task_always_eager", "broker_connection_timeout")
-    }
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app.conf.task_always_eager = False
-    _reset_pools()
-    yield
-    app.conf.update(previous)
-    _reset_pools()
-
-
-def _reset_pools() -> None:
-    # The connection and producer pools are built lazily from broker_url; drop the cached ones.
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db(transaction=True)

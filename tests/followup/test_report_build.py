@@ -14,7 +14,6 @@ from followup.models import ReportBuild, StatusReport
 from followup.reports import services
 from followup.reports.pdf import RenderedPdf, ReportRenderer
 from followup.reports.tasks import build_report_task, sweep_report_builds_task
-from kvinnofrid.celery import app
 from kvinnofrid.core.locking import StaleObjectError
 from tests.followup.test_report_support import build_county
 
@@ -55,23 +54,6 @@ def county_data():
 @pytest.fixture
 def coordinator(make_user):
     return make_user("coordinator", county_code="06")
-
-
-@pytest.fixture
-def dead_broker(monkeypatch):
-    """Celery pointed at a closed port with eager execution off (Redis stopped)."""
-    keys = ("broker_url", "task_always_eager")
-    previous = {key: app.conf[key] for key in keys}
-    # Celery prefers the CELERY_BROKER_URL environment variable over its config (CI sets it).
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app.conf.task_always_eager = False
-    app._pool = None
-    app.amqp._producer_pool = None
-    yield
-    app.conf.update(previous)
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def test_request_build_enqueues_after_commit_and_renders(
