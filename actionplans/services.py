@@ -27,6 +27,7 @@ from agreements import permissions
 from agreements.models import County
 from kvinnofrid.core.audit import audit_log, model_changes
 from kvinnofrid.core.locking import bump_version, lock_for_update
+from kvinnofrid.core.ordering import move_within
 
 PLAN_FIELDS = (
     "title",
@@ -426,21 +427,16 @@ def _move_part(*, model: type[models.Model], pk: int, direction: str, actor: Any
     plan = _lock_plan(plan_id=part_plan_id(obj), actor=actor)
     _require_draft(plan)
     siblings = list(_siblings(obj).select_for_update())
-    index = next(i for i, s in enumerate(siblings) if s.pk == pk)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(siblings):
-        siblings[index], siblings[target] = siblings[target], siblings[index]
-    for position, sibling in enumerate(siblings):
-        sibling.order = position
+    index, target = move_within(siblings, pk=pk, direction=direction)
     model.objects.bulk_update(siblings, ["order"])
     _audit(
         actor=actor,
         plan=plan,
         action=f"{PART_ACTION[model]}_move",
         message=str(obj),
-        changes={"order": [index + 1, target + 1 if 0 <= target < len(siblings) else index + 1]},
+        changes={"order": [index + 1, target + 1]},
     )
-    return siblings[target if 0 <= target < len(siblings) else index]
+    return siblings[target]
 
 
 @transaction.atomic

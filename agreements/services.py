@@ -16,6 +16,7 @@ from agreements.exceptions import AgreementError
 from agreements.models import Agreement, Commitment, County, Meeting, Party
 from kvinnofrid.core.audit import audit_log, model_changes
 from kvinnofrid.core.locking import bump_version, lock_for_update
+from kvinnofrid.core.ordering import move_within
 
 AGREEMENT_FIELDS = (
     "title",
@@ -253,12 +254,7 @@ def _item_move(*, model: type[models.Model], pk: int, direction: str, actor: Any
     obj = model.objects.get(pk=pk)
     agreement = _lock(agreement_id=obj.agreement_id, expected_version=None, actor=actor)
     siblings = list(model.objects.filter(agreement=agreement).select_for_update())
-    index = next(i for i, s in enumerate(siblings) if s.pk == pk)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(siblings):
-        siblings[index], siblings[target] = siblings[target], siblings[index]
-    for position, sibling in enumerate(siblings):
-        sibling.order = position
+    move_within(siblings, pk=pk, direction=direction)
     model.objects.bulk_update(siblings, ["order"])
     _audit(
         actor=actor,
