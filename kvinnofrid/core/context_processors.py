@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from kvinnofrid.core.middleware import RESTORE_SESSION_KEY
+from kvinnofrid.core.middleware import RESTORE_SESSION_KEY, idle_seconds_shown
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -20,7 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_is_reporter": "reporter" in roles,
         "nav_is_management": "management" in roles,
         "nav_is_observer": "observer" in roles,
-        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_idle_seconds": idle_seconds_shown(),
         "session_warning_seconds": getattr(settings, "SESSION_WARNING_SECONDS", 120),
         # Set by RestoreTypedTextMiddleware: the values typed before a session expiry or a
         # stale CSRF token, rendered as JSON for static/js/restore-form.js.

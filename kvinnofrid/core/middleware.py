@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers
@@ -25,6 +26,44 @@ class NoStoreForAuthenticatedMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response
+
+
+class SlidingSessionMiddleware:
+    """Slide a logged-in session's idle timeout without a database write on every request.
+
+    The expiry is renewed (the session saved with a fresh ``SESSION_COOKIE_AGE``) when the last
+    renewal is at least ``SESSION_REFRESH_SECONDS`` old, so a user who keeps working writes the
+    session row about once a minute instead of on every autosave. The server-side expiry is
+    therefore never earlier than ``SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS`` after the last
+    request, and that is the idle time the warning dialog counts down from
+    (``session_idle_seconds`` in the template context). Sits after SessionMiddleware so the
+    session is saved on the way out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and SESSION_KEY in session:
+            now = int(time.time())
+            if now - int(session.get(SESSION_RENEWED_KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
+                renew_session(session, now)
+        return response
+
+
+SESSION_RENEWED_KEY = "kvinnofrid_renewed"
+
+
+def renew_session(session: Any, now: int | None = None) -> None:
+    """Mark the session renewed now: it is saved with a full idle timeout."""
+    session[SESSION_RENEWED_KEY] = int(time.time()) if now is None else now
+
+
+def idle_seconds_shown() -> int:
+    """The idle time the browser may count on after any request (see SlidingSessionMiddleware)."""
+    return max(60, settings.SESSION_COOKIE_AGE - settings.SESSION_REFRESH_SECONDS)
 
 
 # ---------------------------------------------------------------------------------------------

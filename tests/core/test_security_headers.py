@@ -81,7 +81,7 @@ def test_production_settings_module_is_strict():
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
     assert values["SECURE_REFERRER_POLICY"] == "same-origin"
     assert values["X_FRAME_OPTIONS"] == "DENY"
-    assert values["SESSION_SAVE_EVERY_REQUEST"] is True
+    assert values["SESSION_SAVE_EVERY_REQUEST"] is False  # SlidingSessionMiddleware renews
     assert values["CELERY_TASK_ALWAYS_EAGER"] is False
 
 
