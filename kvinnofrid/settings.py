@@ -26,6 +26,7 @@ env = environ.Env(
     CSRF_TRUSTED_ORIGINS=(list, []),
     DATABASE_URL=(str, f"sqlite:///{VAR_DIR / 'kvinnofrid.sqlite3'}"),
     DATABASE_CONN_MAX_AGE=(int, 60),
+    CACHE_URL=(str, "locmemcache://kvinnofrid"),
     CELERY_BROKER_URL=(str, ""),
     CELERY_RESULT_BACKEND=(str, ""),
     EMAIL_URL=(str, "consolemail://"),
@@ -118,6 +119,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db_url("DATABASE_URL")}
+# Rendered page fragments are cached under keys that carry the data's version, so a stale entry
+# is never served and a per-process cache (the default) is correct; Redis shares it between
+# workers (CACHE_URL=rediscache://127.0.0.1:6379/1).
+CACHES = {"default": env.cache_url("CACHE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env("DATABASE_CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -41,6 +41,16 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached fragments are keyed by row ids and versions, which the next test may reuse."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # PBKDF2 costs ~0.9 s per user on these machines; tests do not need slow hashes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
