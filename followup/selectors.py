@@ -162,39 +162,43 @@ def submission_form_data(*, submission: Submission, light: bool = False) -> Subm
     """Everything the actor's form shows, in a fixed number of queries: the plan's goals with
     their delmål, the round's questions and answers, the quantitative indicators and the
     reported activities with their delmål. ``light`` loads only questions and indicators (what
-    a save needs)."""
+    a save needs).
+
+    Every query orders explicitly: the models' default orderings name foreign keys, which would
+    join round, plan and county into each of them for nothing."""
     from django.db.models import Prefetch
 
     from actionplans.models import Goal, Indicator, SubGoal
+    from followup.models import Answer, IndicatorAnswer, Question, ReportedActivity
 
-    if light:
-        return SubmissionFormData(
-            goals=[],
-            questions=list(submission.round.questions.all()),
-            answers={},
-            indicators=list(
-                Indicator.objects.filter(
-                    plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE
-                ).order_by("order", "id")
-            ),
-            indicator_answers={},
-            activities=[],
-        )
-    goals = list(
-        Goal.objects.filter(plan_id=submission.round.plan_id)
-        .prefetch_related(Prefetch("sub_goals", queryset=SubGoal.objects.order_by("order", "id")))
-        .order_by("order", "number", "id")
-    )
-    questions = list(submission.round.questions.all())
-    answers = {a.question_id: a for a in submission.answers.all()}
+    questions = list(Question.objects.filter(round_id=submission.round_id).order_by("order", "id"))
     indicators = list(
         Indicator.objects.filter(
             plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE
         ).order_by("order", "id")
     )
-    indicator_answers = {a.indicator_id: a for a in submission.indicator_answers.all()}
+    if light:
+        return SubmissionFormData([], questions, {}, indicators, {}, [])
+    goals = list(
+        Goal.objects.filter(plan_id=submission.round.plan_id)
+        .prefetch_related(Prefetch("sub_goals", queryset=SubGoal.objects.order_by("order", "id")))
+        .order_by("order", "number", "id")
+    )
+    answers = {a.question_id: a for a in Answer.objects.filter(submission=submission).order_by()}
+    indicator_answers = {
+        a.indicator_id: a for a in IndicatorAnswer.objects.filter(submission=submission).order_by()
+    }
     activities = list(
-        submission.activities.prefetch_related("sub_goals__goal").order_by("order", "id")
+        ReportedActivity.objects.filter(submission=submission)
+        .prefetch_related(
+            Prefetch(
+                "sub_goals",
+                queryset=SubGoal.objects.select_related("goal").order_by(
+                    "goal__order", "goal__number", "order", "id"
+                ),
+            )
+        )
+        .order_by("order", "id")
     )
     return SubmissionFormData(goals, questions, answers, indicators, indicator_answers, activities)
 

@@ -133,7 +133,11 @@ def round_update(
 ) -> FollowUpRound:
     """Edit a round's texts, dates and invitations. Newly invited organisations of an open
     round get their submission (and invitation) at once; nobody is un-invited once opened."""
-    round_ = FollowUpRound.objects.select_for_update().select_related("plan").get(pk=round_id)
+    round_ = (
+        FollowUpRound.objects.select_for_update(of=("self",))
+        .select_related("plan")
+        .get(pk=round_id)
+    )
     if lock_version is not None and round_.lock_version != lock_version:
         raise StaleObjectError(round_, lock_version)
     if not permissions.can_manage_round(actor, round_):
@@ -174,7 +178,11 @@ def _create_submissions(round_: FollowUpRound) -> list[int]:
 
 
 def _round_transition(*, round_id: int, new: str, actor: Any, action: str) -> FollowUpRound:
-    round_ = FollowUpRound.objects.select_for_update().select_related("plan").get(pk=round_id)
+    round_ = (
+        FollowUpRound.objects.select_for_update(of=("self",))
+        .select_related("plan")
+        .get(pk=round_id)
+    )
     if not permissions.can_manage_round(actor, round_):
         raise PermissionDenied
     old = round_.status
@@ -243,7 +251,11 @@ def question_save(
     actor: Any,
 ) -> Question:
     """Add or edit a question of a round that is not yet reported."""
-    round_ = FollowUpRound.objects.select_for_update().select_related("plan").get(pk=round_id)
+    round_ = (
+        FollowUpRound.objects.select_for_update(of=("self",))
+        .select_related("plan")
+        .get(pk=round_id)
+    )
     if not permissions.can_manage_round(actor, round_):
         raise PermissionDenied
     if round_.status == R.REPORTED:
@@ -265,7 +277,7 @@ def question_save(
 
 def _lock_submission(submission_id: int, lock_version: int | None = None) -> Submission:
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("round__plan", "organisation")
         .get(pk=submission_id)
     )
@@ -337,11 +349,16 @@ def submission_save(
     """
     submission = _lock_submission(submission_id, lock_version)
     _check_editable(submission, actor)
-    questions = {q.pk: q for q in submission.round.questions.all()}
-    existing = {a.question_id: a for a in submission.answers.all()}
+    # .order_by(): the models' default orderings would join round, plan and county for nothing.
+    question_ids = set(
+        Question.objects.filter(round_id=submission.round_id)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    existing = {a.question_id: a for a in Answer.objects.filter(submission=submission).order_by()}
     changed: dict[str, list[Any]] = {}
     for qid, data in answers.items():
-        if qid not in questions:
+        if qid not in question_ids:
             continue
         ans = existing.get(qid) or Answer(submission=submission, question_id=qid)
         new = (
@@ -358,11 +375,13 @@ def submission_save(
         ans.save()
         changed[f"question:{qid}"] = [old[0][:200] if old[0] else None, new[0][:200]]
     indicators = set(
-        Indicator.objects.filter(
-            plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE
-        ).values_list("pk", flat=True)
+        Indicator.objects.filter(plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE)
+        .order_by()
+        .values_list("pk", flat=True)
     )
-    existing_ind = {a.indicator_id: a for a in submission.indicator_answers.all()}
+    existing_ind = {
+        a.indicator_id: a for a in IndicatorAnswer.objects.filter(submission=submission).order_by()
+    }
     for iid, data in indicator_values.items():
         if iid not in indicators:
             continue
@@ -568,25 +587,41 @@ def submission_start_from_last_year(
     return submission
 
 
-def submission_missing_answers(*, submission: Submission) -> list[str]:
+def _questions_and_answers(submission: Submission) -> list[tuple[Question, Answer | None]]:
+    """The round's questions in order, each with this submission's answer (two queries)."""
+    answers = {a.question_id: a for a in Answer.objects.filter(submission=submission).order_by()}
+    questions = Question.objects.filter(round_id=submission.round_id).order_by("order", "id")
+    return [(q, answers.get(q.pk)) for q in questions]
+
+
+def submission_missing_answers(
+    *,
+    submission: Submission,
+    questions_and_answers: list[tuple[Question, Answer | None]] | None = None,
+) -> list[str]:
     """The texts of required questions without an answer."""
-    answers = {a.question_id: a for a in submission.answers.all()}
-    missing = []
-    for q in submission.round.questions.all():
-        if not q.required:
-            continue
-        a = answers.get(q.pk)
-        if a is None or not (a.text.strip() or a.number is not None or a.choice):
-            missing.append(q.text)
-    return missing
+    if questions_and_answers is None:
+        questions_and_answers = _questions_and_answers(submission)
+    return [
+        q.text
+        for q, a in questions_and_answers
+        if q.required and (a is None or not (a.text.strip() or a.number is not None or a.choice))
+    ]
 
 
-def submission_free_text(submission: Submission) -> list[tuple[str, str]]:
+def submission_free_text(
+    submission: Submission,
+    questions_and_answers: list[tuple[Question, Answer | None]] | None = None,
+) -> list[tuple[str, str]]:
     """``(field label, text)`` pairs of every free-text field, for the personal-data guard."""
-    fields: list[tuple[str, str]] = []
-    for a in submission.answers.select_related("question"):
-        fields.append((_("Svar på ”%(q)s”") % {"q": a.question.text[:80]}, a.text))
-    for act in submission.activities.all():
+    if questions_and_answers is None:
+        questions_and_answers = _questions_and_answers(submission)
+    fields: list[tuple[str, str]] = [
+        (_("Svar på ”%(q)s”") % {"q": q.text[:80]}, a.text)
+        for q, a in questions_and_answers
+        if a is not None and a.text
+    ]
+    for act in ReportedActivity.objects.filter(submission=submission).order_by("order", "id"):
         label = _("Aktivitet ”%(t)s”") % {"t": act.title[:60]}
         fields.extend(
             [
@@ -596,7 +631,12 @@ def submission_free_text(submission: Submission) -> list[tuple[str, str]]:
                 (label + " – " + _("samverkanspartner"), act.partners),
             ]
         )
-    for ia in submission.indicator_answers.select_related("indicator"):
+    for ia in (
+        IndicatorAnswer.objects.filter(submission=submission)
+        .exclude(note="")
+        .select_related("indicator")
+        .order_by("indicator__order", "indicator_id")
+    ):
         fields.append((_("Kommentar till ”%(i)s”") % {"i": ia.indicator.name[:60]}, ia.note))
     return fields
 
@@ -617,7 +657,10 @@ def submission_submit(
     if submission.status in SUBMITTED_STATUSES:
         raise FollowUpError(_("Yttrandet är redan inskickat."))
     _check_editable(submission, actor)
-    missing = submission_missing_answers(submission=submission)
+    questions_and_answers = _questions_and_answers(submission)
+    missing = submission_missing_answers(
+        submission=submission, questions_and_answers=questions_and_answers
+    )
     if missing:
         raise MissingAnswersError(
             ngettext(
@@ -629,7 +672,7 @@ def submission_submit(
             missing,
         )
     assert_transition(Submission, submission.status, S.SUBMITTED)
-    findings = scan_fields(submission_free_text(submission))
+    findings = scan_fields(submission_free_text(submission, questions_and_answers))
     if findings and not confirm_personal_data:
         raise PersonalDataWarning(
             _(

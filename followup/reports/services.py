@@ -84,7 +84,9 @@ def report_create(
     so a revised report starts from what was published.
     """
     round_ = (
-        FollowUpRound.objects.select_for_update().select_related("plan__county").get(pk=round_id)
+        FollowUpRound.objects.select_for_update(of=("self",))
+        .select_related("plan__county")
+        .get(pk=round_id)
     )
     _check(permissions.can_manage_round(actor, round_), skip_permission_checks)
     if StatusReport.objects.filter(round=round_, status=StatusReport.Status.DRAFT).exists():
@@ -221,7 +223,9 @@ def report_request_build(
     once). If the broker is down the row simply stays queued; the sweeper re-enqueues it.
     """
     report = (
-        StatusReport.objects.select_for_update().select_related("round__plan").get(pk=report_id)
+        StatusReport.objects.select_for_update(of=("self",))
+        .select_related("round__plan")
+        .get(pk=report_id)
     )
     _check(permissions.can_edit_report(actor, report), skip_permission_checks)
     _assert_draft(report)

@@ -28,7 +28,7 @@ def lock_for_update[M: models.Model](
     queryset: models.QuerySet[M], *, pk: Any, expected_version: int | None
 ) -> M:
     """Lock the row and check its version. ``expected_version=None`` skips the check."""
-    obj = queryset.select_for_update().get(pk=pk)
+    obj = queryset.select_for_update(of=("self",)).get(pk=pk)
     if expected_version is not None and obj.lock_version != expected_version:  # type: ignore[attr-defined]
         raise StaleObjectError(obj, expected_version)
     return obj
