@@ -295,6 +295,33 @@ def warm_up(base: str, cookie_name: str, client: dict, workers: int) -> None:
                 return
 
 
+def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
+    """CPU time used so far (user + system) by the app server, PostgreSQL and this process, read
+    from /proc (Linux), to show where each request's cost goes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = {"app": 0.0, "postgres": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ppid, used = int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+        if int(entry.name) == gunicorn_pid or ppid == gunicorn_pid:
+            totals["app"] += used
+        elif comm.startswith("postgres"):
+            totals["postgres"] += used
+    times = os.times()
+    totals["clients"] = times.user + times.system
+    cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    busy = sum(int(v) for i, v in enumerate(cpu) if i not in (3, 4))  # all but idle, iowait
+    totals["machine"] = busy / tick
+    return totals
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -389,6 +416,7 @@ def main() -> int:
             flush=True,
         )
         stats = Stats()
+        cpu_before = cpu_seconds(gunicorn.pid)
         started = time.monotonic()
         deadline = started + args.max_seconds
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
@@ -398,6 +426,7 @@ def main() -> int:
             ]
             wait(futures, timeout=args.max_seconds + 35)
         elapsed = time.monotonic() - started
+        cpu_after = cpu_seconds(gunicorn.pid)
         results = [f.result() for f in futures if f.done()]
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
@@ -429,6 +458,15 @@ def main() -> int:
             f"{kind:14} {len(values):6d} {pct(values, 50):8.0f} {pct(values, 95):8.0f} "
             f"{max(values) * 1000 if values else 0:8.0f}"
         )
+    n = max(1, len(all_lat))
+    used = {k: (cpu_after[k] - cpu_before[k]) * 1000 / n for k in cpu_after}
+    ours = used["app"] + used["postgres"] + used["clients"]
+    print(
+        f"\nCPU per request: app {used['app']:.1f} ms, PostgreSQL {used['postgres']:.1f} ms, "
+        f"load clients {used['clients']:.1f} ms; busy CPUs during the run: "
+        f"{used['machine'] * n / 1000 / elapsed:.2f} of {os.cpu_count()} "
+        f"(other processes {max(0.0, used['machine'] - ours) * n / 1000 / elapsed:.2f})"
+    )
     print(
         f"\nclients {args.clients}, submits accepted by the server {len(accepted)}, "
         f"submitted in DB {check['submitted_in_db']}"

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -331,6 +332,44 @@ def _decimal(value: Any) -> Decimal | None:
     return Decimal(str(value))
 
 
+def _saved_answers(submission: Submission) -> dict[int, Answer | None]:
+    """Every question of the submission's round → its saved answer (or None), in one query.
+
+    The answers carry only what a save compares and writes (text, number, choice); save them
+    with ``update_fields``.
+    """
+    rows = (
+        Question.objects.filter(round_id=submission.round_id)
+        .annotate(mine=FilteredRelation("answers", condition=Q(answers__submission=submission)))
+        .order_by()
+        .values_list("pk", "mine__pk", "mine__text", "mine__number", "mine__choice")
+    )
+    return {
+        qid: Answer(
+            pk=pk, submission=submission, question_id=qid, text=text, number=number, choice=choice
+        )
+        if pk
+        else None
+        for qid, pk, text, number, choice in rows
+    }
+
+
+def _saved_indicator_answers(submission: Submission) -> dict[int, IndicatorAnswer | None]:
+    """Every quantitative indicator of the plan → the submission's saved value (or None)."""
+    rows = (
+        Indicator.objects.filter(plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE)
+        .annotate(mine=FilteredRelation("answers", condition=Q(answers__submission=submission)))
+        .order_by()
+        .values_list("pk", "mine__pk", "mine__value", "mine__note")
+    )
+    return {
+        iid: IndicatorAnswer(pk=pk, submission=submission, indicator_id=iid, value=value, note=note)
+        if pk
+        else None
+        for iid, pk, value, note in rows
+    }
+
+
 @transaction.atomic
 def submission_save(
     *,
@@ -349,18 +388,12 @@ def submission_save(
     """
     submission = _lock_submission(submission_id, lock_version)
     _check_editable(submission, actor)
-    # .order_by(): the models' default orderings would join round, plan and county for nothing.
-    question_ids = set(
-        Question.objects.filter(round_id=submission.round_id)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    existing = {a.question_id: a for a in Answer.objects.filter(submission=submission).order_by()}
     changed: dict[str, list[Any]] = {}
+    saved_answers = _saved_answers(submission)
     for qid, data in answers.items():
-        if qid not in question_ids:
+        if qid not in saved_answers:  # not a question of this round
             continue
-        ans = existing.get(qid) or Answer(submission=submission, question_id=qid)
+        ans = saved_answers[qid] or Answer(submission=submission, question_id=qid)
         new = (
             (data.get("text") or "").strip(),
             _decimal(data.get("number")),
@@ -372,25 +405,18 @@ def submission_save(
         if not ans.pk and new == ("", None, ""):
             continue
         ans.text, ans.number, ans.choice = new
-        ans.save()
+        ans.save(update_fields=["text", "number", "choice", "updated_at"] if ans.pk else None)
         changed[f"question:{qid}"] = [old[0][:200] if old[0] else None, new[0][:200]]
-    indicators = set(
-        Indicator.objects.filter(plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    existing_ind = {
-        a.indicator_id: a for a in IndicatorAnswer.objects.filter(submission=submission).order_by()
-    }
+    saved_values = _saved_indicator_answers(submission)
     for iid, data in indicator_values.items():
-        if iid not in indicators:
+        if iid not in saved_values:  # not a quantitative indicator of the plan
             continue
-        ia = existing_ind.get(iid) or IndicatorAnswer(submission=submission, indicator_id=iid)
+        ia = saved_values[iid] or IndicatorAnswer(submission=submission, indicator_id=iid)
         new_i = (_decimal(data.get("value")), (data.get("note") or "").strip())
         if (ia.pk and (ia.value, ia.note) == new_i) or (not ia.pk and new_i == (None, "")):
             continue
         ia.value, ia.note = new_i
-        ia.save()
+        ia.save(update_fields=["value", "note", "updated_at"] if ia.pk else None)
         changed[f"indicator:{iid}"] = [None, str(new_i[0])]
     _touch(submission, actor)
     audit_log(
