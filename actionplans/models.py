@@ -32,6 +32,8 @@ class NationalGoal(models.Model):
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("målsättning"), max_length=300)
     short_title = models.CharField(_("kort namn"), max_length=100)
+    # reference data shown inside cached plan fragments: a change must change their key
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:
         verbose_name = _("nationell målsättning")

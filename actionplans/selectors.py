@@ -1,20 +1,24 @@
 """Reads of action plans that need more than one query: the plan tree, history and comparison."""
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 
+from actionplans.fragments import fingerprint, m2m_columns, subquery, table
+from actionplans.fragments import fingerprint_row as _row
 from actionplans.models import (
     ActionPlan,
     Goal,
     Indicator,
     IndicatorValue,
+    NationalGoal,
     PlannedActivity,
     SubGoal,
 )
-from agreements.models import County
+from agreements.models import Agreement, County, Organisation
 from kvinnofrid.core.models import AuditEntry
 
 
@@ -57,6 +61,113 @@ def plan_with_tree(*, plans: QuerySet[ActionPlan], pk: int) -> ActionPlan:
         )
         .get(pk=pk)
     )
+
+
+def plan_with_goals(*, pk: int) -> ActionPlan:
+    """One plan with its goals and their national goals: what the county start page shows."""
+    return (
+        ActionPlan.objects.select_related("county")
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.order_by("order", "number", "id")),
+            "goals__national_goals",
+        )
+        .get(pk=pk)
+    )
+
+
+# --- fingerprints of cached fragments (see actionplans.fragments) -------------------------------
+
+
+@functools.cache
+def _plan_tree_sql() -> str:
+    goal, sub, act, ind, val = (
+        table(m) for m in (Goal, SubGoal, PlannedActivity, Indicator, IndicatorValue)
+    )
+    goal_ng, goal_col, ng_col = m2m_columns(Goal, "national_goals")
+    resp, act_col, org_col = m2m_columns(PlannedActivity, "responsible")
+    ind_sub, ind_col, sub_col = m2m_columns(Indicator, "sub_goals")
+    goals_of = subquery(goal, "plan_id = %s")
+    subs_of = subquery(sub, f"goal_id IN ({goals_of})")
+    acts_of = subquery(act, f"sub_goal_id IN ({subs_of})")
+    inds_of = subquery(ind, "plan_id = %s")
+    rows = [
+        _row("goal", goal, "plan_id = %s"),
+        _row("goal_ng", goal_ng, f"{goal_col} IN ({goals_of})", changed="NULL", sum_=ng_col),
+        _row(
+            "ng",
+            table(NationalGoal),
+            f"id IN ({subquery(goal_ng, f'{goal_col} IN ({goals_of})', ng_col)})",
+        ),
+        _row("sub", sub, f"goal_id IN ({goals_of})"),
+        _row("act", act, f"sub_goal_id IN ({subs_of})"),
+        _row("act_org", resp, f"{act_col} IN ({acts_of})", changed="NULL", sum_=org_col),
+        _row("ind", ind, "plan_id = %s"),
+        _row("ind_sub", ind_sub, f"{ind_col} IN ({inds_of})", changed="NULL", sum_=sub_col),
+        _row("val", val, f"indicator_id IN ({inds_of})"),
+        _row(
+            "org",
+            table(Organisation),
+            f"id IN ({subquery(resp, f'{act_col} IN ({acts_of})', org_col)}) OR id IN "
+            f"({subquery(val, f'indicator_id IN ({inds_of})', 'organisation_id')})",
+        ),
+        # every service write (also reorders, which touch no updated_at) audits on the plan
+        _row(
+            "audit",
+            table(AuditEntry),
+            "target_type_id = %s AND target_id = %s",
+            changed="NULL",
+            sum_="id",
+        ),
+    ]
+    return " UNION ALL ".join(rows)
+
+
+def plan_tree_version(*, plan: ActionPlan) -> tuple:
+    """What the plan tree fragment depends on, in one query: the plan's own row and, for its
+    goals, national goals, delmål, activities, responsible organisations, indicators and their
+    delmål and values, row counts, newest changes and id sums, plus its newest audit entry."""
+    sql = _plan_tree_sql()
+    params = [plan.pk] * (sql.count("%s") - 1)
+    params.insert(-1, ContentType.objects.get_for_model(ActionPlan).pk)
+    return (plan.pk, plan.lock_version, str(plan.updated_at), fingerprint(sql, params))
+
+
+@functools.cache
+def _county_start_sql() -> str:
+    plan, goal = table(ActionPlan), table(Goal)
+    goal_ng, goal_col, ng_col = m2m_columns(Goal, "national_goals")
+    plans_of = subquery(plan, "county_id = %s")
+    goals_of = subquery(goal, f"plan_id IN ({plans_of})")
+    rows = [
+        _row("agreement", table(Agreement), "county_id = %s", sum_="lock_version"),
+        _row("plan", plan, "county_id = %s", sum_="lock_version"),
+        _row("goal", goal, f"plan_id IN ({plans_of})"),
+        _row("goal_ng", goal_ng, f"{goal_col} IN ({goals_of})", changed="NULL", sum_=ng_col),
+        _row(
+            "ng",
+            table(NationalGoal),
+            f"id IN ({subquery(goal_ng, f'{goal_col} IN ({goals_of})', ng_col)})",
+        ),
+        # reorders touch no updated_at but every service write audits on the plan
+        _row(
+            "audit",
+            table(AuditEntry),
+            f"target_type_id = %s AND target_id IN ({plans_of})",
+            changed="NULL",
+            sum_="id",
+        ),
+    ]
+    return " UNION ALL ".join(rows)
+
+
+def county_start_version(*, county: County) -> tuple:
+    """What the county start page's agreement and plan sections depend on, in one query: the
+    county's agreements and plans, the goals of its plans with their national goals, and the
+    newest audit entry of its plans. (The follow-up panel has its own fragment.)"""
+    sql = _county_start_sql()
+    params = [county.pk] * (sql.count("%s") - 1)
+    params.insert(-1, ContentType.objects.get_for_model(ActionPlan).pk)
+    return (county.pk, county.code, county.name, fingerprint(sql, params))
 
 
 def county_current_plan(*, county: County) -> ActionPlan | None:

@@ -16,11 +16,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import engines
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from actionplans import interchange, selectors, services
+from actionplans import fragments, interchange, selectors, services
 from actionplans.exceptions import PlanError
 from actionplans.forms import (
     ActionPlanForm,
@@ -90,21 +91,39 @@ def _detail_url(plan: ActionPlan) -> str:
 
 @login_required
 def county_start(request: HttpRequest, county_code: str) -> HttpResponse:
-    """The county's start page: its agreement, its current plan and the follow-up status."""
+    """The county's start page: its agreement, its current plan and the follow-up status.
+
+    The agreement and plan sections are one cached fragment shared by everyone who sees them
+    alike (key: the county's data fingerprint, the edit flag, today's date for the agreement's
+    days left, the language); the follow-up panel caches its own fragment."""
     county = _county(request, county_code)
-    agreement = Agreement.objects.filter(county=county).order_by("-valid_from", "-id").first()
-    current = selectors.county_current_plan(county=county)
-    plan = (
-        selectors.plan_with_tree(plans=ActionPlan.objects.all(), pk=current.pk) if current else None
+    may_edit = can_edit_county(request.user, county.pk)
+
+    def context() -> dict[str, Any]:
+        agreement = Agreement.objects.filter(county=county).order_by("-valid_from", "-id").first()
+        current = selectors.county_current_plan(county=county)
+        plan = selectors.plan_with_goals(pk=current.pk) if current else None
+        return {"county": county, "agreement": agreement, "plan": plan, "may_edit": may_edit}
+
+    content = fragments.cached_fragment(
+        templates=(
+            "actionplans/_county_start_content.html",
+            "actionplans/_plan_status.html",
+        ),
+        version=(
+            selectors.county_start_version(county=county),
+            may_edit,
+            timezone.localdate(),
+        ),
+        context=context,
     )
     return render(
         request,
         "actionplans/county_start.html",
         {
             "county": county,
-            "agreement": agreement,
-            "plan": plan,
-            "may_edit": can_edit_county(request.user, county.pk),
+            "content": content,
+            "may_edit": may_edit,
             "followup_available": _followup_available(),
         },
     )
@@ -147,15 +166,36 @@ def plan_create(request: HttpRequest, county_code: str) -> HttpResponse:
     )
 
 
+PLAN_DETAIL_TEMPLATES = (
+    "actionplans/_plan_detail_content.html",
+    "actionplans/_plan_header.html",
+    "actionplans/_plan_status.html",
+    "actionplans/_plan_tree.html",
+)
+
+
 @login_required
 def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
-    """The readable plan: goals → delmål → activities → indicators; constant query count."""
+    """The readable plan: goals → delmål → activities → indicators; constant query count.
+
+    Everything below the breadcrumbs is one cached fragment, shared by everyone who sees it
+    alike (key: the plan tree's fingerprint, the edit flag, the language)."""
     plan = _plan(request, county_code, pk)
-    plan = selectors.plan_with_tree(plans=ActionPlan.objects.select_related("county"), pk=plan.pk)
+    may_edit = can_edit_plan(request.user, plan)
+
+    def context() -> dict[str, Any]:
+        tree = selectors.plan_with_tree(plans=ActionPlan.objects.all(), pk=plan.pk)
+        return {"plan": tree, "county": tree.county, "may_edit": may_edit}
+
+    content = fragments.cached_fragment(
+        templates=PLAN_DETAIL_TEMPLATES,
+        version=(selectors.plan_tree_version(plan=plan), may_edit),
+        context=context,
+    )
     return render(
         request,
         "actionplans/plan_detail.html",
-        {"plan": plan, "county": plan.county, "may_edit": can_edit_plan(request.user, plan)},
+        {"plan": plan, "county": plan.county, "may_edit": may_edit, "content": content},
     )
 
 

@@ -65,9 +65,13 @@ def can_download_report(user: Any, report: Any) -> bool:
 
 def can_view_round_overview(user: Any, round_: Any) -> bool:
     """The response overview: the county's coordinators and management, observers."""
+    return can_view_county_overviews(user, county_id_of_round(round_))
+
+
+def can_view_county_overviews(user: Any, county_id: int | None) -> bool:
+    """Response overviews of the county's rounds: its coordinators and management, observers."""
     if not _is_user(user):
         return False
-    county_id = county_id_of_round(round_)
     return sees_all_counties(user) or user.has_county_role(
         county_id, {Role.COORDINATOR, Role.MANAGEMENT}
     )

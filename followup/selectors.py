@@ -1,11 +1,14 @@
 """Non-trivial reads for the follow-up. Return plain data, never lazy querysets."""
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from actionplans.fragments import fingerprint, fingerprint_row, m2m_columns, subquery, table
 from followup.models import FollowUpRound, Submission
 
 SUBMITTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
@@ -319,4 +322,100 @@ def county_current_round(*, county_id: int) -> FollowUpRound | None:
         .select_related("plan")
         .order_by("-year", "-id")
         .first()
+    )
+
+
+# --- fingerprints of cached fragments (see actionplans.fragments) -------------------------------
+
+
+@functools.cache
+def _county_panel_sql() -> str:
+    from actionplans.models import ActionPlan
+
+    round_, submission = table(FollowUpRound), table(Submission)
+    plans_of = subquery(table(ActionPlan), "county_id = %s")
+    newest = subquery(round_, f"plan_id IN ({plans_of}) ORDER BY year DESC, id DESC LIMIT 1")
+    return " UNION ALL ".join(
+        [
+            fingerprint_row("round", round_, f"plan_id IN ({plans_of})", sum_="lock_version"),
+            fingerprint_row(
+                "submission", submission, f"round_id = ({newest})", sum_="lock_version"
+            ),
+        ]
+    )
+
+
+def county_panel_version(*, county_id: int) -> tuple:
+    """What the start page's follow-up panel depends on, in one query: the county's rounds
+    and the submissions of its newest round (counts, newest changes, lock version sums)."""
+    sql = _county_panel_sql()
+    return (county_id, fingerprint(sql, [county_id] * sql.count("%s")))
+
+
+@functools.cache
+def _round_overview_sql() -> str:
+    from actionplans.models import ActionPlan, Goal, SubGoal
+    from agreements.models import Organisation
+    from followup.models import ReportedActivity
+    from kvinnofrid.core.models import AuditEntry
+
+    round_, submission, activity = (table(m) for m in (FollowUpRound, Submission, ReportedActivity))
+    act_sub, act_col, sub_col = m2m_columns(ReportedActivity, "sub_goals")
+    subs_of = subquery(submission, "round_id = %s")
+    acts_of = subquery(activity, f"submission_id IN ({subs_of})")
+    prev_rounds = subquery(
+        round_, f"year = %s AND plan_id IN ({subquery(table(ActionPlan), 'county_id = %s')})"
+    )
+    orgs_of = subquery(submission, "round_id = %s", "organisation_id")
+    return " UNION ALL ".join(
+        [
+            fingerprint_row("submission", submission, "round_id = %s", sum_="lock_version"),
+            fingerprint_row("activity", activity, f"submission_id IN ({subs_of})"),
+            fingerprint_row(
+                "activity_sub", act_sub, f"{act_col} IN ({acts_of})", changed="NULL", sum_=sub_col
+            ),
+            fingerprint_row("org", table(Organisation), f"id IN ({orgs_of})"),
+            fingerprint_row("prev_round", round_, f"id IN ({prev_rounds})"),
+            fingerprint_row(
+                "prev_submission", submission, f"round_id IN ({prev_rounds})", sum_="lock_version"
+            ),
+            fingerprint_row("goal", table(Goal), "plan_id = %s"),
+            fingerprint_row(
+                "sub_goal", table(SubGoal), f"goal_id IN ({subquery(table(Goal), 'plan_id = %s')})"
+            ),
+            # delmål reorders touch no updated_at but audit on the plan
+            fingerprint_row(
+                "audit", table(AuditEntry), "target_type_id = %s AND target_id = %s", changed="NULL"
+            ),
+        ]
+    )
+
+
+def round_overview_version(*, round_: FollowUpRound) -> tuple:
+    """What the response overview fragment depends on, in one query: the round's submissions,
+    their activities and the activities' delmål, the actors' names, last year's rounds and
+    submissions of the county, and the plan's goals and delmål (with its newest audit entry).
+    ``round_`` comes with ``plan__county`` (their own fields are read from it)."""
+    from actionplans.models import ActionPlan
+
+    plan = round_.plan
+    prev = [round_.year - 1, plan.county_id]
+    params = [
+        *[round_.pk] * 4,  # submission, activity, activity_sub, org
+        *prev,  # prev_round
+        *prev,  # prev_submission
+        plan.pk,  # goal
+        plan.pk,  # sub_goal
+        ContentType.objects.get_for_model(ActionPlan).pk,
+        plan.pk,  # audit
+    ]
+    return (
+        round_.pk,
+        round_.lock_version,
+        str(round_.updated_at),
+        plan.pk,
+        plan.lock_version,
+        str(plan.updated_at),
+        plan.county.name,
+        fingerprint(_round_overview_sql(), params),
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from actionplans import fragments
 from actionplans.models import ActionPlan
 from agreements.models import Organisation
 from followup import permissions, selectors, services
@@ -174,20 +175,33 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The response overview of a round (coordinators, management, observers)."""
+    """The response overview of a round (coordinators, management, observers).
+
+    The figures, the actor table and the coverage matrix are one cached fragment (key: the
+    round's fingerprint, the manage flag, the language); the buttons with CSRF tokens are not."""
     round_ = _get_round(request, pk)
     if not permissions.can_view_round_overview(request.user, round_):
         raise PermissionDenied
-    overview = selectors.round_overview(round_id=round_.pk)
-    return render(
-        request,
-        "followup/round_detail.html",
-        {
+    may_manage = permissions.can_manage_round(request.user, round_)
+
+    def context() -> dict[str, Any]:
+        overview = selectors.round_overview(round_id=round_.pk)
+        return {
             "round": overview.round,
             "overview": overview,
             "summary": overview.summary,
-            "may_manage": permissions.can_manage_round(request.user, round_),
-        },
+            "may_manage": may_manage,
+        }
+
+    overview_html = fragments.cached_fragment(
+        templates=("followup/_round_overview.html", "followup/_status_badge.html"),
+        version=(selectors.round_overview_version(round_=round_), may_manage),
+        context=context,
+    )
+    return render(
+        request,
+        "followup/round_detail.html",
+        {"round": round_, "overview_html": overview_html, "may_manage": may_manage},
     )
 
 
