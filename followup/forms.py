@@ -67,34 +67,49 @@ class SubmissionForm(NoControlCharactersMixin, forms.Form):
             name = f"q_{q.pk}"
             if q.kind == Question.Kind.NUMBER:
                 field: forms.Field = forms.DecimalField(
-                    label=q.text, required=False, max_digits=14, decimal_places=2
+                    label=q.text,
+                    required=False,
+                    max_digits=14,
+                    decimal_places=2,
+                    widget=forms.NumberInput(attrs={"class": "form-control"}),
                 )
             elif q.kind == Question.Kind.YES_PARTLY_NO:
                 field = forms.ChoiceField(
                     label=q.text,
                     required=False,
                     choices=[("yes", _("Ja")), ("partly", _("Delvis")), ("no", _("Nej"))],
-                    widget=forms.RadioSelect,
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 )
             else:
                 field = forms.CharField(
                     label=q.text,
                     required=False,
-                    widget=forms.Textarea(attrs={"rows": 4}),
+                    widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
                     help_text=" ".join(filter(None, [q.help_text, str(NO_PERSONAL_DATA)])),
                 )
             self.fields[name] = field
         for ind in indicators:
             unit = f" ({ind.unit})" if ind.unit else ""
             self.fields[f"ind_{ind.pk}_value"] = forms.DecimalField(
-                label=f"{ind.name}{unit}", required=False, max_digits=14, decimal_places=2
+                label=f"{ind.name}{unit}",
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                widget=forms.NumberInput(attrs={"class": "form-control"}),
             )
             self.fields[f"ind_{ind.pk}_note"] = forms.CharField(
                 label=_("Kommentar till %(name)s") % {"name": ind.name},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
                 help_text=NO_PERSONAL_DATA,
             )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:  # Bootstrap's red border on the widget itself
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
     @staticmethod
     def initial_for(data: Any) -> dict[str, Any]:
