@@ -5,11 +5,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q
 from django.utils import timezone
 
 from actionplans.fragments import fingerprint, fingerprint_row, m2m_columns, subquery, table
-from followup.models import FollowUpRound, Submission
+from actionplans.models import Goal, Indicator, SubGoal
+from followup.models import (
+    Answer,
+    FollowUpRound,
+    IndicatorAnswer,
+    Question,
+    ReportedActivity,
+    Submission,
+)
 
 SUBMITTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
 
@@ -161,36 +169,82 @@ class SubmissionFormData:
     activities: list[Any]
 
 
+def questions_with_answers(*, submission: Submission) -> tuple[list[Question], dict[int, Answer]]:
+    """The round's questions in order and the submission's saved answers by question id, in one
+    query. The answers carry what the form shows and a save compares (text, number, choice);
+    save them with ``update_fields``."""
+    questions = list(
+        Question.objects.filter(round_id=submission.round_id)
+        .annotate(
+            mine=FilteredRelation("answers", condition=Q(answers__submission=submission)),
+            answer_pk=F("mine__pk"),
+            answer_text=F("mine__text"),
+            answer_number=F("mine__number"),
+            answer_choice=F("mine__choice"),
+        )
+        .order_by("order", "id")
+    )
+    answers = {
+        q.pk: Answer(
+            pk=q.answer_pk,
+            submission=submission,
+            question=q,
+            text=q.answer_text,
+            number=q.answer_number,
+            choice=q.answer_choice,
+        )
+        for q in questions
+        if q.answer_pk is not None
+    }
+    return questions, answers
+
+
+def indicators_with_answers(
+    *, submission: Submission
+) -> tuple[list[Indicator], dict[int, IndicatorAnswer]]:
+    """The plan's quantitative indicators in order and the submission's values by indicator id,
+    in one query (value and note; save them with ``update_fields``)."""
+    indicators = list(
+        Indicator.objects.filter(plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE)
+        .annotate(
+            mine=FilteredRelation("answers", condition=Q(answers__submission=submission)),
+            answer_pk=F("mine__pk"),
+            answer_value=F("mine__value"),
+            answer_note=F("mine__note"),
+        )
+        .order_by("order", "id")
+    )
+    answers = {
+        ind.pk: IndicatorAnswer(
+            pk=ind.answer_pk,
+            submission=submission,
+            indicator=ind,
+            value=ind.answer_value,
+            note=ind.answer_note,
+        )
+        for ind in indicators
+        if ind.answer_pk is not None
+    }
+    return indicators, answers
+
+
 def submission_form_data(*, submission: Submission, light: bool = False) -> SubmissionFormData:
     """Everything the actor's form shows, in a fixed number of queries: the plan's goals with
     their delmål, the round's questions and answers, the quantitative indicators and the
-    reported activities with their delmål. ``light`` loads only questions and indicators (what
-    a save needs).
+    reported activities with their delmål. ``light`` leaves out the goals and activities (a save
+    needs only the form's fields).
 
     Every query orders explicitly: the models' default orderings name foreign keys, which would
     join round, plan and county into each of them for nothing."""
-    from django.db.models import Prefetch
-
-    from actionplans.models import Goal, Indicator, SubGoal
-    from followup.models import Answer, IndicatorAnswer, Question, ReportedActivity
-
-    questions = list(Question.objects.filter(round_id=submission.round_id).order_by("order", "id"))
-    indicators = list(
-        Indicator.objects.filter(
-            plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE
-        ).order_by("order", "id")
-    )
+    questions, answers = questions_with_answers(submission=submission)
+    indicators, indicator_answers = indicators_with_answers(submission=submission)
     if light:
-        return SubmissionFormData([], questions, {}, indicators, {}, [])
+        return SubmissionFormData([], questions, answers, indicators, indicator_answers, [])
     goals = list(
         Goal.objects.filter(plan_id=submission.round.plan_id)
         .prefetch_related(Prefetch("sub_goals", queryset=SubGoal.objects.order_by("order", "id")))
         .order_by("order", "number", "id")
     )
-    answers = {a.question_id: a for a in Answer.objects.filter(submission=submission).order_by()}
-    indicator_answers = {
-        a.indicator_id: a for a in IndicatorAnswer.objects.filter(submission=submission).order_by()
-    }
     activities = list(
         ReportedActivity.objects.filter(submission=submission)
         .prefetch_related(
@@ -350,6 +404,30 @@ def county_panel_version(*, county_id: int) -> tuple:
     and the submissions of its newest round (counts, newest changes, lock version sums)."""
     sql = _county_panel_sql()
     return (county_id, fingerprint(sql, [county_id] * sql.count("%s")))
+
+
+@functools.cache
+def _county_reports_sql() -> str:
+    from actionplans.models import ActionPlan
+    from followup.models import StatusReport
+
+    round_ = table(FollowUpRound)
+    rounds_of = subquery(round_, f"plan_id IN ({subquery(table(ActionPlan), 'county_id = %s')})")
+    return " UNION ALL ".join(
+        [
+            fingerprint_row("round", round_, f"id IN ({rounds_of})", sum_="lock_version"),
+            fingerprint_row(
+                "report", table(StatusReport), f"round_id IN ({rounds_of})", sum_="lock_version"
+            ),
+        ]
+    )
+
+
+def county_reports_version(*, county: Any) -> tuple:
+    """What the county's report list depends on, in one query: its rounds and their status
+    reports (counts, newest changes, lock version sums)."""
+    sql = _county_reports_sql()
+    return (county.pk, county.name, fingerprint(sql, [county.pk] * sql.count("%s")))
 
 
 @functools.cache

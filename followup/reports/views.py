@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from actionplans import fragments
 from agreements.models import County
-from followup import permissions
+from followup import permissions, selectors
 from followup.exceptions import FollowUpError
 from followup.models import FollowUpRound, ReportBuild, StatusReport
 from followup.reports import services
@@ -42,32 +43,53 @@ def _require(allowed: bool) -> None:
 @login_required
 def report_list(request: HttpRequest, county_code: str) -> HttpResponse:
     """The download area: the county's final reports by year; coordinators also see drafts
-    and can start a report for a round."""
+    and can start a report for a round.
+
+    The lists are a cached fragment (key: the fingerprint of the county's rounds and reports,
+    the edit flag, the language); the forms that start a report carry a CSRF token and are
+    rendered for each request from the cached ids and titles of the rounds without a draft."""
     county = get_object_or_404(County.objects.visible_to(request.user), code=county_code)
     may_edit = permissions.can_edit_county(request.user, county.pk)
-    reports = list(
-        StatusReport.objects.visible_to(request.user)
-        .filter(round__plan__county=county)
-        .select_related("round")
-        .order_by("-round__year", "-finalised_at", "-id")
+
+    def context() -> dict:
+        reports = list(
+            StatusReport.objects.visible_to(request.user)
+            .filter(round__plan__county=county)
+            .select_related("round")
+            .only("title", "status", "finalised_at", "round__year", "round__title")
+            .order_by("-round__year", "-finalised_at", "-id")
+        )
+        finals = [r for r in reports if r.status == StatusReport.Status.FINAL]
+        drafts = [r for r in reports if r.status == StatusReport.Status.DRAFT] if may_edit else []
+        rounds_without_draft = []
+        if may_edit:
+            draft_rounds = {r.round_id for r in drafts}
+            rounds_without_draft = [
+                {"pk": pk, "title": title}
+                for pk, title in FollowUpRound.objects.filter(plan__county=county)
+                .order_by("-year", "-id")
+                .values_list("pk", "title")
+                if pk not in draft_rounds
+            ]
+        return {
+            "county": county,
+            "finals": finals,
+            "drafts": drafts,
+            "may_edit": may_edit,
+            "live": rounds_without_draft,
+        }
+
+    sections, rounds_without_draft = fragments.cached_render(
+        templates=("followup/report/_list_sections.html",),
+        version=(selectors.county_reports_version(county=county), may_edit),
+        context=context,
     )
-    finals = [r for r in reports if r.status == StatusReport.Status.FINAL]
-    drafts = [r for r in reports if r.status == StatusReport.Status.DRAFT] if may_edit else []
-    rounds_without_draft = []
-    if may_edit:
-        draft_rounds = {r.round_id for r in drafts}
-        rounds_without_draft = [
-            r
-            for r in FollowUpRound.objects.filter(plan__county=county).order_by("-year", "-id")
-            if r.pk not in draft_rounds
-        ]
     return render(
         request,
         "followup/report/list.html",
         {
             "county": county,
-            "finals": finals,
-            "drafts": drafts,
+            "sections": sections,
             "rounds_without_draft": rounds_without_draft,
             "may_edit": may_edit,
         },

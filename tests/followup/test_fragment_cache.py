@@ -157,3 +157,32 @@ def test_start_page_panel_shows_a_round_transition(client, world):
     assert str(world.round.Status.OPEN.label) in page
     services.round_close(round_id=world.round.pk, actor=world.users["coordinator"])
     assert str(world.round.Status.CLOSED.label) in _page(client, _start())
+
+
+def test_report_list_shows_reports_created_and_edited_through_the_services(client, world):
+    from followup.reports import services as report_services
+
+    coordinator = world.users["coordinator"]
+    url = reverse("followup:report-list", args=["06"])
+    create_button = f"Skapa lägesrapport för {world.round.title}"
+    # given the coordinator's cached list: no drafts, a form to start one for the round
+    client.force_login(coordinator)
+    page = _page(client, url)
+    assert create_button in page
+    assert 'name="csrfmiddlewaretoken"' in page[page.index('id="new-h"') :]
+    # when a draft is created and retitled through the services
+    report = report_services.report_create(round_id=world.round.pk, actor=coordinator)
+    page = _page(client, url)
+    assert reverse("followup:report-detail", args=[report.pk]) in page
+    assert create_button not in page
+    report_services.report_update(
+        report_id=report.pk,
+        actor=coordinator,
+        expected_version=report.lock_version,
+        fields={"title": "Lägesrapport med ny rubrik"},
+    )
+    # then the list shows the new title
+    assert "Lägesrapport med ny rubrik" in _page(client, url)
+    # and management, who may not edit, gets a list without drafts
+    client.force_login(world.users["management"])
+    assert "Lägesrapport med ny rubrik" not in _page(client, url)
