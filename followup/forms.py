@@ -55,7 +55,11 @@ class QuestionForm(NoControlCharactersMixin, forms.ModelForm):
 
 
 class SubmissionForm(NoControlCharactersMixin, forms.Form):
-    """The actor's answers and indicator values; fields are generated from the round."""
+    """The actor's answers and indicator values; fields are generated from the round.
+
+    Three kinds of field only (textarea, number, yes/partly/no radios):
+    templates/followup/_answer_field.html writes their widgets out and must follow any change.
+    """
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -103,13 +107,6 @@ class SubmissionForm(NoControlCharactersMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
                 help_text=NO_PERSONAL_DATA,
             )
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:  # Bootstrap's red border on the widget itself
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
     @staticmethod
     def initial_for(data: Any) -> dict[str, Any]:

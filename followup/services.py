@@ -13,14 +13,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import FilteredRelation, Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from actionplans.models import ActionPlan, Indicator, IndicatorValue, SubGoal
+from actionplans.models import ActionPlan, IndicatorValue, SubGoal
 from agreements.models import Organisation
-from followup import permissions
+from followup import permissions, selectors
 from followup.exceptions import FollowUpError, MissingAnswersError, PersonalDataWarning
 from followup.models import (
     Answer,
@@ -332,44 +332,6 @@ def _decimal(value: Any) -> Decimal | None:
     return Decimal(str(value))
 
 
-def _saved_answers(submission: Submission) -> dict[int, Answer | None]:
-    """Every question of the submission's round → its saved answer (or None), in one query.
-
-    The answers carry only what a save compares and writes (text, number, choice); save them
-    with ``update_fields``.
-    """
-    rows = (
-        Question.objects.filter(round_id=submission.round_id)
-        .annotate(mine=FilteredRelation("answers", condition=Q(answers__submission=submission)))
-        .order_by()
-        .values_list("pk", "mine__pk", "mine__text", "mine__number", "mine__choice")
-    )
-    return {
-        qid: Answer(
-            pk=pk, submission=submission, question_id=qid, text=text, number=number, choice=choice
-        )
-        if pk
-        else None
-        for qid, pk, text, number, choice in rows
-    }
-
-
-def _saved_indicator_answers(submission: Submission) -> dict[int, IndicatorAnswer | None]:
-    """Every quantitative indicator of the plan → the submission's saved value (or None)."""
-    rows = (
-        Indicator.objects.filter(plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE)
-        .annotate(mine=FilteredRelation("answers", condition=Q(answers__submission=submission)))
-        .order_by()
-        .values_list("pk", "mine__pk", "mine__value", "mine__note")
-    )
-    return {
-        iid: IndicatorAnswer(pk=pk, submission=submission, indicator_id=iid, value=value, note=note)
-        if pk
-        else None
-        for iid, pk, value, note in rows
-    }
-
-
 @transaction.atomic
 def submission_save(
     *,
@@ -389,11 +351,12 @@ def submission_save(
     submission = _lock_submission(submission_id, lock_version)
     _check_editable(submission, actor)
     changed: dict[str, list[Any]] = {}
-    saved_answers = _saved_answers(submission)
+    questions, saved_answers = selectors.questions_with_answers(submission=submission)
+    question_ids = {q.pk for q in questions}
     for qid, data in answers.items():
-        if qid not in saved_answers:  # not a question of this round
+        if qid not in question_ids:
             continue
-        ans = saved_answers[qid] or Answer(submission=submission, question_id=qid)
+        ans = saved_answers.get(qid) or Answer(submission=submission, question_id=qid)
         new = (
             (data.get("text") or "").strip(),
             _decimal(data.get("number")),
@@ -407,11 +370,12 @@ def submission_save(
         ans.text, ans.number, ans.choice = new
         ans.save(update_fields=["text", "number", "choice", "updated_at"] if ans.pk else None)
         changed[f"question:{qid}"] = [old[0][:200] if old[0] else None, new[0][:200]]
-    saved_values = _saved_indicator_answers(submission)
+    indicators, saved_values = selectors.indicators_with_answers(submission=submission)
+    indicator_ids = {ind.pk for ind in indicators}
     for iid, data in indicator_values.items():
-        if iid not in saved_values:  # not a quantitative indicator of the plan
+        if iid not in indicator_ids:
             continue
-        ia = saved_values[iid] or IndicatorAnswer(submission=submission, indicator_id=iid)
+        ia = saved_values.get(iid) or IndicatorAnswer(submission=submission, indicator_id=iid)
         new_i = (_decimal(data.get("value")), (data.get("note") or "").strip())
         if (ia.pk and (ia.value, ia.note) == new_i) or (not ia.pk and new_i == (None, "")):
             continue
@@ -515,18 +479,21 @@ def activity_delete(
     _touch(submission, actor)
 
 
+def _previous_submissions(submission: Submission) -> QuerySet[Submission]:
+    return Submission.objects.filter(
+        organisation_id=submission.organisation_id,
+        round__plan__county_id=submission.round.plan.county_id,
+        round__year=submission.round.year - 1,
+    )
+
+
 def previous_submission(submission: Submission) -> Submission | None:
     """The same organisation's submission in the county's round of the year before."""
-    return (
-        Submission.objects.filter(
-            organisation_id=submission.organisation_id,
-            round__plan__county_id=submission.round.plan.county_id,
-            round__year=submission.round.year - 1,
-        )
-        .select_related("round")
-        .order_by("-round_id")
-        .first()
-    )
+    return _previous_submissions(submission).select_related("round").order_by("-round_id").first()
+
+
+def has_previous_submission(submission: Submission) -> bool:
+    return _previous_submissions(submission).exists()
 
 
 def _map_sub_goals(old_plan_id: int, new_plan_id: int, ids: list[int]) -> list[int]:
@@ -614,9 +581,8 @@ def submission_start_from_last_year(
 
 
 def _questions_and_answers(submission: Submission) -> list[tuple[Question, Answer | None]]:
-    """The round's questions in order, each with this submission's answer (two queries)."""
-    answers = {a.question_id: a for a in Answer.objects.filter(submission=submission).order_by()}
-    questions = Question.objects.filter(round_id=submission.round_id).order_by("order", "id")
+    """The round's questions in order, each with this submission's answer (one query)."""
+    questions, answers = selectors.questions_with_answers(submission=submission)
     return [(q, answers.get(q.pk)) for q in questions]
 
 

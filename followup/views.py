@@ -321,7 +321,7 @@ def _edit_context(submission: Submission, form: SubmissionForm, data: Any) -> di
             (ind, form[f"ind_{ind.pk}_value"], form[f"ind_{ind.pk}_note"])
             for ind in data.indicators
         ],
-        "has_previous": services.previous_submission(submission) is not None,
+        "has_previous": services.has_previous_submission(submission),
     }
 
 

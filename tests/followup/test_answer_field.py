@@ -1,0 +1,105 @@
+"""The actor's form writes its widgets out by hand (templates/followup/_answer_field.html): they
+must carry what Django's widgets would — names, ids, labels, values, errors and descriptions."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from followup import services
+from followup.models import Question
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_questions(world) -> tuple[Question, Question]:
+    number = services.question_save(
+        round_id=world.round.pk,
+        question_id=None,
+        text="Hur många medarbetare har utbildats?",
+        help_text="",
+        kind=Question.Kind.NUMBER,
+        required=False,
+        order=90,
+        actor=world.users["coordinator"],
+    )
+    choice = services.question_save(
+        round_id=world.round.pk,
+        question_id=None,
+        text="Har ni en egen handlingsplan?",
+        help_text="",
+        kind=Question.Kind.YES_PARTLY_NO,
+        required=False,
+        order=91,
+        actor=world.users["coordinator"],
+    )
+    return number, choice
+
+
+def _tag(html: str, pattern: str) -> str:
+    match = re.search(pattern, html, re.S)
+    assert match, f"{pattern!r} not in the page"
+    return match.group(0)
+
+
+def test_every_kind_of_field_renders_its_label_value_and_description(client, world):
+    # given saved answers of each kind
+    number, choice = _add_questions(world)
+    text_q = world.round.questions.get(key="worked_well")
+    world.submission.refresh_from_db()
+    services.submission_save(
+        submission_id=world.submission.pk,
+        lock_version=world.submission.lock_version,
+        answers={
+            text_q.pk: {"text": 'Samverkan <b>"fungerar"</b>'},
+            number.pk: {"number": "12.5"},
+            choice.pk: {"choice": "partly"},
+        },
+        indicator_values={world.indicator.pk: {"value": "1234.50", "note": ""}},
+        actor=world.users["reporter"],
+    )
+    client.force_login(world.users["reporter"])
+    # when the reporter opens the form
+    html = client.get(reverse("followup:submission-edit", args=[world.submission.pk])).content
+    html = html.decode()
+    # then the text answer is escaped in a labelled textarea described by its help text
+    textarea = _tag(html, rf'<textarea name="q_{text_q.pk}"[^>]*>\n[^<]*</textarea>')
+    assert f'id="id_q_{text_q.pk}"' in textarea
+    assert f'aria-describedby="id_q_{text_q.pk}_helptext"' in textarea
+    assert "Samverkan &lt;b&gt;&quot;fungerar&quot;&lt;/b&gt;" in textarea
+    assert f'<label for="id_q_{text_q.pk}" class="form-label">' in html
+    assert f'id="id_q_{text_q.pk}_helptext"' in html
+    # and numbers keep a decimal point (not the Swedish comma) in number inputs
+    assert 'value="12.50"' in _tag(html, rf'<input type="number" name="q_{number.pk}"[^>]*>')
+    assert 'value="1234.50"' in _tag(
+        html, rf'<input type="number" name="ind_{world.indicator.pk}_value"[^>]*>'
+    )
+    # and the yes/partly/no question is a fieldset of labelled radios with the saved one checked
+    fieldset = _tag(html, r"<fieldset>\s*<legend[^>]*>Har ni en egen handlingsplan\?.*?</fieldset>")
+    radios = re.findall(r'<input type="radio"[^>]*>', fieldset)
+    assert [re.search(r'value="(\w+)"', r).group(1) for r in radios] == ["yes", "partly", "no"]
+    assert ["checked" in r for r in radios] == [False, True, False]
+    for i in range(3):
+        assert f'for="id_q_{choice.pk}_{i}"' in fieldset
+        assert f'id="id_q_{choice.pk}_{i}"' in fieldset
+
+
+def test_a_refused_value_is_marked_invalid_and_described_by_its_error(client, world):
+    # given a number question
+    number, _choice = _add_questions(world)
+    world.submission.refresh_from_db()
+    client.force_login(world.users["reporter"])
+    # when the reporter saves a value that is not a number (without JavaScript)
+    response = client.post(
+        reverse("followup:submission-edit", args=[world.submission.pk]),
+        {"lock_version": world.submission.lock_version, f"q_{number.pk}": "tolv"},
+    )
+    # then the form comes back with the typed value, marked invalid, pointing at the message
+    html = response.content.decode()
+    field = _tag(html, rf'<input type="number" name="q_{number.pk}"[^>]*>')
+    assert 'value="tolv"' in field
+    assert 'aria-invalid="true"' in field
+    assert "is-invalid" in field
+    assert f'aria-describedby="id_q_{number.pk}_error_1"' in field
+    assert f'id="id_q_{number.pk}_error_1"' in html
+    assert "Fyll i ett tal." in html
