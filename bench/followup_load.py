@@ -313,7 +313,12 @@ def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
         if int(entry.name) == gunicorn_pid or ppid == gunicorn_pid:
             totals["app"] += used
         elif comm.startswith("postgres"):
-            totals["postgres"] += used
+            try:  # only the backends serving the bench database ("postgres: … kvinnofrid_bench …")
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if f" {DB_NAME} ".encode() in cmdline:
+                totals["postgres"] += used
     times = os.times()
     totals["clients"] = times.user + times.system
     cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
