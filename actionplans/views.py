@@ -166,6 +166,16 @@ def plan_create(request: HttpRequest, county_code: str) -> HttpResponse:
     )
 
 
+# what the plan view reads outside its cached fragment (breadcrumbs, title, permission, key);
+# fewer columns make the scoped fetch cheaper to compile
+PLAN_DETAIL_FIELDS = (
+    "title",
+    "version",
+    "lock_version",
+    "updated_at",
+    "county__code",
+    "county__name",
+)
 PLAN_DETAIL_TEMPLATES = (
     "actionplans/_plan_detail_content.html",
     "actionplans/_plan_header.html",
@@ -180,7 +190,13 @@ def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
 
     Everything below the breadcrumbs is one cached fragment, shared by everyone who sees it
     alike (key: the plan tree's fingerprint, the edit flag, the language)."""
-    plan = _plan(request, county_code, pk)
+    plan = get_object_or_404(
+        ActionPlan.objects.visible_to(request.user)
+        .select_related("county")
+        .only(*PLAN_DETAIL_FIELDS),
+        pk=pk,
+        county__code=county_code,
+    )
     may_edit = can_edit_plan(request.user, plan)
 
     def context() -> dict[str, Any]:
