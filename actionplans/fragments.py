@@ -1,5 +1,5 @@
-"""Version-keyed caching of rendered fragments that many users share (the plan tree, the county
-start page, the response overview).
+"""Version-keyed caching of rendered fragments that many users share (the plan view, the county
+start page and its follow-up panel, the response overview, the report list).
 
 A fragment is stored under a key made of the templates it renders (name and source digest, so a
 deploy never serves old markup), the active language, the viewer-dependent flags the template
