@@ -344,7 +344,8 @@ def submission_save(
     """Save the draft answers and indicator values of a submission (one atomic write).
 
     ``answers`` maps question id → {"text", "number", "choice"}; ``indicator_values`` maps
-    indicator id → {"value", "note"}. Raises StaleObjectError if ``lock_version`` is stale,
+    indicator id → {"value", "note"}. A save that changes nothing writes nothing (the version
+    stays). Raises StaleObjectError if ``lock_version`` is stale,
     PermissionDenied / FollowUpError if the form is not editable. Coordinators saving on behalf
     of an actor are logged as such.
     """
@@ -382,6 +383,10 @@ def submission_save(
         ia.value, ia.note = new_i
         ia.save(update_fields=["value", "note", "updated_at"] if ia.pk else None)
         changed[f"indicator:{iid}"] = [None, str(new_i[0])]
+    if not changed and submission.status != S.NOT_STARTED:
+        # Nothing new (an autosave after a blur, the save inside "Skicka in"): no write, and the
+        # version stays, so a form open in another tab does not go stale for nothing.
+        return submission
     _touch(submission, actor)
     audit_log(
         actor=actor,

@@ -287,3 +287,36 @@ def test_reminder_task_is_named_for_beat():
 
     assert send_reminders_task.name == "followup.send_reminders"
     assert send_round_invitations_task.name == "followup.send_round_invitations"
+
+
+def test_a_save_that_changes_nothing_writes_nothing(world):
+    # given a draft with a saved answer
+    fill_required(world)
+    world.submission.refresh_from_db()
+    version = world.submission.lock_version
+    audits = AuditEntry.objects.count()
+    question = world.round.questions.filter(required=True).first()
+    same = {question.pk: {"text": "Vi har en egen handlingsplan."}}
+    # when the same values are saved again (an autosave after a blur, the save in "Skicka in")
+    saved = services.submission_save(
+        submission_id=world.submission.pk,
+        lock_version=version,
+        answers=same,
+        indicator_values={world.indicator.pk: {"value": "12", "note": ""}},
+        actor=world.users["reporter"],
+    )
+    # then neither the version nor the audit log moves
+    assert saved.lock_version == version
+    world.submission.refresh_from_db()
+    assert world.submission.lock_version == version
+    assert AuditEntry.objects.count() == audits
+    # and a real change still bumps the version and is logged
+    saved = services.submission_save(
+        submission_id=world.submission.pk,
+        lock_version=version,
+        answers={question.pk: {"text": "Ny text."}},
+        indicator_values={},
+        actor=world.users["reporter"],
+    )
+    assert saved.lock_version == version + 1
+    assert AuditEntry.objects.count() == audits + 1
