@@ -156,7 +156,7 @@ class Goal(LockVersionedModel):
     class Meta:
         verbose_name = _("mål")
         verbose_name_plural = _("mål")
-        ordering = ["plan", "order", "number", "id"]
+        ordering = ["plan_id", "order", "number", "id"]
 
     def __str__(self) -> str:
         return f"Mål {self.number} – {self.title}"
@@ -175,7 +175,7 @@ class SubGoal(LockVersionedModel):
     class Meta:
         verbose_name = _("delmål")
         verbose_name_plural = _("delmål")
-        ordering = ["goal", "order", "id"]
+        ordering = ["goal_id", "order", "id"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.text}".strip()
@@ -199,7 +199,7 @@ class PlannedActivity(LockVersionedModel):
     class Meta:
         verbose_name = _("planerad aktivitet")
         verbose_name_plural = _("planerade aktiviteter")
-        ordering = ["sub_goal", "order", "id"]
+        ordering = ["sub_goal_id", "order", "id"]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -240,7 +240,7 @@ class Indicator(LockVersionedModel):
     class Meta:
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
-        ordering = ["plan", "order", "id"]
+        ordering = ["plan_id", "order", "id"]
 
     def __str__(self) -> str:
         return self.name
@@ -267,7 +267,7 @@ class IndicatorValue(TimeStampedModel):
     class Meta:
         verbose_name = _("indikatorvärde")
         verbose_name_plural = _("indikatorvärden")
-        ordering = ["indicator", "year", "organisation__name"]
+        ordering = ["indicator_id", "year", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "year", "organisation"],

@@ -221,7 +221,7 @@ class Party(models.Model):
     class Meta:
         verbose_name = _("part")
         verbose_name_plural = _("parter")
-        ordering = ["agreement", "order", "id"]
+        ordering = ["agreement_id", "order", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "organisation"], name="party_unique_organisation"
@@ -257,7 +257,7 @@ class Commitment(models.Model):
     class Meta:
         verbose_name = _("målområde")
         verbose_name_plural = _("målområden")
-        ordering = ["agreement", "order", "id"]
+        ordering = ["agreement_id", "order", "id"]
 
     def __str__(self) -> str:
         return self.heading
@@ -280,7 +280,7 @@ class Meeting(models.Model):
     class Meta:
         verbose_name = _("sammanträde")
         verbose_name_plural = _("sammanträden")
-        ordering = ["agreement", "-date", "-id"]
+        ordering = ["agreement_id", "-date", "-id"]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}"

@@ -51,7 +51,7 @@ class FollowUpRound(LockVersionedModel):
     class Meta:
         verbose_name = _("årlig uppföljning")
         verbose_name_plural = _("årliga uppföljningar")
-        ordering = ["plan", "-year"]
+        ordering = ["plan_id", "-year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "year"],
@@ -95,7 +95,7 @@ class Question(models.Model):
     class Meta:
         verbose_name = _("fråga")
         verbose_name_plural = _("frågor")
-        ordering = ["round", "order", "id"]
+        ordering = ["round_id", "order", "id"]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -164,7 +164,7 @@ class Submission(LockVersionedModel):
     class Meta:
         verbose_name = _("yttrande")
         verbose_name_plural = _("yttranden")
-        ordering = ["round", "organisation__name"]
+        ordering = ["round_id", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "organisation"], name="submission_unique_round_organisation"
@@ -234,7 +234,7 @@ class ReportedActivity(TimeStampedModel):
     class Meta:
         verbose_name = _("rapporterad aktivitet")
         verbose_name_plural = _("rapporterade aktiviteter")
-        ordering = ["submission", "order", "id"]
+        ordering = ["submission_id", "order", "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -259,7 +259,7 @@ class Answer(TimeStampedModel):
     class Meta:
         verbose_name = _("svar")
         verbose_name_plural = _("svar")
-        ordering = ["submission", "question__order"]
+        ordering = ["submission_id", "question__order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["submission", "question"], name="answer_unique_question"
@@ -357,7 +357,7 @@ class StatusReport(LockVersionedModel):
     class Meta:
         verbose_name = _("lägesrapport")
         verbose_name_plural = _("lägesrapporter")
-        ordering = ["round", "-created_at"]
+        ordering = ["round_id", "-created_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["round"],
