@@ -57,12 +57,13 @@ def m2m_columns(model: type[Model], name: str) -> tuple[str, str, str]:
 
 
 def fingerprint_row(
-    label: str, table: str, where: str, *, changed: str = "MAX(updated_at)", sum_: str = "id"
+    label: str, source: str, where: str, *, changed: str = "MAX(updated_at)", sum_: str = "id"
 ) -> str:
-    """One SELECT of a fingerprint query (join several with UNION ALL): the number of matching
-    rows, their newest change and a sum (of ids by default, so a swap changes it too). Only
-    names from model metadata go into the text; values are query parameters (``%s``)."""
-    return f"SELECT '{label}', COUNT(*), {changed}, SUM({sum_}) FROM {table} WHERE {where}"  # noqa: S608
+    """One SELECT of a fingerprint query (join several with UNION ALL): the number of rows of
+    ``source`` (a table, or tables joined) matching ``where``, their newest change and a sum
+    (of ids by default, so a swap changes it too). Only names from model metadata go into the
+    text; values are query parameters (``%s``)."""
+    return f"SELECT '{label}', COUNT(*), {changed}, SUM({sum_}) FROM {source} WHERE {where}"  # noqa: S608
 
 
 def subquery(table: str, where: str, column: str = "id") -> str:

@@ -382,18 +382,29 @@ def county_current_round(*, county_id: int) -> FollowUpRound | None:
 # --- fingerprints of cached fragments (see actionplans.fragments) -------------------------------
 
 
-@functools.cache
-def _county_panel_sql() -> str:
+def _county_rounds() -> str:
+    """The county's rounds (alias ``r``), joined with their plans (``p``)."""
     from actionplans.models import ActionPlan
 
-    round_, submission = table(FollowUpRound), table(Submission)
-    plans_of = subquery(table(ActionPlan), "county_id = %s")
-    newest = subquery(round_, f"plan_id IN ({plans_of}) ORDER BY year DESC, id DESC LIMIT 1")
+    return f"{table(FollowUpRound)} r JOIN {table(ActionPlan)} p ON p.id = r.plan_id"
+
+
+@functools.cache
+def _county_panel_sql() -> str:
+    newest = subquery(
+        _county_rounds(), "p.county_id = %s ORDER BY r.year DESC, r.id DESC LIMIT 1", "r.id"
+    )
     return " UNION ALL ".join(
         [
-            fingerprint_row("round", round_, f"plan_id IN ({plans_of})", sum_="lock_version"),
             fingerprint_row(
-                "submission", submission, f"round_id = ({newest})", sum_="lock_version"
+                "round",
+                _county_rounds(),
+                "p.county_id = %s",
+                changed="MAX(r.updated_at)",
+                sum_="r.lock_version",
+            ),
+            fingerprint_row(
+                "submission", table(Submission), f"round_id = ({newest})", sum_="lock_version"
             ),
         ]
     )
@@ -411,13 +422,22 @@ def _county_reports_sql() -> str:
     from actionplans.models import ActionPlan
     from followup.models import StatusReport
 
-    round_ = table(FollowUpRound)
-    rounds_of = subquery(round_, f"plan_id IN ({subquery(table(ActionPlan), 'county_id = %s')})")
     return " UNION ALL ".join(
         [
-            fingerprint_row("round", round_, f"id IN ({rounds_of})", sum_="lock_version"),
             fingerprint_row(
-                "report", table(StatusReport), f"round_id IN ({rounds_of})", sum_="lock_version"
+                "round",
+                _county_rounds(),
+                "p.county_id = %s",
+                changed="MAX(r.updated_at)",
+                sum_="r.lock_version",
+            ),
+            fingerprint_row(
+                "report",
+                f"{table(StatusReport)} t JOIN {table(FollowUpRound)} r ON r.id = t.round_id "
+                f"JOIN {table(ActionPlan)} p ON p.id = r.plan_id",
+                "p.county_id = %s",
+                changed="MAX(t.updated_at)",
+                sum_="t.lock_version",
             ),
         ]
     )
@@ -432,34 +452,70 @@ def county_reports_version(*, county: Any) -> tuple:
 
 @functools.cache
 def _round_overview_sql() -> str:
+    """Joins rather than nested ``IN`` subqueries: PostgreSQL plans them faster."""
     from actionplans.models import ActionPlan, Goal, SubGoal
     from agreements.models import Organisation
     from followup.models import ReportedActivity
     from kvinnofrid.core.models import AuditEntry
 
-    round_, submission, activity = (table(m) for m in (FollowUpRound, Submission, ReportedActivity))
     act_sub, act_col, sub_col = m2m_columns(ReportedActivity, "sub_goals")
-    subs_of = subquery(submission, "round_id = %s")
-    acts_of = subquery(activity, f"submission_id IN ({subs_of})")
-    prev_rounds = subquery(
-        round_, f"year = %s AND plan_id IN ({subquery(table(ActionPlan), 'county_id = %s')})"
+    # joins written one after the other (SQLite does not take nested ones)
+    s = f"{table(Submission)} s"
+    a = f"{table(ReportedActivity)} a JOIN {s} ON s.id = a.submission_id"
+    prev = (
+        f"{s} JOIN {table(FollowUpRound)} r ON r.id = s.round_id "
+        f"JOIN {table(ActionPlan)} p ON p.id = r.plan_id"
     )
-    orgs_of = subquery(submission, "round_id = %s", "organisation_id")
     return " UNION ALL ".join(
         [
-            fingerprint_row("submission", submission, "round_id = %s", sum_="lock_version"),
-            fingerprint_row("activity", activity, f"submission_id IN ({subs_of})"),
             fingerprint_row(
-                "activity_sub", act_sub, f"{act_col} IN ({acts_of})", changed="NULL", sum_=sub_col
+                "submission",
+                s,
+                "s.round_id = %s",
+                changed="MAX(s.updated_at)",
+                sum_="s.lock_version",
             ),
-            fingerprint_row("org", table(Organisation), f"id IN ({orgs_of})"),
-            fingerprint_row("prev_round", round_, f"id IN ({prev_rounds})"),
+            # the actors' names and kinds
             fingerprint_row(
-                "prev_submission", submission, f"round_id IN ({prev_rounds})", sum_="lock_version"
+                "organisation",
+                f"{s} JOIN {table(Organisation)} o ON o.id = s.organisation_id",
+                "s.round_id = %s",
+                changed="MAX(o.updated_at)",
+                sum_="o.id",
+            ),
+            fingerprint_row(
+                "activity", a, "s.round_id = %s", changed="MAX(a.updated_at)", sum_="a.id"
+            ),
+            fingerprint_row(
+                "activity_sub",
+                f"{act_sub} l JOIN {table(ReportedActivity)} a ON a.id = l.{act_col} "
+                f"JOIN {s} ON s.id = a.submission_id",
+                "s.round_id = %s",
+                changed="NULL",
+                sum_=f"l.{sub_col}",
+            ),
+            # last year's rounds of the county and their submissions
+            fingerprint_row(
+                "prev_round",
+                _county_rounds(),
+                "r.year = %s AND p.county_id = %s",
+                changed="MAX(r.updated_at)",
+                sum_="r.id",
+            ),
+            fingerprint_row(
+                "prev_submission",
+                prev,
+                "r.year = %s AND p.county_id = %s",
+                changed="MAX(s.updated_at)",
+                sum_="s.lock_version",
             ),
             fingerprint_row("goal", table(Goal), "plan_id = %s"),
             fingerprint_row(
-                "sub_goal", table(SubGoal), f"goal_id IN ({subquery(table(Goal), 'plan_id = %s')})"
+                "sub_goal",
+                f"{table(SubGoal)} d JOIN {table(Goal)} g ON g.id = d.goal_id",
+                "g.plan_id = %s",
+                changed="MAX(d.updated_at)",
+                sum_="d.id",
             ),
             # delmål reorders touch no updated_at but audit on the plan
             fingerprint_row(
@@ -479,7 +535,7 @@ def round_overview_version(*, round_: FollowUpRound) -> tuple:
     plan = round_.plan
     prev = [round_.year - 1, plan.county_id]
     params = [
-        *[round_.pk] * 4,  # submission, activity, activity_sub, org
+        *[round_.pk] * 4,  # submission, organisation, activity, activity_sub
         *prev,  # prev_round
         *prev,  # prev_submission
         plan.pk,  # goal
