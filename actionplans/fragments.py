@@ -25,6 +25,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 TIMEOUT = 24 * 60 * 60
+# written between the parts of a fragment that the page places apart (see ``split``)
+PART_BREAK = "<!-- fragment part -->"
 _digests: dict[tuple[str, ...], str] = {}
 
 
@@ -108,3 +110,12 @@ def cached_render(
         entry = (str(html), data.get("live"))
         cache.set(key, entry, TIMEOUT)
     return mark_safe(entry[0]), entry[1]  # noqa: S308 - our own template's output, escaped
+
+
+def split(html: SafeString, parts: int) -> list[SafeString]:
+    """The ``parts`` pieces of a fragment whose template separates them with ``PART_BREAK``
+    (e.g. the breadcrumbs and the content, which the layout places apart)."""
+    pieces = html.split(PART_BREAK)
+    if len(pieces) != parts:
+        raise ValueError(f"expected {parts} fragment parts, got {len(pieces)}")
+    return [mark_safe(piece) for piece in pieces]  # noqa: S308 - pieces of a rendered fragment

@@ -178,6 +178,7 @@ PLAN_DETAIL_FIELDS = (
 )
 PLAN_DETAIL_TEMPLATES = (
     "actionplans/_plan_detail_content.html",
+    "actionplans/_breadcrumbs.html",
     "actionplans/_plan_header.html",
     "actionplans/_plan_status.html",
     "actionplans/_plan_tree.html",
@@ -188,8 +189,8 @@ PLAN_DETAIL_TEMPLATES = (
 def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
     """The readable plan: goals → delmål → activities → indicators; constant query count.
 
-    Everything below the breadcrumbs is one cached fragment, shared by everyone who sees it
-    alike (key: the plan tree's fingerprint, the edit flag, the language)."""
+    The breadcrumbs and the content are one cached fragment, shared by everyone who sees it
+    alike (key: the plan tree's fingerprint, the county's name, the edit flag, the language)."""
     plan = get_object_or_404(
         ActionPlan.objects.visible_to(request.user)
         .select_related("county")
@@ -203,15 +204,24 @@ def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
         tree = selectors.plan_with_tree(plans=ActionPlan.objects.all(), pk=plan.pk)
         return {"plan": tree, "county": tree.county, "may_edit": may_edit}
 
-    content = fragments.cached_fragment(
-        templates=PLAN_DETAIL_TEMPLATES,
-        version=(selectors.plan_tree_version(plan=plan), may_edit),
-        context=context,
+    breadcrumbs, content = fragments.split(
+        fragments.cached_fragment(
+            templates=PLAN_DETAIL_TEMPLATES,
+            version=(selectors.plan_tree_version(plan=plan), plan.county.name, may_edit),
+            context=context,
+        ),
+        2,
     )
     return render(
         request,
         "actionplans/plan_detail.html",
-        {"plan": plan, "county": plan.county, "may_edit": may_edit, "content": content},
+        {
+            "plan": plan,
+            "county": plan.county,
+            "may_edit": may_edit,
+            "breadcrumbs": breadcrumbs,
+            "content": content,
+        },
     )
 
 

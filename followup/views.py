@@ -173,19 +173,14 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "followup/round_form.html", {"form": form, "round": round_})
 
 
-# what the overview reads outside its cached fragment (header, buttons, permission, key); fewer
+# what the overview reads outside its cached fragment (title, buttons, permission, key); fewer
 # columns make the scoped fetch cheaper to compile
 ROUND_DETAIL_FIELDS = (
     "title",
     "year",
     "status",
-    "opens_on",
-    "deadline",
     "lock_version",
     "updated_at",
-    "plan__title",
-    "plan__period_start",
-    "plan__period_end",
     "plan__lock_version",
     "plan__updated_at",
     "plan__county__name",
@@ -196,8 +191,9 @@ ROUND_DETAIL_FIELDS = (
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The response overview of a round (coordinators, management, observers).
 
-    The figures, the actor table and the coverage matrix are one cached fragment (key: the
-    round's fingerprint, the manage flag, the language); the buttons with CSRF tokens are not."""
+    The round's details, the figures, the actor table and the coverage matrix are one cached
+    fragment (key: the round's fingerprint, the manage flag, the language) in two parts; the
+    buttons between them, with CSRF tokens, are rendered for each request."""
     round_ = get_object_or_404(
         FollowUpRound.objects.visible_to(request.user)
         .select_related("plan__county")
@@ -217,15 +213,18 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": may_manage,
         }
 
-    overview_html = fragments.cached_fragment(
-        templates=("followup/_round_overview.html", "followup/_status_badge.html"),
-        version=(selectors.round_overview_version(round_=round_), may_manage),
-        context=context,
+    head, body = fragments.split(
+        fragments.cached_fragment(
+            templates=("followup/_round_overview.html", "followup/_status_badge.html"),
+            version=(selectors.round_overview_version(round_=round_), may_manage),
+            context=context,
+        ),
+        2,
     )
     return render(
         request,
         "followup/round_detail.html",
-        {"round": round_, "overview_html": overview_html, "may_manage": may_manage},
+        {"round": round_, "overview_head": head, "overview_body": body, "may_manage": may_manage},
     )
 
 

@@ -240,3 +240,20 @@ def test_county_start_fragment_depends_on_the_edit_right_and_county(
     client.force_login(other)
     assert "Ökad kunskap" not in _page(client, _start("07"))
     assert client.get(_start("06")).status_code == 404
+
+
+def test_plan_view_breadcrumbs_show_a_renamed_plan(client, coordinator, plan):
+    client.force_login(coordinator)
+    assert "Handlingsplan mot våld" in _page(client, _detail(plan))
+    # when the plan is renamed through the service
+    services.plan_update(
+        plan_id=plan.pk,
+        expected_version=plan.lock_version,
+        data={"title": "Handlingsplan 2026"},
+        actor=coordinator,
+    )
+    # then the breadcrumbs and the heading show the new title, the old one is gone
+    page = _page(client, _detail(plan))
+    breadcrumbs = page[page.index('class="breadcrumb"') : page.index("</ol>")]
+    assert "Handlingsplan 2026" in breadcrumbs
+    assert "Handlingsplan mot våld" not in page

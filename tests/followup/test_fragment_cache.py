@@ -186,3 +186,25 @@ def test_report_list_shows_reports_created_and_edited_through_the_services(clien
     # and management, who may not edit, gets a list without drafts
     client.force_login(world.users["management"])
     assert "Lägesrapport med ny rubrik" not in _page(client, url)
+
+
+def test_overview_shows_round_details_edited_through_the_service(client, world):
+    import datetime
+
+    client.force_login(world.users["coordinator"])
+    assert "Sista svarsdag" in _page(client, _overview(world))
+    # when the coordinator moves the deadline through the service
+    round_ = world.round
+    round_.refresh_from_db()
+    services.round_update(
+        round_id=round_.pk,
+        lock_version=round_.lock_version,
+        title=round_.title,
+        instructions=round_.instructions,
+        opens_on=round_.opens_on,
+        deadline=datetime.date(2031, 3, 14),
+        organisation_ids=[world.org.pk, world.other_org.pk],
+        actor=world.users["coordinator"],
+    )
+    # then the overview's details show the new date
+    assert "14 mars 2031" in _page(client, _overview(world))
