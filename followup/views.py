@@ -324,12 +324,14 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the actor's form ---------------------------------------------------------------------------
 
 
-def _get_submission(request: HttpRequest, pk: int) -> Submission:
+_PAGE_RELATED = ("round__plan__county", "organisation")
+
+
+def _get_submission(
+    request: HttpRequest, pk: int, related: tuple[str, ...] = _PAGE_RELATED
+) -> Submission:
     return get_object_or_404(
-        Submission.objects.visible_to(request.user).select_related(
-            "round__plan__county", "organisation"
-        ),
-        pk=pk,
+        Submission.objects.visible_to(request.user).select_related(*related), pk=pk
     )
 
 
@@ -374,12 +376,14 @@ def _conflict_rows(form: SubmissionForm, current: Submission) -> list[dict[str, 
 def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form. POST: save (htmx autosave returns a status fragment) and, with
     ``action=submit``, submit."""
-    submission = _get_submission(request, pk)
+    # A save (autosave every few seconds) needs the round and plan; the page needs everything.
+    submission = _get_submission(
+        request, pk, related=("round__plan",) if request.method == "POST" else _PAGE_RELATED
+    )
     if not permissions.can_edit_submission(request.user, submission):
         if submission.status in permissions.EDITABLE_STATUSES:
             raise PermissionDenied
         return redirect("followup:submission-detail", pk=submission.pk)
-    # A save needs only the questions and indicators; the page needs everything.
     data = selectors.submission_form_data(submission=submission, light=request.method == "POST")
     locked_reason = None
     if submission.round.status != FollowUpRound.Status.OPEN:
