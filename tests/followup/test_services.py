@@ -320,3 +320,51 @@ def test_a_save_that_changes_nothing_writes_nothing(world):
     )
     assert saved.lock_version == version + 1
     assert AuditEntry.objects.count() == audits + 1
+
+
+def test_the_autosave_reads_agree_with_the_orm(world):
+    # given saved answers (text, a number with decimals) and an indicator value with a note
+    from decimal import Decimal
+
+    from followup import selectors
+    from followup.models import Answer, IndicatorAnswer, Question
+
+    number_q = services.question_save(
+        round_id=world.round.pk,
+        question_id=None,
+        text="Hur många?",
+        help_text="",
+        kind=Question.Kind.NUMBER,
+        required=False,
+        order=90,
+        actor=world.users["coordinator"],
+    )
+    text_q = world.round.questions.get(key="worked_well")
+    world.submission.refresh_from_db()
+    services.submission_save(
+        submission_id=world.submission.pk,
+        lock_version=world.submission.lock_version,
+        answers={text_q.pk: {"text": "Samverkan"}, number_q.pk: {"number": "12.50"}},
+        indicator_values={world.indicator.pk: {"value": "1234.5", "note": "Ungefär"}},
+        actor=world.users["reporter"],
+    )
+    submission = Submission.objects.select_related("round").get(pk=world.submission.pk)
+    # when the save path reads them with its hand-written SQL
+    answers = selectors.saved_answers(submission=submission)
+    values = selectors.saved_indicator_values(submission=submission)
+    # then it sees every question of the round (None where unanswered) and the same values
+    assert set(answers) == set(world.round.questions.values_list("pk", flat=True))
+    for answer in Answer.objects.filter(submission=submission):
+        got = answers[answer.question_id]
+        assert (got.pk, got.text, got.number, got.choice) == (
+            answer.pk,
+            answer.text,
+            answer.number,
+            answer.choice,
+        )
+    assert answers[number_q.pk].number == Decimal("12.50")
+    assert sum(a is None for a in answers.values()) == world.round.questions.count() - 2
+    saved = IndicatorAnswer.objects.get(submission=submission)
+    assert values == {world.indicator.pk: values[world.indicator.pk]}
+    got = values[world.indicator.pk]
+    assert (got.pk, got.value, got.note) == (saved.pk, Decimal("1234.50"), "Ungefär")
