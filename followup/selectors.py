@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Count, F, FilteredRelation, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from actionplans.fragments import fingerprint, fingerprint_row, m2m_columns, subquery, table
@@ -171,20 +171,41 @@ class SubmissionFormData:
     activities: list[Any]
 
 
+# --- the form's questions and indicators with the saved answers: hand-written SQL ----------------
+# Every reporter opens the form, and every save and submit reads what is saved. Built with the
+# ORM (a FilteredRelation join), these queries cost about ten times more CPU to build than to
+# run; written out (model rows through ``raw()``), they cost a fraction of a millisecond.
+# tests/followup/test_services.py checks them against the ORM's reading.
+
+
+@functools.cache
+def _questions_with_answers_sql() -> str:
+    order = connection.ops.quote_name("order")
+    return (
+        "SELECT q.*, a.id AS answer_pk, a.text AS answer_text, a.number AS answer_number, "  # noqa: S608 - names from model metadata, values are parameters
+        f"a.choice AS answer_choice FROM {table(Question)} q LEFT JOIN {table(Answer)} a "
+        "ON a.question_id = q.id AND a.submission_id = %s "
+        f"WHERE q.round_id = %s ORDER BY q.{order}, q.id"
+    )
+
+
+@functools.cache
+def _indicators_with_answers_sql() -> str:
+    order = connection.ops.quote_name("order")
+    return (
+        "SELECT i.*, v.id AS answer_pk, v.value AS answer_value, v.note AS answer_note "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {table(Indicator)} i LEFT JOIN {table(IndicatorAnswer)} v "
+        "ON v.indicator_id = i.id AND v.submission_id = %s "
+        f"WHERE i.plan_id = %s AND i.kind = %s ORDER BY i.{order}, i.id"
+    )
+
+
 def questions_with_answers(*, submission: Submission) -> tuple[list[Question], dict[int, Answer]]:
     """The round's questions in order and the submission's saved answers by question id, in one
     query. The answers carry what the form shows and a save compares (text, number, choice);
     save them with ``update_fields``."""
     questions = list(
-        Question.objects.filter(round_id=submission.round_id)
-        .annotate(
-            mine=FilteredRelation("answers", condition=Q(answers__submission=submission)),
-            answer_pk=F("mine__pk"),
-            answer_text=F("mine__text"),
-            answer_number=F("mine__number"),
-            answer_choice=F("mine__choice"),
-        )
-        .order_by("order", "id")
+        Question.objects.raw(_questions_with_answers_sql(), [submission.pk, submission.round_id])
     )
     answers = {
         q.pk: Answer(
@@ -192,7 +213,7 @@ def questions_with_answers(*, submission: Submission) -> tuple[list[Question], d
             submission=submission,
             question=q,
             text=q.answer_text,
-            number=q.answer_number,
+            number=_decimal_or_none(q.answer_number),
             choice=q.answer_choice,
         )
         for q in questions
@@ -207,21 +228,17 @@ def indicators_with_answers(
     """The plan's quantitative indicators in order and the submission's values by indicator id,
     in one query (value and note; save them with ``update_fields``)."""
     indicators = list(
-        Indicator.objects.filter(plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE)
-        .annotate(
-            mine=FilteredRelation("answers", condition=Q(answers__submission=submission)),
-            answer_pk=F("mine__pk"),
-            answer_value=F("mine__value"),
-            answer_note=F("mine__note"),
+        Indicator.objects.raw(
+            _indicators_with_answers_sql(),
+            [submission.pk, submission.round.plan_id, Indicator.Kind.QUANTITATIVE.value],
         )
-        .order_by("order", "id")
     )
     answers = {
         ind.pk: IndicatorAnswer(
             pk=ind.answer_pk,
             submission=submission,
             indicator=ind,
-            value=ind.answer_value,
+            value=_decimal_or_none(ind.answer_value),
             note=ind.answer_note,
         )
         for ind in indicators
@@ -230,11 +247,7 @@ def indicators_with_answers(
     return indicators, answers
 
 
-# --- what a save diffs against: hand-written SQL on the autosave path ---------------------------
-# Every autosave reads the saved answers and indicator values to write only what changed. Built
-# with the ORM (a FilteredRelation join), each of these queries costs about ten times more CPU to
-# build than to run; written out, the pair costs ~0.5 ms instead of ~5 ms per autosave.
-# tests/followup/test_services.py checks them against the ORM's reading.
+# What a save diffs against: only ids and values (no model rows for the questions).
 
 
 @functools.cache
@@ -255,8 +268,12 @@ def _saved_values_sql() -> str:
     )
 
 
+_CENTS = Decimal("0.01")  # Answer.number and IndicatorAnswer.value have two decimal places
+
+
 def _decimal_or_none(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+    """A saved decimal as the ORM would give it (SQLite hands back floats)."""
+    return None if value is None else Decimal(str(value)).quantize(_CENTS)
 
 
 def saved_answers(*, submission: Submission) -> dict[int, Answer | None]:
