@@ -247,77 +247,12 @@ def indicators_with_answers(
     return indicators, answers
 
 
-# What a save diffs against: only ids and values (no model rows for the questions).
-
-
-@functools.cache
-def _saved_answers_sql() -> str:
-    return (
-        f"SELECT q.id, a.id, a.text, a.number, a.choice FROM {table(Question)} q "  # noqa: S608
-        f"LEFT JOIN {table(Answer)} a ON a.question_id = q.id AND a.submission_id = %s "
-        "WHERE q.round_id = %s"
-    )
-
-
-@functools.cache
-def _saved_values_sql() -> str:
-    return (
-        f"SELECT i.id, v.id, v.value, v.note FROM {table(Indicator)} i "  # noqa: S608
-        f"LEFT JOIN {table(IndicatorAnswer)} v ON v.indicator_id = i.id AND v.submission_id = %s "
-        "WHERE i.plan_id = %s AND i.kind = %s"
-    )
-
-
 _CENTS = Decimal("0.01")  # Answer.number and IndicatorAnswer.value have two decimal places
 
 
 def _decimal_or_none(value: Any) -> Decimal | None:
     """A saved decimal as the ORM would give it (SQLite hands back floats)."""
     return None if value is None else Decimal(str(value)).quantize(_CENTS)
-
-
-def saved_answers(*, submission: Submission) -> dict[int, Answer | None]:
-    """Every question of the submission's round → its saved answer (text, number, choice; save
-    with ``update_fields``) or None. One query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_saved_answers_sql(), [submission.pk, submission.round_id])
-        rows = cursor.fetchall()
-    return {
-        qid: Answer(
-            pk=pk,
-            submission=submission,
-            question_id=qid,
-            text=text,
-            number=_decimal_or_none(number),
-            choice=choice,
-        )
-        if pk is not None
-        else None
-        for qid, pk, text, number, choice in rows
-    }
-
-
-def saved_indicator_values(*, submission: Submission) -> dict[int, IndicatorAnswer | None]:
-    """Every quantitative indicator of the plan → the submission's saved value and note (save
-    with ``update_fields``) or None. One query."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _saved_values_sql(),
-            [submission.pk, submission.round.plan_id, Indicator.Kind.QUANTITATIVE.value],
-        )
-        rows = cursor.fetchall()
-    return {
-        iid: IndicatorAnswer(
-            pk=pk,
-            submission=submission,
-            indicator_id=iid,
-            value=_decimal_or_none(value),
-            note=note,
-        )
-        if pk is not None
-        else None
-        for iid, pk, value, note in rows
-    }
 
 
 def submission_form_data(*, submission: Submission, light: bool = False) -> SubmissionFormData:

@@ -352,11 +352,12 @@ def submission_save(
     submission = _lock_submission(submission_id, lock_version)
     _check_editable(submission, actor)
     changed: dict[str, list[Any]] = {}
-    saved_answers = selectors.saved_answers(submission=submission)
+    questions, saved_answers = selectors.questions_with_answers(submission=submission)
+    question_ids = {q.pk for q in questions}
     for qid, data in answers.items():
-        if qid not in saved_answers:  # not a question of this round
+        if qid not in question_ids:
             continue
-        ans = saved_answers[qid] or Answer(submission=submission, question_id=qid)
+        ans = saved_answers.get(qid) or Answer(submission=submission, question_id=qid)
         new = (
             (data.get("text") or "").strip(),
             _decimal(data.get("number")),
@@ -370,11 +371,12 @@ def submission_save(
         ans.text, ans.number, ans.choice = new
         ans.save(update_fields=["text", "number", "choice", "updated_at"] if ans.pk else None)
         changed[f"question:{qid}"] = [old[0][:200] if old[0] else None, new[0][:200]]
-    saved_values = selectors.saved_indicator_values(submission=submission)
+    indicators, saved_values = selectors.indicators_with_answers(submission=submission)
+    indicator_ids = {ind.pk for ind in indicators}
     for iid, data in indicator_values.items():
-        if iid not in saved_values:  # not a quantitative indicator of the plan
+        if iid not in indicator_ids:
             continue
-        ia = saved_values[iid] or IndicatorAnswer(submission=submission, indicator_id=iid)
+        ia = saved_values.get(iid) or IndicatorAnswer(submission=submission, indicator_id=iid)
         new_i = (_decimal(data.get("value")), (data.get("note") or "").strip())
         if (ia.pk and (ia.value, ia.note) == new_i) or (not ia.pk and new_i == (None, "")):
             continue
