@@ -32,9 +32,10 @@ class SlidingSessionMiddleware:
     """Slide a logged-in session's idle timeout without a database write on every request.
 
     The expiry is renewed (the session saved with a fresh ``SESSION_COOKIE_AGE``) when the last
-    renewal is at least ``SESSION_REFRESH_SECONDS`` old, so a user who keeps working writes the
-    session row about once a minute instead of on every autosave. The server-side expiry is
-    therefore never earlier than ``SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS`` after the last
+    renewal is at least ``session_refresh_seconds()`` old (60 s with the default 30 minutes),
+    so a user who keeps working writes the session row about once a minute instead of on every
+    autosave. The server-side expiry is
+    therefore never earlier than ``SESSION_COOKIE_AGE - session_refresh_seconds()`` after the last
     request, and that is the idle time the warning dialog counts down from
     (``session_idle_seconds`` in the template context). Sits after SessionMiddleware so the
     session is saved on the way out.
@@ -48,7 +49,7 @@ class SlidingSessionMiddleware:
         session = getattr(request, "session", None)
         if session is not None and session.session_key and SESSION_KEY in session:
             now = int(time.time())
-            if now - int(session.get(SESSION_RENEWED_KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
+            if now - int(session.get(SESSION_RENEWED_KEY, 0)) >= session_refresh_seconds():
                 renew_session(session, now)
         return response
 
@@ -61,9 +62,15 @@ def renew_session(session: Any, now: int | None = None) -> None:
     session[SESSION_RENEWED_KEY] = int(time.time()) if now is None else now
 
 
+def session_refresh_seconds() -> int:
+    """How old a renewal may get before the next request renews again: SESSION_REFRESH_SECONDS,
+    but never more than a thirtieth of the idle timeout (a short timeout still slides)."""
+    return max(0, min(settings.SESSION_REFRESH_SECONDS, settings.SESSION_COOKIE_AGE // 30))
+
+
 def idle_seconds_shown() -> int:
     """The idle time the browser may count on after any request (see SlidingSessionMiddleware)."""
-    return max(60, settings.SESSION_COOKIE_AGE - settings.SESSION_REFRESH_SECONDS)
+    return settings.SESSION_COOKIE_AGE - session_refresh_seconds()
 
 
 # ---------------------------------------------------------------------------------------------

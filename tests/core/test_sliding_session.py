@@ -30,7 +30,7 @@ def test_a_working_user_renews_the_session_about_once_per_refresh_interval(
     renewed = _row(client).get_decoded()[middleware.SESSION_RENEWED_KEY]
     expire_before = _row(client).expire_date
     # when they keep working within the refresh interval
-    clock["t"] += settings.SESSION_REFRESH_SECONDS - 1
+    clock["t"] += middleware.session_refresh_seconds() - 1
     client.get("/test-form/")
     # then the session row is not written
     assert _row(client).expire_date == expire_before
@@ -54,14 +54,14 @@ def test_keepalive_always_renews(client, make_user, clock):
     assert response.status_code == 204
     assert _row(client).get_decoded()[middleware.SESSION_RENEWED_KEY] == int(clock["t"])
     assert int(response["X-Session-Expires-In"]) == (
-        settings.SESSION_COOKIE_AGE - settings.SESSION_REFRESH_SECONDS
+        settings.SESSION_COOKIE_AGE - middleware.session_refresh_seconds()
     )
 
 
 def test_the_warning_counts_from_the_guaranteed_idle_time(client, make_user):
     client.force_login(make_user("coordinator"))
     content = client.get("/test-form/").content.decode()
-    expected = settings.SESSION_COOKIE_AGE - settings.SESSION_REFRESH_SECONDS
+    expected = settings.SESSION_COOKIE_AGE - middleware.session_refresh_seconds()
     assert f'data-session-idle="{expected}"' in content
 
 
@@ -74,3 +74,12 @@ def test_anonymous_requests_and_logout_write_no_session(client, make_user):
     client.force_login(make_user("coordinator"))
     client.post("/konto/logga-ut/")
     assert not Session.objects.exists()
+
+
+def test_a_short_idle_timeout_still_slides_with_use(settings):
+    # given the default and a very short idle timeout
+    assert middleware.session_refresh_seconds() == settings.SESSION_REFRESH_SECONDS == 60
+    settings.SESSION_COOKIE_AGE = 30
+    # then renewals come at most a thirtieth of the timeout apart, and the page counts on the rest
+    assert middleware.session_refresh_seconds() == 1
+    assert middleware.idle_seconds_shown() == 29
