@@ -1,9 +1,10 @@
-"""Template tags of the follow-up: the county start page's round panel."""
+"""Template tags of the follow-up: the county start page's round panel, the actor form's fields."""
 
 from typing import Any
 
 from django import template
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from actionplans import fragments
 from followup import permissions, selectors
@@ -36,3 +37,88 @@ def followup_panel(context: dict[str, Any], county: Any) -> SafeString:
         version=(selectors.county_panel_version(county_id=county.pk), may_view, may_create),
         context=panel_context,
     )
+
+
+def _described_by(field: Any, field_id: str) -> str:
+    ids = [f"{field_id}_helptext"] if field.help_text else []
+    ids += [f"{field_id}_error_{i}" for i in range(1, len(field.errors) + 1)]
+    return " ".join(ids)
+
+
+@register.simple_tag
+def answer_field(field: Any) -> SafeString:
+    """One field of the actor's form: label (a legend for yes/partly/no), widget, errors and help
+    text. Written out here rather than through Django's widget templates (one template per radio
+    option, several per field): every reporter opens this page and it can hold dozens of fields.
+    followup.forms.SubmissionForm makes only these three kinds of field."""
+    field_id = field.auto_id
+    value = field.value()
+    invalid = " is-invalid" if field.errors else ""
+    described = _described_by(field, field_id)
+    aria = format_html(' aria-describedby="{}"', described) if described else ""
+    if field.errors:
+        aria = format_html('{} aria-invalid="true"', aria)
+    kind = field.widget_type
+    if kind == "radioselect":
+        options = format_html_join(
+            "",
+            '<div class="form-check form-check-inline"><input type="radio" name="{}" value="{}" '
+            'id="{}_{}" class="form-check-input{}"{}><label class="form-check-label" '
+            'for="{}_{}">{}</label></div>',
+            (
+                (field.html_name, choice, field_id, i, invalid)
+                + (mark_safe(" checked") if str(value) == str(choice) else "",)  # noqa: S308
+                + (field_id, i, label)
+                for i, (choice, label) in enumerate(field.field.choices)
+            ),
+        )
+        widget = format_html(
+            '<fieldset{}><legend class="form-label fs-6">{}</legend>{}</fieldset>',
+            format_html(' aria-describedby="{}"', described) if described else "",
+            field.label,
+            options,
+        )
+    else:
+        label = format_html('<label for="{}" class="form-label">{}</label>', field_id, field.label)
+        if kind == "textarea":
+            rows = field.field.widget.attrs.get("rows", 4)
+            widget = format_html(
+                '{}<textarea name="{}" id="{}" rows="{}" cols="40" class="form-control{}"{}>\n'
+                "{}</textarea>",
+                label,
+                field.html_name,
+                field_id,
+                rows,
+                invalid,
+                aria,
+                "" if value is None else value,
+            )
+        else:
+            shown = "" if value in (None, "") else format_html(' value="{}"', _unlocalized(value))
+            widget = format_html(
+                '{}<input type="number" name="{}" id="{}" step="0.01" class="form-control{}"{}{}>',
+                label,
+                field.html_name,
+                field_id,
+                invalid,
+                shown,
+                aria,
+            )
+    errors = format_html_join(
+        "",
+        '<div id="{}_error_{}" class="invalid-feedback d-block"><strong>{}</strong></div>',
+        ((field_id, i, error) for i, error in enumerate(field.errors, start=1)),
+    )
+    help_text = (
+        format_html('<div id="{}_helptext" class="form-text">{}</div>', field_id, field.help_text)
+        if field.help_text
+        else ""
+    )
+    return format_html(
+        '<div id="div_{}" class="mb-3">{}{}{}</div>', field_id, widget, errors, help_text
+    )
+
+
+def _unlocalized(value: Any) -> str:
+    """A number as an <input type=number> wants it: a decimal point, whatever the language."""
+    return str(value)
