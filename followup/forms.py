@@ -58,7 +58,8 @@ class SubmissionForm(NoControlCharactersMixin, forms.Form):
     """The actor's answers and indicator values; fields are generated from the round.
 
     Three kinds of field only (textarea, number, yes/partly/no radios):
-    templates/followup/_answer_field.html writes their widgets out and must follow any change.
+    the answer_field tag (followup/templatetags/followup_tags.py) writes their widgets out and
+    must follow any change.
     """
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,4 +1,4 @@
-"""The actor's form writes its widgets out by hand (templates/followup/_answer_field.html): they
+"""The actor's form writes its widgets out by hand (the answer_field tag in followup_tags): they
 must carry what Django's widgets would — names, ids, labels, values, errors and descriptions."""
 
 import re
