@@ -86,13 +86,17 @@ def test_every_kind_of_field_renders_its_label_value_and_description(client, wor
 
 def test_a_refused_value_is_marked_invalid_and_described_by_its_error(client, world):
     # given a number question
-    number, _choice = _add_questions(world)
+    number, choice = _add_questions(world)
     world.submission.refresh_from_db()
     client.force_login(world.users["reporter"])
     # when the reporter saves a value that is not a number (without JavaScript)
     response = client.post(
         reverse("followup:submission-edit", args=[world.submission.pk]),
-        {"lock_version": world.submission.lock_version, f"q_{number.pk}": "tolv"},
+        {
+            "lock_version": world.submission.lock_version,
+            f"q_{number.pk}": "tolv",
+            f"q_{choice.pk}": "kanske",
+        },
     )
     # then the form comes back with the typed value, marked invalid, pointing at the message
     html = response.content.decode()
@@ -103,3 +107,10 @@ def test_a_refused_value_is_marked_invalid_and_described_by_its_error(client, wo
     assert f'aria-describedby="id_q_{number.pk}_error_1"' in field
     assert f'id="id_q_{number.pk}_error_1"' in html
     assert "Fyll i ett tal." in html
+    # and the choice that is not one of the options is marked the same way, on its fieldset
+    fieldset = _tag(
+        html, r"<fieldset[^>]*><legend[^>]*>Har ni en egen handlingsplan\?.*?</fieldset>"
+    )
+    assert f'aria-describedby="id_q_{choice.pk}_error_1"' in fieldset
+    assert fieldset.count("is-invalid") == 3
+    assert "checked" not in fieldset
