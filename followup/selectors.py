@@ -424,6 +424,17 @@ def _county_rounds() -> str:
     return f"{table(FollowUpRound)} r JOIN {table(ActionPlan)} p ON p.id = r.plan_id"
 
 
+def _county_rounds_row() -> str:
+    """The fingerprint row of a county's rounds (parameter: the county id)."""
+    return fingerprint_row(
+        "round",
+        _county_rounds(),
+        "p.county_id = %s",
+        changed="MAX(r.updated_at)",
+        sum_="r.lock_version",
+    )
+
+
 @functools.cache
 def _county_panel_sql() -> str:
     newest = subquery(
@@ -431,13 +442,7 @@ def _county_panel_sql() -> str:
     )
     return " UNION ALL ".join(
         [
-            fingerprint_row(
-                "round",
-                _county_rounds(),
-                "p.county_id = %s",
-                changed="MAX(r.updated_at)",
-                sum_="r.lock_version",
-            ),
+            _county_rounds_row(),
             fingerprint_row(
                 "submission", table(Submission), f"round_id = ({newest})", sum_="lock_version"
             ),
@@ -459,13 +464,7 @@ def _county_reports_sql() -> str:
 
     return " UNION ALL ".join(
         [
-            fingerprint_row(
-                "round",
-                _county_rounds(),
-                "p.county_id = %s",
-                changed="MAX(r.updated_at)",
-                sum_="r.lock_version",
-            ),
+            _county_rounds_row(),
             fingerprint_row(
                 "report",
                 f"{table(StatusReport)} t JOIN {table(FollowUpRound)} r ON r.id = t.round_id "
