@@ -213,7 +213,7 @@ def questions_with_answers(*, submission: Submission) -> tuple[list[Question], d
             submission=submission,
             question=q,
             text=q.answer_text,
-            number=_decimal_or_none(q.answer_number),
+            number=_decimal_or_none(q.answer_number, Answer._meta.get_field("number")),
             choice=q.answer_choice,
         )
         for q in questions
@@ -238,7 +238,7 @@ def indicators_with_answers(
             pk=ind.answer_pk,
             submission=submission,
             indicator=ind,
-            value=_decimal_or_none(ind.answer_value),
+            value=_decimal_or_none(ind.answer_value, IndicatorAnswer._meta.get_field("value")),
             note=ind.answer_note,
         )
         for ind in indicators
@@ -247,12 +247,11 @@ def indicators_with_answers(
     return indicators, answers
 
 
-_CENTS = Decimal("0.01")  # Answer.number and IndicatorAnswer.value have two decimal places
-
-
-def _decimal_or_none(value: Any) -> Decimal | None:
-    """A saved decimal as the ORM would give it (SQLite hands back floats)."""
-    return None if value is None else Decimal(str(value)).quantize(_CENTS)
+def _decimal_or_none(value: Any, field: Any) -> Decimal | None:
+    """A saved decimal of ``field`` as the ORM would give it (SQLite hands back floats)."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-field.decimal_places))
 
 
 def submission_form_data(*, submission: Submission, light: bool = False) -> SubmissionFormData:

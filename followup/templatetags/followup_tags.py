@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from actionplans import fragments
 from followup import permissions, selectors
@@ -55,9 +55,8 @@ def answer_field(field: Any) -> SafeString:
     value = field.value()
     invalid = " is-invalid" if field.errors else ""
     described = _described_by(field, field_id)
-    aria = format_html(' aria-describedby="{}"', described) if described else ""
-    if field.errors:
-        aria = format_html('{} aria-invalid="true"', aria)
+    described_by = format_html(' aria-describedby="{}"', described) if described else ""
+    aria = format_html('{} aria-invalid="true"', described_by) if field.errors else described_by
     kind = field.widget_type
     if kind == "radioselect":
         options = format_html_join(
@@ -66,15 +65,23 @@ def answer_field(field: Any) -> SafeString:
             'id="{}_{}" class="form-check-input{}"{}><label class="form-check-label" '
             'for="{}_{}">{}</label></div>',
             (
-                (field.html_name, choice, field_id, i, invalid)
-                + (mark_safe(" checked") if str(value) == str(choice) else "",)  # noqa: S308
-                + (field_id, i, label)
+                (
+                    field.html_name,
+                    choice,
+                    field_id,
+                    i,
+                    invalid,
+                    " checked" if str(value) == str(choice) else "",
+                    field_id,
+                    i,
+                    label,
+                )
                 for i, (choice, label) in enumerate(field.field.choices)
             ),
         )
         widget = format_html(
             '<fieldset{}><legend class="form-label fs-6">{}</legend>{}</fieldset>',
-            format_html(' aria-describedby="{}"', described) if described else "",
+            described_by,
             field.label,
             options,
         )
@@ -94,7 +101,8 @@ def answer_field(field: Any) -> SafeString:
                 "" if value is None else value,
             )
         else:
-            shown = "" if value in (None, "") else format_html(' value="{}"', _unlocalized(value))
+            # str(), not the template's localisation: <input type=number> wants a decimal point
+            shown = "" if value in (None, "") else format_html(' value="{}"', str(value))
             widget = format_html(
                 '{}<input type="number" name="{}" id="{}" step="0.01" class="form-control{}"{}{}>',
                 label,
@@ -117,8 +125,3 @@ def answer_field(field: Any) -> SafeString:
     return format_html(
         '<div id="div_{}" class="mb-3">{}{}{}</div>', field_id, widget, errors, help_text
     )
-
-
-def _unlocalized(value: Any) -> str:
-    """A number as an <input type=number> wants it: a decimal point, whatever the language."""
-    return str(value)

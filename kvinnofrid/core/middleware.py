@@ -34,11 +34,10 @@ class SlidingSessionMiddleware:
     The expiry is renewed (the session saved with a fresh ``SESSION_COOKIE_AGE``) when the last
     renewal is at least ``session_refresh_seconds()`` old (60 s with the default 30 minutes),
     so a user who keeps working writes the session row about once a minute instead of on every
-    autosave. The server-side expiry is
-    therefore never earlier than ``SESSION_COOKIE_AGE - session_refresh_seconds()`` after the last
-    request, and that is the idle time the warning dialog counts down from
-    (``session_idle_seconds`` in the template context). Sits after SessionMiddleware so the
-    session is saved on the way out.
+    autosave. The server-side expiry is therefore never earlier than
+    ``SESSION_COOKIE_AGE - session_refresh_seconds()`` after the last request, and that is the
+    idle time the warning dialog counts down from (``session_idle_seconds`` in the template
+    context). Sits after SessionMiddleware so the session is saved on the way out.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
