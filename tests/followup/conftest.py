@@ -129,3 +129,17 @@ def fill_required(world: World) -> None:
         indicator_values={world.indicator.pk: {"value": "12", "note": ""}},
         actor=world.users["reporter"],
     )
+
+
+def add_question(world: World, *, text: str, kind: str, order: int) -> Any:
+    """Add an optional question of ``kind`` to the world's round, as its coordinator."""
+    return services.question_save(
+        round_id=world.round.pk,
+        question_id=None,
+        text=text,
+        help_text="",
+        kind=kind,
+        required=False,
+        order=order,
+        actor=world.users["coordinator"],
+    )

@@ -8,30 +8,17 @@ from django.urls import reverse
 
 from followup import services
 from followup.models import Question
+from tests.followup.conftest import add_question
 
 pytestmark = pytest.mark.django_db
 
 
 def _add_questions(world) -> tuple[Question, Question]:
-    number = services.question_save(
-        round_id=world.round.pk,
-        question_id=None,
-        text="Hur många medarbetare har utbildats?",
-        help_text="",
-        kind=Question.Kind.NUMBER,
-        required=False,
-        order=90,
-        actor=world.users["coordinator"],
+    number = add_question(
+        world, text="Hur många medarbetare har utbildats?", kind=Question.Kind.NUMBER, order=90
     )
-    choice = services.question_save(
-        round_id=world.round.pk,
-        question_id=None,
-        text="Har ni en egen handlingsplan?",
-        help_text="",
-        kind=Question.Kind.YES_PARTLY_NO,
-        required=False,
-        order=91,
-        actor=world.users["coordinator"],
+    choice = add_question(
+        world, text="Har ni en egen handlingsplan?", kind=Question.Kind.YES_PARTLY_NO, order=91
     )
     return number, choice
 

@@ -12,7 +12,7 @@ from followup.models import FollowUpRound, ReportedActivity, Submission
 from followup.states import ROUND_TRANSITIONS, SUBMISSION_TRANSITIONS, assert_transition
 from kvinnofrid.core.locking import StaleObjectError
 from kvinnofrid.core.models import AuditEntry
-from tests.followup.conftest import fill_required
+from tests.followup.conftest import add_question, fill_required
 
 pytestmark = pytest.mark.django_db
 S = Submission.Status
@@ -329,16 +329,7 @@ def test_the_autosave_reads_agree_with_the_orm(world):
     from followup import selectors
     from followup.models import Answer, IndicatorAnswer, Question
 
-    number_q = services.question_save(
-        round_id=world.round.pk,
-        question_id=None,
-        text="Hur många?",
-        help_text="",
-        kind=Question.Kind.NUMBER,
-        required=False,
-        order=90,
-        actor=world.users["coordinator"],
-    )
+    number_q = add_question(world, text="Hur många?", kind=Question.Kind.NUMBER, order=90)
     text_q = world.round.questions.get(key="worked_well")
     world.submission.refresh_from_db()
     services.submission_save(
