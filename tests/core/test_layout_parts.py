@@ -51,3 +51,46 @@ def test_parts_follow_the_language_and_login_state(client, make_user):
     # then the parts are the English, logged-in ones
     assert "Accessibility statement" in en
     assert '<dialog id="session-timeout"' in en
+
+
+def _menu(html: str) -> str:
+    return html[html.index("<header>") : html.index("</header>")]
+
+
+def test_the_reused_menu_shows_each_users_own_name_escaped_and_a_working_logout(client, make_user):
+    # given the menu rendered once for a coordinator
+    first = make_user("coordinator", email="anna@example.se")
+    first.full_name = "Anna Andersson"
+    first.save()
+    client.force_login(first)
+    assert "Anna Andersson" in _menu(client.get("/test-form/").content.decode())
+    # when another coordinator with markup in the name requests a page
+    second = make_user("coordinator", email="bo@example.se")
+    second.full_name = "Bo <b>Berg</b>"
+    second.save()
+    client.force_login(second)
+    menu = _menu(client.get("/test-form/").content.decode())
+    # then the menu shows that user's name, escaped, and a logout form with a working token
+    assert "Bo &lt;b&gt;Berg&lt;/b&gt;" in menu
+    assert "Anna Andersson" not in menu
+    assert "kfuser" not in menu
+    assert "kfcsrf" not in menu
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', menu).group(1)
+    response = client.post("/konto/logga-ut/", {"csrfmiddlewaretoken": token})
+    assert response.status_code in (302, 303)
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_menu_follows_the_role_and_the_county_of_the_page(client, make_user):
+    # given a reporter's menu on a page about no county
+    client.force_login(make_user("reporter"))
+    menu = _menu(client.get("/test-form/").content.decode())
+    assert "Mina yttranden" in menu
+    assert "Handlingsplan" not in menu
+    # when a coordinator opens the county's start page
+    client.force_login(make_user("coordinator"))
+    menu = _menu(client.get("/lan/06/").content.decode())
+    # then the menu has the coordinator's entries and links to that county's pages
+    assert "Mina yttranden" not in menu
+    assert "Uppföljning" in menu
+    assert 'href="/lan/06/planer/"' in menu

@@ -1,11 +1,13 @@
 """``{% layout_part "template" %}``: the parts of base.html that are the same on every page.
 
-The page head's asset links, the footer and the idle-timeout dialog hold ~30 translated strings,
-a dozen static and reversed URLs, and differ only by language and login state. They are rendered
-once per process for each such combination and then reused (not with DEBUG, so template edits
-show at once; any settings change in tests empties the store). The two per-request values they
-hold — the CSRF token of the footer's language form and the page address it returns to — are
-rendered as placeholders and filled in per request.
+The page head's asset links, the header's menu, the footer and the idle-timeout dialog hold ~40
+translated strings and a dozen static and reversed URLs, and differ only by language and login
+state (the menu also by the viewer's roles and the county the page is about: ``navigation=True``).
+They are rendered once per process for each such combination and then reused (not with DEBUG, so
+template edits show at once; any settings change in tests empties the store). The per-request
+values they hold — the CSRF tokens of the logout and language forms, the page address the
+language form returns to and the user's name — are rendered as placeholders and filled in per
+request.
 """
 
 import secrets
@@ -15,16 +17,23 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, fill_csrf
+
 register = template.Library()
 
-_CSRF = f"kfcsrf{secrets.token_hex(6)}"
 _PATH = f"kfpath{secrets.token_hex(6)}"
+_USER_NAME = f"kfuser{secrets.token_hex(6)}"
+_NAVIGATION_FLAGS = (
+    "nav_is_coordinator",
+    "nav_is_reporter",
+    "nav_is_management",
+    "nav_is_observer",
+)
 _rendered: dict[tuple[Any, ...], str] = {}
 
 
@@ -34,22 +43,38 @@ def _forget_rendered_parts(**kwargs: Any) -> None:
 
 
 @register.simple_tag(takes_context=True)
-def layout_part(context: template.Context, name: str) -> SafeString:
+def layout_part(context: template.Context, name: str, navigation: bool = False) -> SafeString:
+    user = context.get("user")
     values = {
         "LANGUAGE_CODE": get_language(),
-        "authenticated": bool(getattr(context.get("user"), "is_authenticated", False)),
+        "authenticated": bool(getattr(user, "is_authenticated", False)),
         "session_idle_seconds": context.get("session_idle_seconds"),
         "session_warning_seconds": context.get("session_warning_seconds"),
     }
+    if navigation:
+        values |= {flag: bool(context.get(flag)) for flag in _NAVIGATION_FLAGS}
+        values["county_code"] = _county_code(context.get("county"))
     key = (name, *values.values())
     html = _rendered.get(key)
     if html is None:
-        html = render_to_string(name, values | {"csrf_token": _CSRF, "page_path": _PATH})
+        html = render_to_string(
+            name,
+            values | {"csrf_token": CSRF_PLACEHOLDER, "page_path": _PATH, "user_name": _USER_NAME},
+        )
         if not settings.DEBUG:
             _rendered[key] = html
     request = context.get("request")
     if request is not None:
-        html = html.replace(_CSRF, get_token(request)).replace(
-            _PATH, escape(request.get_full_path())
-        )
-    return mark_safe(html)  # noqa: S308 - our own templates' output; the path is escaped
+        html = fill_csrf(html, request)
+        if _PATH in html:
+            html = html.replace(_PATH, escape(request.get_full_path()))
+    if _USER_NAME in html:
+        html = html.replace(_USER_NAME, escape(user.get_full_name()))
+    return mark_safe(html)  # noqa: S308 - our own templates' output; per-request values escaped
+
+
+def _county_code(county: Any) -> str | None:
+    """The code of the county a page is about (its menu links to the county's pages)."""
+    if isinstance(county, dict):
+        return county.get("code")
+    return getattr(county, "code", None)
