@@ -141,6 +141,49 @@ def test_plan_view_shows_related_rows_changed_outside_the_services(client, coord
     assert "2023: 99" in page
 
 
+def _activity_item(page, activity):
+    item = page[page.index(f'<li id="aktivitet-{activity.pk}">') :]
+    return item[: item.index("</li>")]
+
+
+def test_plan_view_shows_two_activities_swapping_responsible_organisations(
+    client, coordinator, plan
+):
+    # given two activities with one responsible organisation each, and a cached view
+    client.force_login(coordinator)
+    sub = plan.goals.get().sub_goals.get(code="1:1")
+    police, region = OrganisationFactory(name="Polisen"), OrganisationFactory(name="Regionen")
+    first, second = PlannedActivityFactory(sub_goal=sub), PlannedActivityFactory(sub_goal=sub)
+    first.responsible.set([police])
+    second.responsible.set([region])
+    page = _page(client, _detail(plan))
+    assert "Polisen" in _activity_item(page, first)
+    # when they swap organisations through the link rows only (same count, same ids in all)
+    first.responsible.set([region])
+    second.responsible.set([police])
+    # then each shows its new organisation
+    page = _page(client, _detail(plan))
+    assert "Regionen" in _activity_item(page, first)
+    assert "Polisen" in _activity_item(page, second)
+
+
+def test_county_start_shows_two_goals_swapping_national_goals(client, coordinator, plan):
+    # given two goals linked to national goals 1 and 2, and a cached start page
+    client.force_login(coordinator)
+    first = plan.goals.get()
+    second = GoalFactory(plan=plan, number=2, title="Tidiga insatser")
+    second.national_goals.set([national_goal(2)])
+    url = reverse("actionplans:county-start", args=[plan.county.code])
+    _page(client, url)
+    # when they swap national goals through the link rows only
+    first.national_goals.set([national_goal(2)])
+    second.national_goals.set([national_goal(1)])
+    # then the goal table shows the swap
+    page = _page(client, url)
+    row = page[page.index("1. Ökad kunskap") :]
+    assert str(national_goal(2)) in row[: row.index("</tr>")]
+
+
 def test_plan_view_fragment_depends_on_the_edit_right(client, coordinator, make_user, plan):
     # given the coordinator's cached view of a draft, with the edit link
     client.force_login(coordinator)
