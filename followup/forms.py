@@ -180,14 +180,15 @@ class ActivityForm(NoControlCharactersMixin, forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, goals: list[Any], **kwargs: Any) -> None:
+        """``goals``: the plan's goals from ``selectors.plan_outline`` (delmål grouped by goal)."""
         super().__init__(*args, **kwargs)
         self.fields["sub_goals"].choices = [
             (
                 f"{_('Mål')} {g.number} – {g.title}",
-                [(sg.pk, f"{sg.code} {sg.text}".strip()) for sg in g.sub_goals.all()],
+                [(sg.pk, str(sg)) for sg in g.outline_sub_goals],
             )
             for g in goals
-            if g.sub_goals.all()
+            if g.outline_sub_goals
         ]
 
 

@@ -91,6 +91,8 @@ class Question(models.Model):
     kind = models.CharField(_("svarstyp"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
     required = models.BooleanField(_("obligatorisk"), default=False)
     order = models.PositiveIntegerField(_("ordning"), default=0)
+    # the actor form's cached body is keyed on its questions' newest change
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:
         verbose_name = _("fråga")

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,6 +30,7 @@ from followup.forms import (
     SubmissionForm,
 )
 from followup.models import FollowUpRound, ReportedActivity, Submission
+from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, fill_csrf
 from kvinnofrid.core.locking import StaleObjectError
 
 
@@ -325,6 +327,8 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 _PAGE_RELATED = ("round__plan__county", "organisation")
+# the form page shows the round and the actor (a coordinator's permission check reads the plan)
+_EDIT_RELATED = ("round", "organisation")
 
 
 def _get_submission(
@@ -335,7 +339,9 @@ def _get_submission(
     )
 
 
-def _edit_context(submission: Submission, form: SubmissionForm, data: Any) -> dict[str, Any]:
+def _edit_context(
+    submission: Submission, form: SubmissionForm, data: Any, *, has_previous: bool
+) -> dict[str, Any]:
     return {
         "submission": submission,
         "round": submission.round,
@@ -346,8 +352,78 @@ def _edit_context(submission: Submission, form: SubmissionForm, data: Any) -> di
             (ind, form[f"ind_{ind.pk}_value"], form[f"ind_{ind.pk}_note"])
             for ind in data.indicators
         ],
-        "has_previous": services.has_previous_submission(submission),
+        "has_previous": has_previous,
     }
+
+
+PLAN_GOALS_TEMPLATES = ("followup/_plan_goals.html",)
+SUBMISSION_FORM_TEMPLATES = (
+    "followup/_submission_form.html",
+    "followup/_status_badge.html",
+    *PLAN_GOALS_TEMPLATES,
+)
+
+
+def _edit_page(
+    request: HttpRequest,
+    submission: Submission,
+    locked_reason: str | None,
+    form: SubmissionForm | None = None,
+) -> HttpResponse:
+    """The actor's form page. Unbound (a GET), its body is a cached fragment keyed by everything
+    it shows: the submission and round rows, the locked reason, and the fingerprint of the
+    questions, answers, indicators, goals, delmål and activities (one query, see
+    ``selectors.submission_form_version``); the CSRF tokens are filled in per request. Within it,
+    the plan's goals and delmål are a fragment of their own, shared by all the plan's reporters,
+    so the first view after an autosave does not read or render them again. A refused POST
+    (``form`` bound, with its errors) is rendered afresh."""
+    version = selectors.submission_form_version(submission=submission)
+
+    def context() -> dict[str, Any]:
+        data = selectors.submission_form_data(submission=submission, goals=False)
+        shown = form
+        if shown is None:
+            initial = SubmissionForm.initial_for(data) | {"lock_version": submission.lock_version}
+            shown = SubmissionForm(
+                initial=initial, questions=data.questions, indicators=data.indicators
+            )
+        plan_id = submission.round.plan_id
+        plan_goals = fragments.cached_fragment(
+            templates=PLAN_GOALS_TEMPLATES,
+            version=version.plan_key,
+            context=lambda: {"goals": selectors.plan_outline(plan_id=plan_id)},
+        )
+        return _edit_context(submission, shown, data, has_previous=version.has_previous) | {
+            "locked_reason": locked_reason,
+            "plan_goals": plan_goals,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+
+    if form is None:
+        body = fragments.cached_fragment(
+            templates=SUBMISSION_FORM_TEMPLATES,
+            version=(version.key, locked_reason),
+            context=context,
+        )
+    else:
+        body = render_to_string(SUBMISSION_FORM_TEMPLATES[0], context())
+    return render(
+        request,
+        "followup/submission_edit.html",
+        {"submission": submission, "round": submission.round, "body": fill_csrf(body, request)},
+    )
+
+
+def _locked_reason(submission: Submission) -> str | None:
+    """Why the form cannot be changed now, or None."""
+    if submission.round.status != FollowUpRound.Status.OPEN:
+        return _("Uppföljningen är inte öppen.")
+    if services.submission_is_locked_by_deadline(submission):
+        return _(
+            "Sista svarsdag (%(date)s) har passerat. Kontakta Länsstyrelsen om du behöver "
+            "förlängd svarstid."
+        ) % {"date": submission.effective_deadline.isoformat()}
+    return None
 
 
 def _conflict_rows(form: SubmissionForm, current: Submission) -> list[dict[str, Any]]:
@@ -376,85 +452,67 @@ def _conflict_rows(form: SubmissionForm, current: Submission) -> list[dict[str, 
 def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form. POST: save (htmx autosave returns a status fragment) and, with
     ``action=submit``, submit."""
-    # A save (autosave every few seconds) needs the round and plan; the page needs everything.
+    # A save (autosave every few seconds) needs the round and plan; the page its round and actor.
     submission = _get_submission(
-        request, pk, related=("round__plan",) if request.method == "POST" else _PAGE_RELATED
+        request, pk, related=("round__plan",) if request.method == "POST" else _EDIT_RELATED
     )
     if not permissions.can_edit_submission(request.user, submission):
         if submission.status in permissions.EDITABLE_STATUSES:
             raise PermissionDenied
         return redirect("followup:submission-detail", pk=submission.pk)
-    data = selectors.submission_form_data(submission=submission, light=request.method == "POST")
-    locked_reason = None
-    if submission.round.status != FollowUpRound.Status.OPEN:
-        locked_reason = _("Uppföljningen är inte öppen.")
-    elif services.submission_is_locked_by_deadline(submission):
-        locked_reason = _(
-            "Sista svarsdag (%(date)s) har passerat. Kontakta Länsstyrelsen om du behöver "
-            "förlängd svarstid."
-        ) % {"date": submission.effective_deadline.isoformat()}
+    locked_reason = _locked_reason(submission)
+    if request.method != "POST":
+        return _edit_page(request, submission, locked_reason)
+    data = selectors.submission_form_data(submission=submission, light=True)
     initial = SubmissionForm.initial_for(data) | {"lock_version": submission.lock_version}
     form = SubmissionForm(
-        request.POST or None,
-        initial=initial,
-        questions=data.questions,
-        indicators=data.indicators,
+        request.POST or None, initial=initial, questions=data.questions, indicators=data.indicators
     )
     htmx = _is_htmx(request)
-    if request.method == "POST":
-        if not form.is_valid():
-            if htmx:
-                response = render(
-                    request, "followup/_autosave_status.html", {"form": form, "invalid": True}
-                )
-                response["X-Autosave"] = "refused"
-                return response
-            data = selectors.submission_form_data(submission=submission)
-            return render(
-                request,
-                "followup/submission_edit.html",
-                _edit_context(submission, form, data) | {"locked_reason": locked_reason},
-            )
-        try:
-            submission = services.submission_save(
-                submission_id=submission.pk,
-                lock_version=_version(form),
-                answers=form.answers(),
-                indicator_values=form.indicator_values(),
-                actor=request.user,
-            )
-        except StaleObjectError as exc:
-            ctx = {
-                "submission": exc.current,
-                "rows": _conflict_rows(form, exc.current),
-                "current_version": exc.current.lock_version,
-            }
-            template = "followup/_autosave_conflict.html" if htmx else "followup/conflict.html"
-            return render(request, template, ctx, status=409)
-        except FollowUpError as exc:
-            if htmx:
-                response = render(request, "followup/_autosave_status.html", {"error": str(exc)})
-                response["X-Autosave"] = "refused"
-                return response
-            messages.error(request, str(exc))
-            return redirect("followup:submission-detail", pk=submission.pk)
+    if not form.is_valid():
         if htmx:
             response = render(
-                request,
-                "followup/_autosave_status.html",
-                {"submission": submission, "saved_at": timezone.localtime()},
+                request, "followup/_autosave_status.html", {"form": form, "invalid": True}
             )
-            response["X-Autosave"] = "saved"
+            response["X-Autosave"] = "refused"
             return response
-        if request.POST.get("action") == "submit":
-            return _do_submit(request, submission, confirm=False)
-        messages.success(request, _("Utkastet har sparats."))
-        return redirect("followup:submission-edit", pk=submission.pk)
-    return render(
-        request,
-        "followup/submission_edit.html",
-        _edit_context(submission, form, data) | {"locked_reason": locked_reason},
-    )
+        # an empty POST shows the saved form; a refused one the typed values and the errors
+        return _edit_page(request, submission, locked_reason, form if form.is_bound else None)
+    try:
+        submission = services.submission_save(
+            submission_id=submission.pk,
+            lock_version=_version(form),
+            answers=form.answers(),
+            indicator_values=form.indicator_values(),
+            actor=request.user,
+        )
+    except StaleObjectError as exc:
+        ctx = {
+            "submission": exc.current,
+            "rows": _conflict_rows(form, exc.current),
+            "current_version": exc.current.lock_version,
+        }
+        template = "followup/_autosave_conflict.html" if htmx else "followup/conflict.html"
+        return render(request, template, ctx, status=409)
+    except FollowUpError as exc:
+        if htmx:
+            response = render(request, "followup/_autosave_status.html", {"error": str(exc)})
+            response["X-Autosave"] = "refused"
+            return response
+        messages.error(request, str(exc))
+        return redirect("followup:submission-detail", pk=submission.pk)
+    if htmx:
+        response = render(
+            request,
+            "followup/_autosave_status.html",
+            {"submission": submission, "saved_at": timezone.localtime()},
+        )
+        response["X-Autosave"] = "saved"
+        return response
+    if request.POST.get("action") == "submit":
+        return _do_submit(request, submission, confirm=False)
+    messages.success(request, _("Utkastet har sparats."))
+    return redirect("followup:submission-edit", pk=submission.pk)
 
 
 def _do_submit(request: HttpRequest, submission: Submission, *, confirm: bool) -> HttpResponse:
@@ -524,7 +582,7 @@ def submission_copy_last_year(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Read-only view of a submission, with the coordinator's review actions."""
     submission = _get_submission(request, pk)
-    data = selectors.submission_form_data(submission=submission)
+    data = selectors.submission_form_data(submission=submission, goals=False)
     may_review = permissions.can_review_submission(request.user, submission)
     return render(
         request,
@@ -599,7 +657,7 @@ def activity_edit(request: HttpRequest, pk: int, activity_id: int | None = None)
         if activity_id
         else None
     )
-    data = selectors.submission_form_data(submission=submission)
+    goals = selectors.plan_outline(plan_id=submission.round.plan_id)
     initial: dict[str, Any] = {"lock_version": submission.lock_version}
     if activity is not None:
         initial |= {
@@ -612,7 +670,7 @@ def activity_edit(request: HttpRequest, pk: int, activity_id: int | None = None)
             "partners": activity.partners,
             "status": activity.status,
         }
-    form = ActivityForm(request.POST or None, initial=initial, goals=data.goals)
+    form = ActivityForm(request.POST or None, initial=initial, goals=goals)
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_save(

@@ -74,7 +74,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def _membership_rows(self) -> list[tuple[int, int | None, str]]:
         """(organisation id, its county id, role) of each membership. Every logged-in page
         reads these, so the query is written out: the ORM's ``values_list`` over the join took
-        about ten times longer to build than to run (tests/accounts compare the two)."""
+        about ten times longer to build than to run (tests/followup/test_form_readers.py
+        compares the two)."""
         if not self.pk or not self.is_active:
             return []
         with connection.cursor() as cursor:

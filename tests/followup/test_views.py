@@ -254,11 +254,13 @@ def test_form_query_count_does_not_grow(client, world, django_assert_max_num_que
     url = reverse("followup:submission-edit", args=[world.submission.pk])
     ReportedActivityFactory(submission=world.submission).sub_goals.set(world.sub_goals[:1])
     client.get(url)
+    cache.clear()  # the form's body is cached: count what a first view costs
     with django_assert_max_num_queries(40) as small:
         client.get(url)
     for _i in range(10):
         a = ReportedActivityFactory(submission=world.submission)
         a.sub_goals.set(world.sub_goals)
+    cache.clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
 
