@@ -1,21 +1,26 @@
-"""Version-keyed caching of rendered fragments that many users share (the plan view, the county
-start page and its follow-up panel, the response overview, the report list).
+"""Version-keyed caching of rendered fragments: the plan view, the county start page and its
+follow-up panel, the response overview, the report list, and the actor's form with its goals.
 
-A fragment is stored under a key made of the templates it renders (name and source digest, so a
-deploy never serves old markup), the active language, the viewer-dependent flags the template
-branches on, and a *fingerprint* of every row it shows, read in one cheap aggregate query
-(``fingerprint``): row counts, the newest ``updated_at``, sums of related ids and the plan's
+A fragment is stored under a key made of the templates it renders (name and source digest), a
+digest of the code that renders markup (``release_digest``: a deploy never serves old markup,
+also from a Redis cache that outlives it), the active language, the viewer-dependent flags the
+template branches on, and a *fingerprint* of every row it shows, read in one cheap aggregate
+query (``fingerprint``): row counts, the newest ``updated_at``, sums of ids and the plan's
 newest audit entry. Every write — through a service, the admin or a bulk reorder — changes the
 fingerprint, so the key changes and a stale hit cannot happen; superseded entries just expire.
 
-Fragments must not contain CSRF tokens or anything that depends on the viewer beyond the
-flags in the key. The data for a fragment is loaded only on a miss (``context`` is a callable).
+Fragments must not depend on the viewer beyond the flags in the key. CSRF tokens are rendered
+as ``kvinnofrid.core.csrf.CSRF_PLACEHOLDER`` and filled in per request (``fill_csrf``). The data
+for a fragment is loaded only on a miss (``context`` is a callable).
 """
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import django
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Model
@@ -74,8 +79,34 @@ def subquery(table: str, where: str, column: str = "id") -> str:
     return f"SELECT {column} FROM {table} WHERE {where}"  # noqa: S608
 
 
+# what renders markup besides the templates: tags, forms, labels and their translations
+RELEASE_SOURCES = ("actionplans", "agreements", "followup", "kvinnofrid", "templates", "locale")
+RELEASE_SUFFIXES = (".py", ".html", ".mo")
+
+
+@functools.cache
+def release_digest() -> str:
+    """A digest of the project's Python code, templates and compiled translations and of the
+    Django version, read once per process (a few milliseconds)."""
+    sha = hashlib.sha256(django.get_version().encode())
+    for source in RELEASE_SOURCES:
+        for path in sorted((settings.BASE_DIR / source).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                sha.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                sha.update(path.read_bytes())
+    return sha.hexdigest()[:16]
+
+
 def fragment_key(*, templates: tuple[str, ...], version: Iterable[Any]) -> str:
-    raw = repr((templates, _templates_digest(templates), get_language(), tuple(version)))
+    raw = repr(
+        (
+            templates,
+            _templates_digest(templates),
+            release_digest(),
+            get_language(),
+            tuple(version),
+        )
+    )
     return "fragment:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -85,12 +116,15 @@ def cached_fragment(
     version: Iterable[Any],
     context: Callable[[], dict[str, Any]],
     request: HttpRequest | None = None,
+    timeout: int = TIMEOUT,
 ) -> SafeString:
     """``templates[0]`` rendered with ``context()``, from the cache when ``version`` matches.
 
     ``templates`` lists the fragment's template first, then every template it includes.
     """
-    return cached_render(templates=templates, version=version, context=context, request=request)[0]
+    return cached_render(
+        templates=templates, version=version, context=context, request=request, timeout=timeout
+    )[0]
 
 
 def cached_render(
@@ -99,16 +133,18 @@ def cached_render(
     version: Iterable[Any],
     context: Callable[[], dict[str, Any]],
     request: HttpRequest | None = None,
+    timeout: int = TIMEOUT,
 ) -> tuple[SafeString, Any]:
     """:func:`cached_fragment` plus ``context()["live"]``, cached with it: plain data (ids,
-    titles) for parts the page must render per request, such as forms with a CSRF token."""
+    titles) for parts the page must render per request. ``timeout``: seconds an entry is kept
+    (shorter for fragments that change often and are read by one user)."""
     key = fragment_key(templates=templates, version=version)
     entry = cache.get(key)
     if entry is None:
         data = context()
         html = render_to_string(templates[0], data, request=request)
         entry = (str(html), data.get("live"))
-        cache.set(key, entry, TIMEOUT)
+        cache.set(key, entry, timeout)
     return mark_safe(entry[0]), entry[1]  # noqa: S308 - our own template's output, escaped
 
 

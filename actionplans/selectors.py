@@ -109,7 +109,7 @@ def _plan_tree_sql() -> str:
             f"{goal_ng} l JOIN {g} ON g.id = l.{goal_col} JOIN {ng} n ON n.id = l.{ng_col}",
             "g.plan_id = %s",
             changed="MAX(n.updated_at)",
-            sum_="l.id",  # link rows are replaced on every change: a swap shows
+            sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
         ),
         _row("sub", s, "g.plan_id = %s", changed="MAX(s.updated_at)", sum_="s.id"),
         _row("act", a, "g.plan_id = %s", changed="MAX(a.updated_at)", sum_="a.id"),
@@ -120,7 +120,7 @@ def _plan_tree_sql() -> str:
             f"JOIN {g} ON g.id = s.goal_id JOIN {org} o ON o.id = r.{org_col}",
             "g.plan_id = %s",
             changed="MAX(o.updated_at)",
-            sum_="r.id",  # link rows are replaced on every change: a swap shows
+            sum_="r.id",  # a changed link is a new row with a higher id: a swap shows
         ),
         _row("ind", f"{ind} i", "i.plan_id = %s", changed="MAX(i.updated_at)", sum_="i.id"),
         _row(
@@ -128,7 +128,7 @@ def _plan_tree_sql() -> str:
             f"{ind_sub} l JOIN {ind} i ON i.id = l.{ind_col}",
             "i.plan_id = %s",
             changed="NULL",
-            sum_="l.id",  # link rows are replaced on every change: a swap shows
+            sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
         ),
         _row("val", v, "i.plan_id = %s", changed="MAX(v.updated_at)", sum_="v.id"),
         _row(
@@ -175,7 +175,7 @@ def _county_start_sql() -> str:
             f"ON p.id = g.plan_id JOIN {table(NationalGoal)} n ON n.id = l.{goal_ng[2]}",
             "p.county_id = %s",
             changed="MAX(n.updated_at)",
-            sum_="l.id",  # link rows are replaced on every change: a swap shows
+            sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
         ),
         # reorders touch no updated_at but every service write audits on the plan
         _row(

@@ -163,7 +163,6 @@ def reporter_submissions(*, user: Any) -> list[Submission]:
 
 @dataclass
 class SubmissionFormData:
-    goals: list[Any]
     questions: list[Any]
     answers: dict[int, Any]
     indicators: list[Any]
@@ -254,14 +253,12 @@ def _decimal_or_none(value: Any, field: Any) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-field.decimal_places))
 
 
-def submission_form_data(
-    *, submission: Submission, light: bool = False, goals: bool = True
-) -> SubmissionFormData:
-    """Everything the actor's form shows, in four queries: the plan's goals with their delmål
-    (:func:`plan_outline`; not with ``goals=False``), the round's questions and answers, the
-    quantitative indicators and the reported activities with their delmål
-    (:func:`reported_activities`). ``light`` loads only the questions and indicators (a save
-    needs only the form's fields)."""
+def submission_form_data(*, submission: Submission, light: bool = False) -> SubmissionFormData:
+    """What the actor's form and the read-only submission show, in three queries: the round's
+    questions and answers, the quantitative indicators and their values, and the reported
+    activities with their delmål (:func:`reported_activities`). ``light`` loads only the
+    questions and indicators (a save needs only the form's fields). The plan's goals and delmål
+    come from :func:`plan_outline`."""
     if light:  # plain queries: cheaper to build than the ones that join the answers
         questions = list(
             Question.objects.filter(round_id=submission.round_id).order_by("order", "id")
@@ -271,11 +268,10 @@ def submission_form_data(
                 plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE
             ).order_by("order", "id")
         )
-        return SubmissionFormData([], questions, {}, indicators, {}, [])
+        return SubmissionFormData(questions, {}, indicators, {}, [])
     questions, answers = questions_with_answers(submission=submission)
     indicators, indicator_answers = indicators_with_answers(submission=submission)
     return SubmissionFormData(
-        plan_outline(plan_id=submission.round.plan_id) if goals else [],
         questions,
         answers,
         indicators,
@@ -581,7 +577,7 @@ def _round_overview_sql() -> str:
                 f"JOIN {s} ON s.id = a.submission_id",
                 "s.round_id = %s",
                 changed="NULL",
-                sum_="l.id",  # link rows are replaced on every change: a swap shows
+                sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
             ),
             # last year's rounds of the county and their submissions
             fingerprint_row(
@@ -675,9 +671,10 @@ def _submission_form_sql() -> str:
                 f"{link} l JOIN {table(ReportedActivity)} a ON a.id = l.{activity_col}",
                 "a.submission_id = %s",
                 changed="NULL",
-                sum_="l.id",  # link rows are replaced on every change: a swap shows
+                sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
             ),
-            # last year's submission of the organisation in the county ("start from last year")
+            # last year's submission of the organisation in the county ("start from last year";
+            # services._previous_submissions reads the same)
             fingerprint_row(
                 "previous",
                 f"{table(Submission)} s JOIN {table(FollowUpRound)} r ON r.id = s.round_id "

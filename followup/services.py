@@ -497,10 +497,6 @@ def previous_submission(submission: Submission) -> Submission | None:
     return _previous_submissions(submission).select_related("round").order_by("-round_id").first()
 
 
-def has_previous_submission(submission: Submission) -> bool:
-    return _previous_submissions(submission).exists()
-
-
 def _map_sub_goals(old_plan_id: int, new_plan_id: int, ids: list[int]) -> list[int]:
     if old_plan_id == new_plan_id:
         return ids

@@ -357,6 +357,8 @@ def _edit_context(
 
 
 PLAN_GOALS_TEMPLATES = ("followup/_plan_goals.html",)
+# one reporter's form changes with every save: keep its body an hour (a reload, a look back)
+SUBMISSION_FORM_TIMEOUT = 60 * 60
 SUBMISSION_FORM_TEMPLATES = (
     "followup/_submission_form.html",
     "followup/_status_badge.html",
@@ -380,7 +382,7 @@ def _edit_page(
     version = selectors.submission_form_version(submission=submission)
 
     def context() -> dict[str, Any]:
-        data = selectors.submission_form_data(submission=submission, goals=False)
+        data = selectors.submission_form_data(submission=submission)
         shown = form
         if shown is None:
             initial = SubmissionForm.initial_for(data) | {"lock_version": submission.lock_version}
@@ -404,6 +406,7 @@ def _edit_page(
             templates=SUBMISSION_FORM_TEMPLATES,
             version=(version.key, locked_reason),
             context=context,
+            timeout=SUBMISSION_FORM_TIMEOUT,
         )
     else:
         body = render_to_string(SUBMISSION_FORM_TEMPLATES[0], context())
@@ -582,7 +585,7 @@ def submission_copy_last_year(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Read-only view of a submission, with the coordinator's review actions."""
     submission = _get_submission(request, pk)
-    data = selectors.submission_form_data(submission=submission, goals=False)
+    data = selectors.submission_form_data(submission=submission)
     may_review = permissions.can_review_submission(request.user, submission)
     return render(
         request,

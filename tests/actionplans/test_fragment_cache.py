@@ -300,3 +300,27 @@ def test_plan_view_breadcrumbs_show_a_renamed_plan(client, coordinator, plan):
     breadcrumbs = page[page.index('class="breadcrumb"') : page.index("</ol>")]
     assert "Handlingsplan 2026" in breadcrumbs
     assert "Handlingsplan mot våld" not in page
+
+
+def test_a_deploy_with_changed_code_changes_every_fragment_key(monkeypatch, tmp_path, settings):
+    # given the release digest of a code tree
+    from actionplans import fragments
+
+    (tmp_path / "followup").mkdir()
+    tag = tmp_path / "followup" / "tags.py"
+    tag.write_text("MARKUP = '<p>'")
+    (tmp_path / "locale").mkdir()
+    catalog = tmp_path / "locale" / "django.mo"
+    catalog.write_bytes(b"one")
+    settings.BASE_DIR = tmp_path
+    before = fragments.release_digest.__wrapped__()
+    # when the code that renders markup, or a translation, changes
+    tag.write_text("MARKUP = '<p class=\"x\">'")
+    after_code = fragments.release_digest.__wrapped__()
+    catalog.write_bytes(b"two")
+    after_translation = fragments.release_digest.__wrapped__()
+    # then the digest changes each time, and it is part of every fragment's key
+    assert len({before, after_code, after_translation}) == 3
+    key = fragments.fragment_key(templates=("actionplans/_plan_tree.html",), version=(1,))
+    monkeypatch.setattr(fragments, "release_digest", lambda: "another release")
+    assert fragments.fragment_key(templates=("actionplans/_plan_tree.html",), version=(1,)) != key

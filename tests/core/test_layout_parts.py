@@ -33,8 +33,8 @@ def test_the_reused_footer_carries_each_requests_token_and_address(client, make_
     # then the footer's form returns to this address, escaped, with a token that works
     token, next_url = _language_form(html)
     assert next_url == "/test-form/?q=%22%3Cx%3E%22&amp;a=1"
-    assert "kfcsrf" not in html
-    assert "kfpath" not in html
+    assert "<kvinnofrid-csrf-token>" not in html
+    assert "<kvinnofrid-page-path>" not in html
     response = client.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": token})
     assert response.status_code in (302, 303)
 
@@ -73,8 +73,8 @@ def test_the_reused_menu_shows_each_users_own_name_escaped_and_a_working_logout(
     # then the menu shows that user's name, escaped, and a logout form with a working token
     assert "Bo &lt;b&gt;Berg&lt;/b&gt;" in menu
     assert "Anna Andersson" not in menu
-    assert "kfuser" not in menu
-    assert "kfcsrf" not in menu
+    assert "<kvinnofrid-user-name>" not in menu
+    assert "<kvinnofrid-csrf-token>" not in menu
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', menu).group(1)
     response = client.post("/konto/logga-ut/", {"csrfmiddlewaretoken": token})
     assert response.status_code in (302, 303)
@@ -94,3 +94,11 @@ def test_the_menu_follows_the_role_and_the_county_of_the_page(client, make_user)
     assert "Mina yttranden" not in menu
     assert "Uppföljning" in menu
     assert 'href="/lan/06/planer/"' in menu
+
+
+def test_a_page_address_holding_a_placeholder_is_escaped_for_anonymous_visitors(client):
+    # the menu's user-name placeholder in a query string must stay text (and break nothing)
+    response = client.get("/konto/logga-in/?q=<kvinnofrid-user-name><kvinnofrid-csrf-token>")
+    assert response.status_code == 200
+    _token, next_url = _language_form(response.content.decode())
+    assert next_url == "/konto/logga-in/?q=%3Ckvinnofrid-user-name%3E%3Ckvinnofrid-csrf-token%3E"

@@ -131,13 +131,15 @@ def fill_required(world: World) -> None:
     )
 
 
-def add_question(world: World, *, text: str, kind: str, order: int) -> Any:
+def add_question(
+    world: World, *, text: str, kind: str = "text", order: int, help_text: str = ""
+) -> Any:
     """Add an optional question of ``kind`` to the world's round, as its coordinator."""
     return services.question_save(
         round_id=world.round.pk,
         question_id=None,
         text=text,
-        help_text="",
+        help_text=help_text,
         kind=kind,
         required=False,
         order=order,

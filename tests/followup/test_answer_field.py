@@ -101,3 +101,31 @@ def test_a_refused_value_is_marked_invalid_and_described_by_its_error(client, wo
     assert f'aria-describedby="id_q_{choice.pk}_error_1"' in fieldset
     assert fieldset.count("is-invalid") == 3
     assert "checked" not in fieldset
+
+
+HOSTILE = "\"><script>alert(1)</script>&'"
+ESCAPED = "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#x27;"
+
+
+def test_hostile_labels_help_texts_values_and_errors_are_escaped(client, world):
+    # given a question, a help text, an indicator name and a yes/partly/no question holding markup
+    add_question(world, text="Fråga " + HOSTILE, help_text="Hjälp " + HOSTILE, order=80)
+    number = add_question(world, text="Tal " + HOSTILE, kind=Question.Kind.NUMBER, order=81)
+    add_question(world, text="Val " + HOSTILE, kind=Question.Kind.YES_PARTLY_NO, order=82)
+    world.indicator.name = "Indikator " + HOSTILE
+    world.indicator.save()
+    client.force_login(world.users["reporter"])
+    url = reverse("followup:submission-edit", args=[world.submission.pk])
+    # when the form is shown, and shown again refused with a hostile number
+    shown = client.get(url).content.decode()
+    refused = client.post(
+        url, {"lock_version": 0, "action": "save", f"q_{number.pk}": HOSTILE}
+    ).content.decode()
+    # then every one of them is escaped and no script tag gets through
+    for html in (shown, refused):
+        assert "<script>" not in html
+        for text in ("Fråga ", "Hjälp ", "Tal ", "Val ", "Indikator "):
+            assert text + ESCAPED in html
+    assert f'value="{ESCAPED}"' in _tag(
+        refused, rf'<input type="number" name="q_{number.pk}"[^>]*>'
+    )

@@ -4,9 +4,12 @@ load, and each viewer gets the cached body with a CSRF token of their own."""
 
 import datetime
 import re
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +19,7 @@ from actionplans import services as plan_services
 from followup import selectors, services
 from followup.models import Answer, IndicatorAnswer, Question, Submission
 from kvinnofrid.accounts.models import Membership, Role
+from kvinnofrid.core.csrf import CSRF_PLACEHOLDER
 from tests.factories import (
     ActionPlanFactory,
     FollowUpRoundFactory,
@@ -416,8 +420,8 @@ def test_each_viewer_gets_the_cached_body_with_a_working_token(world, monkeypatc
         m.setattr(selectors, "submission_form_data", pytest.fail)
         second_page = _page(second, world)
     # then each page holds the viewer's own token and no placeholder
-    assert "kfcsrf" not in first_page
-    assert "kfcsrf" not in second_page
+    assert "<kvinnofrid-csrf-token>" not in first_page
+    assert "<kvinnofrid-csrf-token>" not in second_page
     first_token, second_token = _form_token(first_page), _form_token(second_page)
     assert first_token != second_token
     assert set(TOKEN.findall(first_page)) == {first_token}
@@ -439,7 +443,7 @@ def test_each_viewer_gets_the_cached_body_with_a_working_token(world, monkeypatc
     data[f"q_{_question(world).pk}"] = "Ny text från första rapportören."
     assert first.post(_url(world), data).status_code == 302
     assert Answer.objects.filter(text="Ny text från första rapportören.").exists()
-    assert "kfcsrf" not in _page(first, world)
+    assert "<kvinnofrid-csrf-token>" not in _page(first, world)
 
 
 def test_refused_plain_post_shows_the_typed_values_and_the_error(client, world):
@@ -463,9 +467,37 @@ def test_refused_plain_post_shows_the_typed_values_and_the_error(client, world):
     assert 'value="abc"' in page
     assert "Fyll i ett tal." in page
     assert "Det här har jag skrivit men inte sparat." in page
-    assert "kfcsrf" not in page
+    assert "<kvinnofrid-csrf-token>" not in page
     assert not Answer.objects.filter(submission=world.submission).exists()
     # and the refused render is not cached: the next load shows the saved (empty) form
     page = _page(client, world)
     assert "Det här har jag skrivit men inte sparat." not in page
     assert "Fyll i ett tal." not in page
+
+
+def test_answer_text_holding_the_token_placeholder_gets_no_token(client, world):
+    # given an answer whose text is the placeholder the cached body holds for CSRF tokens
+    _answer(world, _question(world), f"Före {CSRF_PLACEHOLDER} efter")
+    # when the reporter opens the form (cached body, tokens filled in)
+    page = _as_reporter(client, world)
+    # then the text is shown escaped, and no token was put into it
+    textarea = page[page.index(f'name="q_{_question(world).pk}"') :]
+    textarea = textarea[: textarea.index("</textarea>")]
+    assert "Före &lt;kvinnofrid-csrf-token&gt; efter" in textarea
+    assert _form_token(page) not in textarea
+
+
+def test_the_token_placeholder_is_the_same_in_every_process():
+    # a body cached in Redis by one worker is filled in by another
+    other = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from kvinnofrid.core.csrf import CSRF_PLACEHOLDER; print(CSRF_PLACEHOLDER)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert other.stdout.strip() == CSRF_PLACEHOLDER

@@ -6,11 +6,11 @@ state (the menu also by the viewer's roles and the county the page is about: ``n
 They are rendered once per process for each such combination and then reused (not with DEBUG, so
 template edits show at once; any settings change in tests empties the store). The per-request
 values they hold — the CSRF tokens of the logout and language forms, the page address the
-language form returns to and the user's name — are rendered as placeholders and filled in per
-request.
+language form returns to and the user's name — are rendered as placeholders (safe text holding
+``<`` and ``>``, which escaped values can never contain) and filled in per request, in one pass.
 """
 
-import secrets
+import re
 from typing import Any
 
 from django import template
@@ -22,12 +22,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, fill_csrf
+from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, request_token
 
 register = template.Library()
 
-_PATH = f"kfpath{secrets.token_hex(6)}"
-_USER_NAME = f"kfuser{secrets.token_hex(6)}"
+_PATH = mark_safe("<kvinnofrid-page-path>")  # noqa: S308 - a constant
+_USER_NAME = mark_safe("<kvinnofrid-user-name>")  # noqa: S308 - a constant
+_PLACEHOLDERS = re.compile("|".join(re.escape(p) for p in (CSRF_PLACEHOLDER, _PATH, _USER_NAME)))
 _NAVIGATION_FLAGS = (
     "nav_is_coordinator",
     "nav_is_reporter",
@@ -65,12 +66,16 @@ def layout_part(context: template.Context, name: str, navigation: bool = False) 
             _rendered[key] = html
     request = context.get("request")
     if request is not None:
-        html = fill_csrf(html, request)
-        if _PATH in html:
-            html = html.replace(_PATH, escape(request.get_full_path()))
-    if _USER_NAME in html:
-        html = html.replace(_USER_NAME, escape(user.get_full_name()))
+        html = _PLACEHOLDERS.sub(lambda match: _fill(match.group(0), request, user), html)
     return mark_safe(html)  # noqa: S308 - our own templates' output; per-request values escaped
+
+
+def _fill(placeholder: str, request: Any, user: Any) -> str:
+    if placeholder == CSRF_PLACEHOLDER:
+        return request_token(request)
+    if placeholder == _PATH:
+        return escape(request.get_full_path())
+    return escape(user.get_full_name()) if getattr(user, "is_authenticated", False) else ""
 
 
 def _county_code(county: Any) -> str | None:
