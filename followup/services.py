@@ -28,6 +28,7 @@ from followup.models import (
     IndicatorAnswer,
     Question,
     ReportedActivity,
+    StatusReport,
     Submission,
     ViolenceArea,
 )
@@ -233,7 +234,16 @@ def round_reopen(*, round_id: int, actor: Any) -> FollowUpRound:
 
 @transaction.atomic
 def round_mark_reported(*, round_id: int, actor: Any) -> FollowUpRound:
-    """A closed round whose lägesrapport is final becomes ``reported``."""
+    """A closed round whose lägesrapport is final becomes ``reported``; without a final report
+    it is refused (FollowUpError)."""
+    round_ = FollowUpRound.objects.select_related("plan").get(pk=round_id)
+    if not permissions.can_manage_round(actor, round_):
+        raise PermissionDenied
+    final = StatusReport.objects.filter(round_id=round_id, status=StatusReport.Status.FINAL)
+    if not final.exists():
+        raise FollowUpError(
+            _("Fastställ lägesrapporten innan uppföljningen markeras som rapporterad.")
+        )
     return _round_transition(
         round_id=round_id, new=R.REPORTED, actor=actor, action="followup.round.reported"
     )

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from actionplans import fragments
@@ -29,7 +30,7 @@ from followup.forms import (
     RoundForm,
     SubmissionForm,
 )
-from followup.models import FollowUpRound, ReportedActivity, Submission
+from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
 from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, fill_csrf
 from kvinnofrid.core.locking import StaleObjectError
 
@@ -223,17 +224,39 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         2,
     )
+    # a closed round can be marked reported once its lägesrapport is final
+    may_mark_reported = (
+        may_manage
+        and round_.status == FollowUpRound.Status.CLOSED
+        and StatusReport.objects.filter(
+            round_id=round_.pk, status=StatusReport.Status.FINAL
+        ).exists()
+    )
     return render(
         request,
         "followup/round_detail.html",
-        {"round": round_, "overview_head": head, "overview_body": body, "may_manage": may_manage},
+        {
+            "round": round_,
+            "overview_head": head,
+            "overview_body": body,
+            "may_manage": may_manage,
+            "may_mark_reported": may_mark_reported,
+        },
     )
 
 
+# lazy: the message is translated when shown, in the user's language
 ROUND_ACTIONS = {
-    "open": (services.round_open, _("Uppföljningen är öppnad och inbjudningar skickas.")),
-    "close": (services.round_close, _("Uppföljningen är stängd.")),
-    "reopen": (services.round_reopen, _("Uppföljningen är öppnad igen.")),
+    "open": (
+        services.round_open,
+        gettext_lazy("Uppföljningen är öppnad och inbjudningar skickas."),
+    ),
+    "close": (services.round_close, gettext_lazy("Uppföljningen är stängd.")),
+    "reopen": (services.round_reopen, gettext_lazy("Uppföljningen är öppnad igen.")),
+    "reported": (
+        services.round_mark_reported,
+        gettext_lazy("Uppföljningen är markerad som rapporterad."),
+    ),
 }
 
 

@@ -275,3 +275,34 @@ def test_followup_panel_tag(rf, world):
     )
     assert world.round.title in html
     assert "Inskickade 0 av 2" in html
+
+
+def test_a_closed_round_is_marked_reported_once_its_report_is_final(client, world):
+    from followup.models import FollowUpRound, StatusReport
+    from tests.factories import StatusReportFactory
+
+    coordinator = world.users["coordinator"]
+    services.round_close(round_id=world.round.pk, actor=coordinator)
+    client.force_login(coordinator)
+    detail = reverse("followup:round-detail", args=[world.round.pk])
+    mark = reverse("followup:round-transition", args=[world.round.pk, "reported"])
+    # given a closed round whose report is a draft: no button, and a direct POST is refused
+    report = StatusReportFactory(round=world.round, status=StatusReport.Status.DRAFT)
+    page = client.get(detail).content.decode()
+    assert "Markera som rapporterad" not in page
+    assert "När lägesrapporten är fastställd kan uppföljningen markeras" in page
+    page = client.post(mark, follow=True).content.decode()
+    assert "Fastställ lägesrapporten innan uppföljningen markeras som rapporterad." in page
+    world.round.refresh_from_db()
+    assert world.round.status == FollowUpRound.Status.CLOSED
+    # when the report is final, the button is there and marks the round reported
+    report.status = StatusReport.Status.FINAL
+    report.save()
+    assert f'action="{mark}"' in client.get(detail).content.decode()
+    page = client.post(mark, follow=True).content.decode()
+    assert "Uppföljningen är markerad som rapporterad." in page
+    world.round.refresh_from_db()
+    assert world.round.status == FollowUpRound.Status.REPORTED
+    # and a reporter may not do it
+    client.force_login(world.users["reporter"])
+    assert client.post(mark).status_code in (403, 404)
