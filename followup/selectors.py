@@ -535,13 +535,36 @@ def county_reports_version(*, county: Any) -> tuple:
     return (county.pk, county.name, fingerprint(sql, [county.pk] * sql.count("%s")))
 
 
+PLAN_OUTLINE_ROWS = ("goal", "sub_goal", "audit")
+
+
+def _plan_outline_rows() -> list[str]:
+    """The fingerprint rows of a plan's goals and delmål (parameters: the plan id, the plan's
+    content type id, the plan id), labelled as in PLAN_OUTLINE_ROWS."""
+    from kvinnofrid.core.models import AuditEntry
+
+    return [
+        fingerprint_row("goal", table(Goal), "plan_id = %s"),
+        fingerprint_row(
+            "sub_goal",
+            f"{table(SubGoal)} d JOIN {table(Goal)} g ON g.id = d.goal_id",
+            "g.plan_id = %s",
+            changed="MAX(d.updated_at)",
+            sum_="d.id",
+        ),
+        # goal and delmål reorders touch no updated_at but audit on the plan
+        fingerprint_row(
+            "audit", table(AuditEntry), "target_type_id = %s AND target_id = %s", changed="NULL"
+        ),
+    ]
+
+
 @functools.cache
 def _round_overview_sql() -> str:
     """Joins rather than nested ``IN`` subqueries: PostgreSQL plans them faster."""
-    from actionplans.models import ActionPlan, Goal, SubGoal
+    from actionplans.models import ActionPlan
     from agreements.models import Organisation
     from followup.models import ReportedActivity
-    from kvinnofrid.core.models import AuditEntry
 
     act_sub, act_col, sub_col = m2m_columns(ReportedActivity, "sub_goals")
     # joins written one after the other (SQLite does not take nested ones)
@@ -594,18 +617,7 @@ def _round_overview_sql() -> str:
                 changed="MAX(s.updated_at)",
                 sum_="s.lock_version",
             ),
-            fingerprint_row("goal", table(Goal), "plan_id = %s"),
-            fingerprint_row(
-                "sub_goal",
-                f"{table(SubGoal)} d JOIN {table(Goal)} g ON g.id = d.goal_id",
-                "g.plan_id = %s",
-                changed="MAX(d.updated_at)",
-                sum_="d.id",
-            ),
-            # delmål reorders touch no updated_at but audit on the plan
-            fingerprint_row(
-                "audit", table(AuditEntry), "target_type_id = %s AND target_id = %s", changed="NULL"
-            ),
+            *_plan_outline_rows(),
         ]
     )
 
@@ -643,7 +655,6 @@ def round_overview_version(*, round_: FollowUpRound) -> tuple:
 @functools.cache
 def _submission_form_sql() -> str:
     from actionplans.models import ActionPlan
-    from kvinnofrid.core.models import AuditEntry
 
     link, activity_col, sub_col = m2m_columns(ReportedActivity, "sub_goals")
     plan_county = subquery(table(ActionPlan), "id = %s", "county_id")
@@ -653,18 +664,7 @@ def _submission_form_sql() -> str:
             fingerprint_row("answer", table(Answer), "submission_id = %s"),
             fingerprint_row("indicator", table(Indicator), "plan_id = %s"),
             fingerprint_row("indicator_answer", table(IndicatorAnswer), "submission_id = %s"),
-            fingerprint_row("goal", table(Goal), "plan_id = %s"),
-            fingerprint_row(
-                "sub_goal",
-                f"{table(SubGoal)} d JOIN {table(Goal)} g ON g.id = d.goal_id",
-                "g.plan_id = %s",
-                changed="MAX(d.updated_at)",
-                sum_="d.id",
-            ),
-            # delmål and goal reorders touch no updated_at but audit on the plan
-            fingerprint_row(
-                "audit", table(AuditEntry), "target_type_id = %s AND target_id = %s", changed="NULL"
-            ),
+            *_plan_outline_rows(),
             fingerprint_row("activity", table(ReportedActivity), "submission_id = %s"),
             fingerprint_row(
                 "activity_sub",
@@ -685,9 +685,6 @@ def _submission_form_sql() -> str:
             ),
         ]
     )
-
-
-_PLAN_ROWS = ("goal", "sub_goal", "audit")
 
 
 @dataclass(frozen=True)
@@ -736,5 +733,5 @@ def submission_form_version(*, submission: Submission) -> SubmissionFormVersion:
         str(round_.updated_at),
         rows,
     )
-    plan_key = (plan_id, tuple(row for row in rows if row[0] in _PLAN_ROWS))
+    plan_key = (plan_id, tuple(row for row in rows if row[0] in PLAN_OUTLINE_ROWS))
     return SubmissionFormVersion(key=key, plan_key=plan_key, has_previous=previous[1] != "0")
