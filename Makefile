@@ -17,7 +17,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
-	@$(PY) manage.py demo_logins
+	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
@@ -29,6 +29,7 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -38,7 +39,7 @@ check: install
 	bash scripts/check-deploy.sh
 
 messages: install
-	$(PY) manage.py makemessages -l sv -l en --ignore=.venv --ignore=node_modules --ignore=static --ignore=var
+	$(PY) manage.py makemessages -l en --no-location --ignore=.venv --ignore=node_modules --ignore=static --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 worker: install

@@ -12,7 +12,7 @@ from agreements.forms import (
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
 )
-from agreements.models import Organisation
+from kvinnofrid.directory.models import Organisation
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 

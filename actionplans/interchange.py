@@ -33,8 +33,8 @@ from actionplans.models import (
     SubGoal,
 )
 from agreements import permissions
-from agreements.models import County, Organisation, OrganisationKind
 from kvinnofrid.core.audit import audit_log
+from kvinnofrid.directory.models import County, Organisation, OrganisationKind
 
 FORMAT = "kvinnofrid-plan/1"
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kvinnofrid.core.models import LockVersionedModel, TimeStampedModel
+from kvinnofrid.directory.scopes import county_scope_q
 
 
 class NationalStrategy(models.Model):
@@ -51,8 +52,6 @@ class NationalGoal(models.Model):
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     def visible_to(self, user: object) -> "ActionPlanQuerySet":
-        from agreements.permissions import county_scope_q
-
         return self.filter(county_scope_q(user, "county"))
 
     def current(self) -> "ActionPlanQuerySet":
@@ -72,7 +71,7 @@ class ActionPlan(LockVersionedModel):
         ARCHIVED = "archived", _("Arkiverad")
 
     county = models.ForeignKey(
-        "agreements.County", verbose_name=_("län"), on_delete=models.PROTECT, related_name="plans"
+        "directory.County", verbose_name=_("län"), on_delete=models.PROTECT, related_name="plans"
     )
     agreement = models.ForeignKey(
         "agreements.Agreement",
@@ -189,7 +188,7 @@ class PlannedActivity(LockVersionedModel):
     )
     text = models.TextField(_("aktivitet"))
     responsible = models.ManyToManyField(
-        "agreements.Organisation",
+        "directory.Organisation",
         verbose_name=_("ansvariga"),
         blank=True,
         related_name="planned_activities",
@@ -254,7 +253,7 @@ class IndicatorValue(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("år"))
     organisation = models.ForeignKey(
-        "agreements.Organisation",
+        "directory.Organisation",
         verbose_name=_("organisation"),
         null=True,
         blank=True,

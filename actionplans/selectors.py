@@ -18,8 +18,9 @@ from actionplans.models import (
     PlannedActivity,
     SubGoal,
 )
-from agreements.models import Agreement, County, Organisation
+from agreements.models import Agreement
 from kvinnofrid.core.models import AuditEntry
+from kvinnofrid.directory.models import County, Organisation
 
 
 def plan_with_tree(*, plans: QuerySet[ActionPlan], pk: int) -> ActionPlan:

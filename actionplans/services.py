@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actionplans import permissions
 from actionplans.exceptions import PlanError
 from actionplans.models import (
     ActionPlan,
@@ -23,11 +24,11 @@ from actionplans.models import (
     PlannedActivity,
     SubGoal,
 )
-from agreements import permissions
-from agreements.models import County
+from agreements.permissions import can_edit_county
 from kvinnofrid.core.audit import audit_log, model_changes
 from kvinnofrid.core.locking import bump_version, lock_for_update
 from kvinnofrid.core.ordering import move_within
+from kvinnofrid.directory.models import County
 
 PLAN_FIELDS = (
     "title",
@@ -163,7 +164,7 @@ def plan_create(*, county: County, data: dict[str, Any], actor: Any) -> ActionPl
     Raises PermissionDenied unless the actor coordinates the county and PlanError for a period
     that ends before it starts.
     """
-    if not permissions.can_edit_county(actor, county.pk):
+    if not can_edit_county(actor, county.pk):
         raise PermissionDenied
     plan = ActionPlan(county=county, status=ActionPlan.Status.DRAFT, version=1)
     _apply(plan, data, PLAN_FIELDS)

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,11 +32,14 @@ from actionplans.forms import (
     SubGoalForm,
 )
 from actionplans.models import ActionPlan, Goal, Indicator, IndicatorValue, PlannedActivity, SubGoal
-from agreements.conflicts import conflict_response
+from actionplans.permissions import can_edit_plan
 from agreements.forms import ConfirmForm, MoveForm, SafeModelChoiceField
-from agreements.models import Agreement, County
-from agreements.permissions import can_edit_county, can_edit_plan
+from agreements.models import Agreement
+from agreements.permissions import can_edit_county
+from kvinnofrid.core.conflicts import conflict_response
 from kvinnofrid.core.locking import StaleObjectError
+from kvinnofrid.core.panels import county_start_panels
+from kvinnofrid.directory.models import County
 
 FIELD_LABELS = {
     "title": gettext_lazy("Rubrik"),
@@ -71,10 +73,6 @@ def _plan(request: HttpRequest, county_code: str, pk: int) -> ActionPlan:
 def _require_edit(request: HttpRequest, plan: ActionPlan) -> None:
     if not can_edit_plan(request.user, plan):
         raise PermissionDenied
-
-
-def _followup_available() -> bool:
-    return "followup_tags" in engines["django"].engine.template_libraries
 
 
 def _editor_url(plan: ActionPlan, anchor: str = "") -> str:
@@ -124,7 +122,7 @@ def county_start(request: HttpRequest, county_code: str) -> HttpResponse:
             "county": county,
             "content": content,
             "may_edit": may_edit,
-            "followup_available": _followup_available(),
+            "panels": county_start_panels(request, county),
         },
     )
 

@@ -1,19 +1,6 @@
 from django.contrib import admin
 
-from agreements.models import Agreement, Commitment, County, Meeting, Organisation, Party
-
-
-@admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
-    list_display = ["code", "letter", "name", "board_name"]
-    search_fields = ["name"]
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "county", "municipality_code", "active_until"]
-    list_filter = ["kind", "county"]
-    search_fields = ["name", "municipality_code"]
+from agreements.models import Agreement, Commitment, Meeting, Party
 
 
 class PartyInline(admin.TabularInline):

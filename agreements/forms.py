@@ -6,7 +6,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Commitment, Meeting, Organisation, Party
+from agreements.models import Agreement, Commitment, Meeting, Party
+from kvinnofrid.directory.models import Organisation
 
 MAX_PK = 2**31 - 1
 

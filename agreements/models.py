@@ -1,4 +1,4 @@
-"""Counties, organisations (aktörer) and the regional agreements they sign."""
+"""The regional agreements (överenskommelser) and what they hold: parties, målområden, meetings."""
 
 import datetime
 
@@ -8,116 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.core.models import LockVersionedModel, TimeStampedModel
-
-
-class CountyQuerySet(models.QuerySet["County"]):
-    def visible_to(self, user: object) -> "CountyQuerySet":
-        from agreements.permissions import county_scope_q
-
-        return self.filter(county_scope_q(user, "pk"))
-
-
-class County(models.Model):
-    """One of Sweden's 21 län; reference data from a data migration."""
-
-    code = models.CharField(_("länskod"), max_length=2, unique=True)
-    letter = models.CharField(_("länsbokstav"), max_length=2, unique=True)
-    name = models.CharField(_("namn"), max_length=100, unique=True)
-    board_name = models.CharField(_("länsstyrelse"), max_length=100)
-
-    objects = CountyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("län")
-        verbose_name_plural = _("län")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class OrganisationKind(models.TextChoices):
-    KOMMUN = "kommun", _("Kommun")
-    REGION = "region", _("Region")
-    LANSSTYRELSE = "lansstyrelse", _("Länsstyrelse")
-    POLIS = "polis", _("Polismyndigheten")
-    AKLAGARE = "aklagare", _("Åklagarmyndigheten")
-    FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
-    ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
-    KRIMINALVARDEN = "kriminalvarden", _("Kriminalvården")
-    KVINNOJOUR = "kvinnojour", _("Kvinnojour/tjejjour")
-    BROTTSOFFERJOUR = "brottsofferjour", _("Brottsofferjour")
-    IDEELL = "ideell", _("Annan ideell organisation")
-    TROSSAMFUND = "trossamfund", _("Trossamfund")
-    LAROSATE = "larosate", _("Lärosäte")
-    KOMMUNFORBUND = "kommunforbund", _("Kommunförbund/nätverk")
-    MYNDIGHET = "myndighet", _("Annan myndighet")
-    ANNAN = "annan", _("Annan")
-
-
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def active_on(self, day: datetime.date) -> "OrganisationQuerySet":
-        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=day)).filter(
-            Q(active_until__isnull=True) | Q(active_until__gte=day)
-        )
-
-    def visible_to(self, user: object) -> "OrganisationQuerySet":
-        from agreements.permissions import county_scope_q
-
-        return self.filter(county_scope_q(user, "county"))
-
-
-class Organisation(TimeStampedModel):
-    """An aktör: a municipality, the region, an authority or a civil-society organisation.
-
-    National bodies (e.g. Jämställdhetsmyndigheten for observers) have no county.
-    """
-
-    county = models.ForeignKey(
-        County,
-        verbose_name=_("län"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="organisations",
-    )
-    name = models.CharField(_("namn"), max_length=200)
-    kind = models.CharField(_("typ av aktör"), max_length=30, choices=OrganisationKind.choices)
-    municipality_code = models.CharField(_("kommunkod"), max_length=4, blank=True)
-    email = models.EmailField(_("funktionsadress"), blank=True)
-    active_from = models.DateField(_("aktiv från"), null=True, blank=True)
-    active_until = models.DateField(_("aktiv till"), null=True, blank=True)
-
-    objects = OrganisationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisationer")
-        ordering = ["county__code", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["county", "name"], name="organisation_unique_name"),
-            models.UniqueConstraint(
-                fields=["municipality_code"],
-                condition=~Q(municipality_code=""),
-                name="organisation_unique_municipality_code",
-            ),
-            models.CheckConstraint(
-                condition=Q(active_from__isnull=True)
-                | Q(active_until__isnull=True)
-                | Q(active_until__gte=models.F("active_from")),
-                name="organisation_active_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+from kvinnofrid.core.models import LockVersionedModel
+from kvinnofrid.directory.models import County, Organisation
+from kvinnofrid.directory.scopes import county_scope_q
 
 
 class AgreementQuerySet(models.QuerySet["Agreement"]):
     def visible_to(self, user: object) -> "AgreementQuerySet":
-        from agreements.permissions import county_scope_q
-
         return self.filter(county_scope_q(user, "county"))
 
 

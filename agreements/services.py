@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from agreements import permissions
 from agreements.exceptions import AgreementError
-from agreements.models import Agreement, Commitment, County, Meeting, Party
+from agreements.models import Agreement, Commitment, Meeting, Party
 from kvinnofrid.core.audit import audit_log, model_changes
 from kvinnofrid.core.locking import bump_version, lock_for_update
 from kvinnofrid.core.ordering import move_within
+from kvinnofrid.directory.models import County
 
 AGREEMENT_FIELDS = (
     "title",

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agreements import services
-from agreements.conflicts import conflict_response
 from agreements.exceptions import AgreementError
 from agreements.forms import (
     AgreementForm,
@@ -30,9 +29,11 @@ from agreements.forms import (
     MoveForm,
     PartyForm,
 )
-from agreements.models import Agreement, Commitment, County, Meeting, Party
+from agreements.models import Agreement, Commitment, Meeting, Party
 from agreements.permissions import can_edit_agreement, can_edit_county
+from kvinnofrid.core.conflicts import conflict_response
 from kvinnofrid.core.locking import StaleObjectError
+from kvinnofrid.directory.models import County
 
 
 @login_required

@@ -77,9 +77,9 @@ def setup_data(clients: int) -> None:
     from django.utils import timezone
 
     from actionplans.models import ActionPlan, Goal, Indicator, SubGoal
-    from agreements.models import County, Organisation
     from followup import services
     from kvinnofrid.accounts.models import Membership, Role, User
+    from kvinnofrid.directory.models import County, Organisation
 
     county = County.objects.get(code="06")
     today = timezone.localdate()

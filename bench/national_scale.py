@@ -76,9 +76,10 @@ def generate_county(code: str, municipalities: int) -> dict:
     """One county: organisations, agreement, plan (5 goals × 4 delmål), 10 rounds with
     submissions (3 activities each), a status report per round, and users of each role."""
     from actionplans.models import ActionPlan, Goal, Indicator, SubGoal
-    from agreements.models import Agreement, County, Organisation, OrganisationKind
+    from agreements.models import Agreement
     from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
     from kvinnofrid.accounts.models import Membership, User
+    from kvinnofrid.directory.models import County, Organisation, OrganisationKind
 
     county = County.objects.get(code=code)
     orgs = Organisation.objects.bulk_create(
@@ -281,7 +282,7 @@ def measure(world: dict) -> dict[str, tuple[int, float, int, float]]:
 
 
 def main() -> None:
-    from agreements.models import County
+    from kvinnofrid.directory.models import County
 
     print(
         f"database: {settings.DATABASES['default']['ENGINE']} {settings.DATABASES['default']['NAME']}"
@@ -309,8 +310,8 @@ def main() -> None:
             share = remaining // len(others) + (1 if i < remaining % len(others) else 0)
             generate_county(code, share)
         print(f"20 more counties generated in {time.perf_counter() - t:.1f}s")
-        from agreements.models import Organisation
         from followup.models import ReportedActivity, Submission
+        from kvinnofrid.directory.models import Organisation
 
         print(
             f"national data: {County.objects.count()} counties, "

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Organisation
 from followup.models import PreventionLevel, Question, ReportedActivity, ViolenceArea
 from kvinnofrid.core.forms import NoControlCharactersMixin
+from kvinnofrid.directory.models import Organisation
 
 NO_PERSONAL_DATA = _("Skriv inga uppgifter om enskilda personer.")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -7,12 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvinnofrid.core.models import LockVersionedModel, TimeStampedModel
+from kvinnofrid.directory.scopes import county_scope_q
 
 
 class FollowUpRoundQuerySet(models.QuerySet["FollowUpRound"]):
     def visible_to(self, user: object) -> "FollowUpRoundQuerySet":
-        from agreements.permissions import county_scope_q
-
         return self.filter(county_scope_q(user, "plan__county"))
 
 
@@ -40,7 +39,7 @@ class FollowUpRound(LockVersionedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     invited_organisations = models.ManyToManyField(
-        "agreements.Organisation",
+        "directory.Organisation",
         verbose_name=_("inbjudna aktörer"),
         blank=True,
         related_name="invited_rounds",
@@ -127,7 +126,7 @@ class Submission(LockVersionedModel):
         related_name="submissions",
     )
     organisation = models.ForeignKey(
-        "agreements.Organisation",
+        "directory.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="submissions",
@@ -311,8 +310,6 @@ class IndicatorAnswer(TimeStampedModel):
 
 class StatusReportQuerySet(models.QuerySet["StatusReport"]):
     def visible_to(self, user: object) -> "StatusReportQuerySet":
-        from agreements.permissions import county_scope_q
-
         return self.filter(county_scope_q(user, "round__plan__county"))
 
 

@@ -4,8 +4,10 @@ from typing import Any
 
 from django.db.models import Q
 
-from agreements.permissions import _is_user, can_edit_county, can_view_county, sees_all_counties
+from agreements.permissions import can_edit_county
 from kvinnofrid.accounts.models import Role
+from kvinnofrid.directory.scopes import can_view_county, sees_all_counties
+from kvinnofrid.directory.scopes import is_active_user as _is_user
 
 EDITABLE_STATUSES = {"not_started", "draft", "returned"}
 

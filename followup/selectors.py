@@ -83,7 +83,7 @@ def submitted_count(*, round_id: int) -> int:
 def round_summary(*, round_id: int) -> RoundSummary:
     """Invited, submitted (submitted or accepted), on time vs late, by actor kind, and the
     previous year's submitted count. A fixed number of queries whatever the round's size."""
-    from agreements.models import OrganisationKind
+    from kvinnofrid.directory.models import OrganisationKind
 
     round_ = FollowUpRound.objects.select_related("plan").get(pk=round_id)
     submissions = list(
@@ -563,8 +563,8 @@ def _plan_outline_rows() -> list[str]:
 def _round_overview_sql() -> str:
     """Joins rather than nested ``IN`` subqueries: PostgreSQL plans them faster."""
     from actionplans.models import ActionPlan
-    from agreements.models import Organisation
     from followup.models import ReportedActivity
+    from kvinnofrid.directory.models import Organisation
 
     act_sub, act_col, sub_col = m2m_columns(ReportedActivity, "sub_goals")
     # joins written one after the other (SQLite does not take nested ones)

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from actionplans.models import ActionPlan, IndicatorValue, SubGoal
-from agreements.models import Organisation
 from followup import permissions, selectors
 from followup.exceptions import FollowUpError, MissingAnswersError, PersonalDataWarning
 from followup.models import (
@@ -36,6 +35,7 @@ from followup.personal_data import scan_fields
 from followup.states import assert_transition
 from kvinnofrid.core.audit import audit_log
 from kvinnofrid.core.locking import StaleObjectError, bump_version
+from kvinnofrid.directory.models import Organisation
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from actionplans import fragments
 from actionplans.models import ActionPlan
-from agreements.models import Organisation
 from followup import permissions, selectors, services
 from followup.exceptions import FollowUpError, MissingAnswersError, PersonalDataWarning
 from followup.forms import (
@@ -33,6 +32,7 @@ from followup.forms import (
 from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
 from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, fill_csrf
 from kvinnofrid.core.locking import StaleObjectError
+from kvinnofrid.directory.models import Organisation
 
 
 def _is_htmx(request: HttpRequest) -> bool:

@@ -74,10 +74,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "kvinnofrid.core",
+    "kvinnofrid.directory",
     "kvinnofrid.accounts",
     "agreements",
     "actionplans",
     "followup",
+    "kvinnofrid.demo",
 ]
 
 MIDDLEWARE = [

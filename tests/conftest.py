@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from agreements.models import Organisation, OrganisationKind
 from kvinnofrid.accounts.models import Membership, Role, User
+from kvinnofrid.directory.models import Organisation, OrganisationKind
 from tests.factories import OrganisationFactory, UserFactory, county, ensure_reference_data
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -34,7 +34,7 @@ def _reference_data(request):
     } & set(request.fixturenames)
     if uses_db:
         request.getfixturevalue("_django_db_helper")
-        from agreements.models import County
+        from kvinnofrid.directory.models import County
 
         if not County.objects.exists():
             ensure_reference_data()

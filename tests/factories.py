@@ -7,9 +7,10 @@ import factory
 from factory.django import DjangoModelFactory
 
 from actionplans.models import ActionPlan, Goal, Indicator, NationalGoal, PlannedActivity, SubGoal
-from agreements.models import Agreement, County, Organisation, OrganisationKind, Party
+from agreements.models import Agreement, Party
 from followup.models import FollowUpRound, Question, ReportedActivity, StatusReport, Submission
 from kvinnofrid.accounts.models import Membership, Role, User
+from kvinnofrid.directory.models import County, Organisation, OrganisationKind
 
 
 def ensure_reference_data() -> None:
@@ -20,7 +21,7 @@ def ensure_reference_data() -> None:
     from django.apps import apps
 
     for module in (
-        "agreements.migrations.0002_load_counties",
+        "kvinnofrid.directory.migrations.0003_load_counties",
         "actionplans.migrations.0003_load_national_strategy_2017_2026",
     ):
         importlib.import_module(module).load(apps, None)

@@ -24,9 +24,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans.models import IndicatorValue
-from agreements.models import Commitment, Meeting, OrganisationKind
+from agreements.models import Commitment, Meeting
 from followup.models import ReportBuild, StatusReport, Submission
 from kvinnofrid.accounts.models import Membership
+from kvinnofrid.directory.models import OrganisationKind
 from tests.factories import (
     ActionPlanFactory,
     AgreementFactory,

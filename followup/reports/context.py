@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from actionplans.models import Goal, IndicatorValue, SubGoal
-from agreements.models import OrganisationKind
 from followup.models import (
     Answer,
     FollowUpRound,
@@ -27,6 +26,7 @@ from followup.models import (
     Submission,
 )
 from followup.selectors import SUBMITTED_STATUSES, round_summary
+from kvinnofrid.directory.models import OrganisationKind
 
 # Bump when the template or the data shape changes so old digests no longer match.
 LAYOUT_VERSION = "2026-11-21.1"

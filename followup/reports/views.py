@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actionplans import fragments
-from agreements.models import County
 from followup import permissions, selectors
 from followup.exceptions import FollowUpError
 from followup.models import FollowUpRound, ReportBuild, StatusReport
@@ -24,6 +23,7 @@ from followup.reports.context import editor_goals, report_data
 from followup.reports.forms import StatusReportEditForm
 from followup.reports.pdf import ReportRenderer
 from kvinnofrid.core.locking import StaleObjectError
+from kvinnofrid.directory.models import County
 
 POLL_STATUSES = {ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING}
 

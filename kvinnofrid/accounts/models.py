@@ -9,6 +9,8 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.directory.models import Organisation
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Samordnare")
@@ -116,8 +118,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 @functools.cache
 def _membership_rows_sql() -> str:
-    from agreements.models import Organisation
-
     quote = connection.ops.quote_name
     return (
         "SELECT m.organisation_id, o.county_id, m.role "  # noqa: S608 - names from model metadata
@@ -134,7 +134,7 @@ class Membership(models.Model):
         User, verbose_name=_("användare"), on_delete=models.CASCADE, related_name="memberships"
     )
     organisation = models.ForeignKey(
-        "agreements.Organisation",
+        Organisation,
         verbose_name=_("organisation"),
         on_delete=models.CASCADE,
         related_name="memberships",

@@ -23,8 +23,8 @@ from actionplans.interchange import (
     xlsx_to_data,
 )
 from actionplans.models import ActionPlan, Goal, Indicator, PlannedActivity, SubGoal
-from agreements.models import Organisation
 from kvinnofrid.core.models import AuditEntry
+from kvinnofrid.directory.models import Organisation
 from tests.factories import OrganisationFactory, county
 
 pytestmark = pytest.mark.django_db

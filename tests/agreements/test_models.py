@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from actionplans.models import ActionPlan, IndicatorValue, NationalGoal
-from agreements.models import Agreement, Organisation, Party
+from agreements.models import Agreement, Party
 from followup.models import Answer, FollowUpRound, Submission
+from kvinnofrid.directory.models import Organisation
 from tests.factories import (
     ActionPlanFactory,
     AgreementFactory,

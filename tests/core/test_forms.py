@@ -34,7 +34,7 @@ def test_clean_text_helper():
 
 
 def test_huge_ids_and_numbers_are_refused_not_crashing(db):
-    from agreements.models import County
+    from kvinnofrid.directory.models import County
 
     class ChoiceForm(NoControlCharactersMixin, forms.Form):
         county = forms.ModelChoiceField(queryset=County.objects.all())

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from actionplans.models import NationalGoal
-from agreements.models import County
+from kvinnofrid.directory.models import County
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from agreements.models import OrganisationKind
 from followup import services
 from followup.models import FollowUpRound, Submission
 from kvinnofrid.accounts.models import Membership, Role
+from kvinnofrid.directory.models import OrganisationKind
 from tests.factories import (
     ActionPlanFactory,
     GoalFactory,

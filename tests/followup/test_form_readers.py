@@ -5,10 +5,10 @@ delmål, a submission's activities with their delmål, and a user's memberships.
 import pytest
 
 from actionplans.models import Goal, SubGoal
-from agreements.models import OrganisationKind
 from followup import selectors
 from followup.models import ReportedActivity, ViolenceArea
 from kvinnofrid.accounts.models import Membership, Role, User
+from kvinnofrid.directory.models import OrganisationKind
 from tests.factories import (
     ActionPlanFactory,
     GoalFactory,

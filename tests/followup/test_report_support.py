@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, Goal, Indicator, IndicatorValue, SubGoal
-from agreements.models import Organisation, OrganisationKind
 from followup.models import (
     Answer,
     FollowUpRound,
@@ -15,6 +14,7 @@ from followup.models import (
     StatusReport,
     Submission,
 )
+from kvinnofrid.directory.models import Organisation, OrganisationKind
 from tests.factories import county
 
 KINDS = [

@@ -227,7 +227,7 @@ def test_round_create_edit_questions_open(client, world):
 
 
 def test_overview_query_count_does_not_grow(client, world, django_assert_max_num_queries):
-    from agreements.models import Organisation
+    from kvinnofrid.directory.models import Organisation
     from tests.factories import OrganisationFactory, ReportedActivityFactory, SubmissionFactory
 
     client.force_login(world.users["coordinator"])

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from agreements.management.demo_loader import DemoLoader
+from kvinnofrid.demo.loader import DemoLoader
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
 """``manage.py demo_logins``: print the demo users of ``load_demo`` and their passwords."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
 
 from fixtures.demo import users
 from kvinnofrid.accounts.models import Role, User
@@ -11,7 +12,14 @@ COUNTY_NAMES = {"06": "Jönköpings län", "07": "Kronobergs län", "23": "Jämt
 class Command(BaseCommand):
     help = "Skriver ut demoanvändarna och deras lösenord (endast för lokal demo)."
 
-    def handle(self, *args: object, **options: object) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--url",
+            default=None,
+            help="Adressen som servern svarar på (standard: SITE_URL), t.ex. http://127.0.0.1:8001/.",
+        )
+
+    def handle(self, *args: object, url: str | None = None, **options: object) -> None:
         existing = set(User.objects.values_list("email", flat=True))
         roles = dict(Role.choices)
         email, _name, password = users.ADMIN
@@ -21,7 +29,8 @@ class Command(BaseCommand):
                 (email, password, str(roles[role]), COUNTY_NAMES.get(county, "alla län"), org)
             )
         self.stdout.write("")
-        self.stdout.write("Demoinloggningar (http://127.0.0.1:8000/):")
+        address = (url or settings.SITE_URL).rstrip("/") + "/"
+        self.stdout.write(f"Demoinloggningar ({address}):")
         width = max(len(r[0]) for r in rows)
         for email, password, role, county, org in rows:
             missing = "" if email in existing else "  [saknas – kör load_demo]"

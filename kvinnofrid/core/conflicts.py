@@ -63,7 +63,7 @@ def conflict_response(
     reapply.is_valid()
     return render(
         request,
-        "agreements/conflict.html",
+        "core/conflict.html",
         {
             "title": title,
             "rows": rows,

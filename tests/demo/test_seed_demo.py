@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from actionplans.models import ActionPlan, Goal, Indicator, PlannedActivity, SubGoal
-from agreements.models import Agreement, Commitment, Organisation, Party
+from agreements.models import Agreement, Commitment, Party
 from followup.models import (
     Answer,
     FollowUpRound,
@@ -21,6 +21,7 @@ from followup.models import (
 )
 from kvinnofrid.accounts.models import Membership, Role, User
 from kvinnofrid.core.models import AuditEntry
+from kvinnofrid.directory.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -326,6 +327,11 @@ def test_demo_logins_prints_every_user(demo, capsys):
     for email in User.objects.values_list("email", flat=True):
         assert email in out
     assert "Samordnare!06-demo" in out
+
+
+def test_demo_logins_names_the_address_actually_served(demo, capsys):
+    call_command("demo_logins", "--url", "http://127.0.0.1:8123")
+    assert "Demoinloggningar (http://127.0.0.1:8123/)" in capsys.readouterr().out
 
 
 def test_update_mode_keeps_a_plan_archived_by_revision(demo):

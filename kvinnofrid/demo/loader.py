@@ -26,7 +26,7 @@ from actionplans.models import (
     PlannedActivity,
     SubGoal,
 )
-from agreements.models import Agreement, Commitment, County, Organisation, Party
+from agreements.models import Agreement, Commitment, Party
 from fixtures.demo import jamtland, jonkoping, jonkoping_report, kronoberg, organisations, users
 from followup.models import (
     Answer,
@@ -39,6 +39,7 @@ from followup.models import (
 )
 from followup.standard_questions import STANDARD_QUESTIONS
 from kvinnofrid.accounts.models import Membership, User
+from kvinnofrid.directory.models import County, Organisation
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

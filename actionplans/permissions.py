@@ -1,0 +1,20 @@
+"""Who may read and change action plans. Pure functions; no side effects.
+
+Everyone who reads a county reads its plans; its coordinators change them (DESIGN §5). Views
+fetch through ``ActionPlan.objects.visible_to`` (out of scope is 404) and then check these.
+"""
+
+from typing import Any
+
+from agreements.permissions import can_edit_county
+from kvinnofrid.directory.scopes import can_view_county
+
+
+def can_view_plan(user: Any, plan: Any) -> bool:
+    """Everyone who reads the plan's county reads its plans (all versions)."""
+    return can_view_county(user, plan.county_id)
+
+
+def can_edit_plan(user: Any, plan: Any) -> bool:
+    """The county's coordinators change its plans (whether the plan is a draft is a state check)."""
+    return can_edit_county(user, plan.county_id)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from kvinnofrid.directory.models import County, Organisation
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["code", "letter", "name", "board_name"]
+    search_fields = ["name"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "county", "municipality_code", "active_until"]
+    list_filter = ["kind", "county"]
+    search_fields = ["name", "municipality_code"]

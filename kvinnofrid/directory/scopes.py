@@ -1,0 +1,45 @@
+"""Which counties a user reads: the one rule every county-scoped query and predicate starts from.
+
+DESIGN §5: everyone with a membership in a county reads that county; national observers and
+superusers read every county. The user is read through the attributes the accounts app's ``User``
+provides (``is_observer``, ``member_county_ids``), so this bottom layer needs no import of it.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+
+
+def is_active_user(user: Any) -> bool:
+    """A logged-in, active user (anonymous users and ``None`` are not)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def sees_all_counties(user: Any) -> bool:
+    """Superusers and national observers read every county."""
+    return is_active_user(user) and (user.is_superuser or user.is_observer)
+
+
+def visible_county_ids(user: Any) -> set[int] | None:
+    """The counties ``user`` may read; ``None`` means all of them."""
+    if not is_active_user(user):
+        return set()
+    if sees_all_counties(user):
+        return None
+    return set(user.member_county_ids)
+
+
+def county_scope_q(user: Any, county_path: str) -> Q:
+    """A filter for objects whose county (reached through ``county_path``) ``user`` may read."""
+    ids = visible_county_ids(user)
+    if ids is None:
+        return Q()
+    if not ids:
+        return Q(pk__in=[])
+    return Q(**{f"{county_path}__in": ids})
+
+
+def can_view_county(user: Any, county_id: int | None) -> bool:
+    """Whether ``user`` reads the county ``county_id``."""
+    ids = visible_county_ids(user)
+    return ids is None or (county_id is not None and county_id in ids)
