@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     REPORTER = "reporter", _("Rapportör")
     MANAGEMENT = "management", _("Ledningsgrupp")
     OBSERVER = "observer", _("Nationell observatör")
+    NATIONAL_ADMIN = "national_admin", _("Nationell administratör")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -100,6 +101,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_observer(self) -> bool:
         return any(r == Role.OBSERVER for _o, _c, r in self._membership_rows)
+
+    @property
+    def is_national_admin(self) -> bool:
+        """The operator of the service (DESIGN §5): creates coordinators for any county, keeps
+        the strategy frames, reads every county."""
+        return self.is_superuser or any(
+            r == Role.NATIONAL_ADMIN for _o, _c, r in self._membership_rows
+        )
 
     def reporter_organisation_ids(self) -> set[int]:
         return {o for o, _c, r in self._membership_rows if r == Role.REPORTER}

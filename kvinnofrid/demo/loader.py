@@ -185,6 +185,11 @@ class DemoLoader:
             {"full_name": full_name, "is_staff": True, "is_superuser": True},
             password,
         )
+        admin_org, role = users.ADMIN_MEMBERSHIP
+        self.sync(
+            Membership,
+            {"user": self._users[email], "organisation": self.org(None, admin_org), "role": role},
+        )
         for email, full_name, role, county_code, org_name, password in users.USERS:
             user = self._user(email, {"full_name": full_name}, password)
             self.sync(

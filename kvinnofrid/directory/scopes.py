@@ -2,7 +2,7 @@
 
 DESIGN §5: everyone with a membership in a county reads that county; national observers and
 superusers read every county. The user is read through the attributes the accounts app's ``User``
-provides (``is_observer``, ``member_county_ids``), so this bottom layer needs no import of it.
+provides (``is_observer``, ``is_national_admin``, ``member_county_ids``), so this bottom layer needs no import of it.
 """
 
 from typing import Any
@@ -16,8 +16,10 @@ def is_active_user(user: Any) -> bool:
 
 
 def sees_all_counties(user: Any) -> bool:
-    """Superusers and national observers read every county."""
-    return is_active_user(user) and (user.is_superuser or user.is_observer)
+    """Superusers, national observers and national admins read every county."""
+    return is_active_user(user) and (
+        user.is_superuser or user.is_observer or user.is_national_admin
+    )
 
 
 def visible_county_ids(user: Any) -> set[int] | None:
