@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ActionPlan, Goal, Indicator, NationalGoal, PlannedActivity, SubGoal
-from agreements.forms import (
+from kvinnofrid.core.forms import (
     CrispyNoTagMixin,
     LockVersionFormMixin,
     SafeModelChoiceField,

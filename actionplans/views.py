@@ -33,10 +33,10 @@ from actionplans.forms import (
 )
 from actionplans.models import ActionPlan, Goal, Indicator, IndicatorValue, PlannedActivity, SubGoal
 from actionplans.permissions import can_edit_plan
-from agreements.forms import ConfirmForm, MoveForm, SafeModelChoiceField
 from agreements.models import Agreement
 from agreements.permissions import can_edit_county
 from kvinnofrid.core.conflicts import conflict_response
+from kvinnofrid.core.forms import ConfirmForm, MoveForm, SafeModelChoiceField
 from kvinnofrid.core.locking import StaleObjectError
 from kvinnofrid.core.panels import county_start_panels
 from kvinnofrid.directory.models import County

@@ -1,77 +1,12 @@
-"""Forms for agreements, plus the optimistic-locking pieces every edit form shares."""
+"""Forms for agreements; the shared locking and guarding pieces are in ``kvinnofrid.core.forms``."""
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Commitment, Meeting, Party
+from kvinnofrid.core.forms import LockVersionFormMixin, SafeModelChoiceField, date_widget
 from kvinnofrid.directory.models import Organisation
-
-MAX_PK = 2**31 - 1
-
-
-def _pk_ok(value: Any) -> bool:
-    """A submitted id must be a small positive integer before it reaches the database
-    (a huge number would overflow SQLite/PostgreSQL integer parameters and crash)."""
-    if hasattr(value, "pk"):
-        return True
-    text = str(value).strip()
-    return text.isascii() and text.isdigit() and int(text) <= MAX_PK
-
-
-class SafeModelChoiceField(forms.ModelChoiceField):
-    def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and not _pk_ok(value):
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return super().to_python(value)
-
-
-class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value: Any) -> Any:
-        for item in value:
-            if not _pk_ok(item):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": str(item)[:50]},
-                )
-        return super()._check_values(value)
-
-
-class CrispyNoTagMixin:
-    """Crispy renders the fields only; the template writes the <form> tag and buttons."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-
-class LockVersionFormMixin(forms.Form):
-    """Carries the ``lock_version`` the form was rendered with (hidden)."""
-
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        instance = getattr(self, "instance", None)
-        if instance is not None and instance.pk is not None:
-            # Editing an existing row: the version seen is mandatory, so no save skips the check.
-            self.fields["lock_version"].required = True
-            if not self.is_bound:
-                self.initial.setdefault("lock_version", getattr(instance, "lock_version", 0))
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-
-def date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AgreementForm(LockVersionFormMixin, forms.ModelForm):
@@ -136,14 +71,3 @@ class MeetingForm(LockVersionFormMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
             "decisions": forms.Textarea(attrs={"rows": 3}),
         }
-
-
-class ConfirmForm(LockVersionFormMixin):
-    """A confirmation (delete, adopt, new version) that still carries the version seen."""
-
-
-DIRECTION_CHOICES = [("up", _("Upp")), ("down", _("Ned"))]
-
-
-class MoveForm(forms.Form):
-    direction = forms.ChoiceField(choices=DIRECTION_CHOICES)

@@ -21,17 +21,11 @@ from django.views.decorators.http import require_POST
 
 from agreements import services
 from agreements.exceptions import AgreementError
-from agreements.forms import (
-    AgreementForm,
-    CommitmentForm,
-    ConfirmForm,
-    MeetingForm,
-    MoveForm,
-    PartyForm,
-)
+from agreements.forms import AgreementForm, CommitmentForm, MeetingForm, PartyForm
 from agreements.models import Agreement, Commitment, Meeting, Party
 from agreements.permissions import can_edit_agreement, can_edit_county
 from kvinnofrid.core.conflicts import conflict_response
+from kvinnofrid.core.forms import ConfirmForm, MoveForm
 from kvinnofrid.core.locking import StaleObjectError
 from kvinnofrid.directory.models import County
 

@@ -199,7 +199,7 @@ class ReturnForm(NoControlCharactersMixin, forms.Form):
     )
 
 
-class ExtendDeadlineForm(forms.Form):
+class ExtendDeadlineForm(NoControlCharactersMixin, forms.Form):
     new_deadline = forms.DateField(
         label=_("Förlängd svarstid till"), required=False, widget=DATE_WIDGET
     )

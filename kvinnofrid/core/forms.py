@@ -4,7 +4,8 @@ PostgreSQL refuses NUL characters in text, and a number too large for the column
 model-choice id like ``99999999999999999999``) raises OverflowError/DataError deep in the
 database layer. Three ways to guard against that, pick one:
 
-* ``class MyForm(NoControlCharactersMixin, forms.ModelForm)`` (alias ``SafeInputMixin``) —
+* ``class MyForm(NoControlCharactersMixin, forms.ModelForm)`` (or ``LockVersionFormMixin`` /
+  ``CrispyNoTagMixin``, which include it) —
   every ``CharField`` (and subclass) of the form rejects control characters with a Swedish
   message on the field; integer fields without limits get the 32-bit range; model-choice fields
   refuse ids outside the 64-bit range as an invalid choice instead of crashing.
@@ -18,10 +19,13 @@ U+0020, DEL and the C1 range U+0080–U+009F are refused, as are unpaired surrog
 import re
 from typing import Any
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+
+from kvinnofrid.core.parsing import INT32_MAX, parse_id
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -47,29 +51,46 @@ def has_control_characters(value: Any) -> bool:
     return isinstance(value, str) and bool(CONTROL_CHARACTERS.search(value))
 
 
-INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
-INT64_MAX = 2**63 - 1
+INT32_MIN = -(2**31)
 
 
-def _out_of_id_range(value: Any) -> bool:
+def _refuse_out_of_range_ids(value: Any) -> None:
+    """Raise the field's "invalid choice" error for an id no database column can hold."""
     values = value if isinstance(value, list | tuple) else [value]
-    for v in values:
-        text = str(v).strip() if v is not None else ""
-        if text.lstrip("+-").isdigit() and abs(int(text)) > INT64_MAX:
-            return True
-    return False
-
-
-def _guard_model_choice(field: forms.ModelChoiceField) -> None:
-    """Make ``field.clean`` refuse ids no database column can hold (instead of OverflowError)."""
-    original = field.clean
-
-    def clean(value: Any) -> Any:
-        if _out_of_id_range(value):
+    for item in values:
+        if item in (None, "") or hasattr(item, "pk"):
+            continue
+        if parse_id(item) is None:
             raise ValidationError(
                 _("Välj ett giltigt alternativ. Det valda alternativet finns inte."),
                 code="invalid_choice",
             )
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """A model choice that refuses ids that are not plain integers within range (no 500)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values:
+            _refuse_out_of_range_ids(value)
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several model choices, each refused like :class:`SafeModelChoiceField`'s."""
+
+    def _check_values(self, value: Any) -> Any:
+        _refuse_out_of_range_ids(list(value))
+        return super()._check_values(value)
+
+
+def _guard_model_choice(field: forms.ModelChoiceField) -> None:
+    """Make ``field.clean`` refuse ids no database column can hold (instead of a 500)."""
+    original = field.clean
+
+    def clean(value: Any) -> Any:
+        if value not in field.empty_values:
+            _refuse_out_of_range_ids(value)
         return original(value)
 
     field.clean = clean  # type: ignore[method-assign]
@@ -89,7 +110,11 @@ def harden_fields(form_fields: dict[str, forms.Field]) -> None:
             if field.min_value is None:
                 field.validators.append(MinValueValidator(INT32_MIN))
             field._kf_ranged = True  # type: ignore[attr-defined]
-        elif isinstance(field, forms.ModelChoiceField) and not getattr(field, "_kf_guarded", False):
+        elif (
+            isinstance(field, forms.ModelChoiceField)
+            and not isinstance(field, SafeModelChoiceField | SafeModelMultipleChoiceField)
+            and not getattr(field, "_kf_guarded", False)
+        ):
             _guard_model_choice(field)
             field._kf_guarded = True  # type: ignore[attr-defined]
 
@@ -108,12 +133,50 @@ class NoControlCharactersMixin:
         harden_fields(self.fields)  # type: ignore[attr-defined]
 
 
-SafeInputMixin = NoControlCharactersMixin
+class CrispyNoTagMixin(NoControlCharactersMixin):
+    """Crispy renders the fields only; the template writes the <form> tag and buttons."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
 
-class NoControlCharactersForm(NoControlCharactersMixin, forms.Form):
-    """Base class for plain forms."""
+class LockVersionFormMixin(CrispyNoTagMixin, forms.Form):
+    """Carries the ``lock_version`` the form was rendered with (hidden), and guards every field.
+
+    Every edit form of agreements and plans builds on it, so each of them refuses control
+    characters, out-of-range numbers and ids with a Swedish message on the field.
+    """
+
+    lock_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=INT32_MAX
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            # Editing an existing row: the version seen is mandatory, so no save skips the check.
+            self.fields["lock_version"].required = True
+            if not self.is_bound:
+                self.initial.setdefault("lock_version", getattr(instance, "lock_version", 0))
 
 
-class NoControlCharactersModelForm(NoControlCharactersMixin, forms.ModelForm):
-    """Base class for model forms."""
+class ConfirmForm(LockVersionFormMixin):
+    """A confirmation (delete, adopt, new version) that still carries the version seen."""
+
+
+DIRECTION_CHOICES = [("up", _("Upp")), ("down", _("Ned"))]
+
+
+class MoveForm(NoControlCharactersMixin, forms.Form):
+    """Move an ordered row one step up or down among its siblings."""
+
+    direction = forms.ChoiceField(choices=DIRECTION_CHOICES)
+
+
+def date_widget() -> forms.DateInput:
+    """An ISO date input the browser shows as a date picker."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
