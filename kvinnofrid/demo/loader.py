@@ -33,10 +33,12 @@ from followup.models import (
     FollowUpRound,
     GoalAnalysis,
     Question,
+    ReportBuild,
     ReportedActivity,
     StatusReport,
     Submission,
 )
+from followup.reports.services import report_build_sync, report_finalise
 from followup.standard_questions import STANDARD_QUESTIONS
 from kvinnofrid.accounts.models import Membership, User
 from kvinnofrid.directory.models import County, Organisation
@@ -62,6 +64,7 @@ class DemoLoader:
         self.links = 0
         self._orgs: dict[tuple[str | None, str], Organisation] = {}
         self._users: dict[str, User] = {}
+        self._new_reports: set[int] = set()
 
     # --- generic helpers ----------------------------------------------------------------------
     def sync[M: models.Model](
@@ -118,8 +121,17 @@ class DemoLoader:
         return self._orgs[key]
 
     # --- the whole load -----------------------------------------------------------------------
-    @transaction.atomic
     def load(self) -> None:
+        """Write the demo rows in one transaction, then publish the 2022 lägesrapport (its PDF
+        is built outside that transaction, as the worker would)."""
+        report = self.load_rows()
+        finalised_at = _datetime(jonkoping_report.FINALISED_ON)
+        if report.status == StatusReport.Status.DRAFT and report.pk in self._new_reports:
+            assert finalised_at is not None  # noqa: S101 - the fixture names a date
+            self.publish_report(report, finalised_at=finalised_at)
+
+    @transaction.atomic
+    def load_rows(self) -> StatusReport:
         with translation.override("sv"):
             self.load_organisations()
             self.load_users()
@@ -141,7 +153,7 @@ class DemoLoader:
                 answers=jonkoping.ANSWERS_2022,
                 draft_answers=jonkoping.DRAFT_ANSWERS_2022,
             )
-            self.load_report(round_2022, jonkoping_report)
+            report = self.load_report(round_2022, jonkoping_report)
             self.load_round(
                 jonkoping_plan,
                 jonkoping.ROUND_2025,
@@ -154,6 +166,7 @@ class DemoLoader:
             kronoberg_agreement = self.load_agreement(kronoberg.COUNTY, kronoberg.AGREEMENT)
             self.load_plan(kronoberg.PLAN, status="adopted", agreement=kronoberg_agreement)
             self.load_agreement(jamtland.COUNTY, jamtland.AGREEMENT)
+        return report
 
     # --- organisations and users --------------------------------------------------------------
     def load_organisations(self) -> None:
@@ -454,6 +467,9 @@ class DemoLoader:
 
         Found by round; its status is never touched, so a report finalised in the demo stays so.
         """
+        existing = StatusReport.objects.filter(round=round_).first()
+        if existing is not None and existing.status == StatusReport.Status.FINAL:
+            return existing  # a final report is immutable, also to --update
         report, created = self.sync(
             StatusReport,
             {"round": round_},
@@ -471,9 +487,25 @@ class DemoLoader:
         )
         if not (created or self.update):
             return report
+        self._new_reports.add(report.pk)
         goals = {goal.number: goal for goal in round_.plan.goals.all()}
         for number, analysis in texts.ANALYSES.items():
             self.sync(
                 GoalAnalysis, {"report": report, "goal": goals[number]}, {"analysis": analysis}
             )
         return report
+
+    def publish_report(self, report: StatusReport, *, finalised_at: datetime.datetime) -> None:
+        """Build the report's PDF and finalise it through the services the coordinator uses,
+        then date both to when the seed was published, so the demo holds a final report whose
+        PDF management can download."""
+        build = report_build_sync(report_id=report.pk, actor=None, skip_permission_checks=True)
+        if build.status != ReportBuild.Status.DONE:
+            raise RuntimeError(f"The demo report's PDF could not be built: {build.error}")
+        report_finalise(report_id=report.pk, actor=None, skip_permission_checks=True)
+        ReportBuild.objects.filter(pk=build.pk).update(
+            requested_at=finalised_at, started_at=finalised_at, finished_at=finalised_at
+        )
+        StatusReport.objects.filter(pk=report.pk).update(
+            finalised_at=finalised_at, signed_on=finalised_at.date()
+        )

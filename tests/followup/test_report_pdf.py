@@ -1,5 +1,6 @@
 """The lägesrapport PDF: content in the seed's order, tagged, Swedish, with the generated figures."""
 
+import hashlib
 import io
 import re
 
@@ -159,3 +160,10 @@ def test_jonkoping_2022_demo_report(tmp_path):
     assert root["/Lang"] == "sv"
     assert reader.metadata.title.startswith("Regional lägesrapport 2022")
     assert not dict(reader.attachments)
+    # the demo's 2022 report is final (issue 12 item 16): the command wrote its published PDF
+    # and started no new draft
+    from followup.reports.services import latest_done_build
+
+    report = round_.reports.get()
+    assert report.status == "final"
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == latest_done_build(report).pdf_sha256

@@ -1,7 +1,8 @@
 """``manage.py build_status_report --county CODE --year YEAR [-o FILE]``.
 
-Builds the lägesrapport PDF synchronously through the same service the Celery task calls.
-Creates a draft report if the round has none.
+Writes the round's final lägesrapport (its PDF is immutable and is what was published). Without a
+final report it builds the draft's PDF synchronously through the same service the Celery task
+calls, creating a draft if the round has none.
 """
 
 import shutil
@@ -10,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from followup.models import FollowUpRound, ReportBuild, StatusReport
-from followup.reports.services import report_build_sync, report_create
+from followup.reports.services import latest_done_build, report_build_sync, report_create
 
 
 class Command(BaseCommand):
@@ -29,12 +30,21 @@ class Command(BaseCommand):
         )
         if round_ is None:
             raise CommandError(f"Ingen uppföljning för län {county} och år {year}.")
-        report = StatusReport.objects.filter(
-            round=round_, status=StatusReport.Status.DRAFT
-        ).first() or report_create(round_id=round_.pk, actor=None, skip_permission_checks=True)
-        build = report_build_sync(report_id=report.pk, actor=None, skip_permission_checks=True)
-        if build.status != ReportBuild.Status.DONE:
-            raise CommandError(f"Bygget misslyckades: {build.error}")
+        final = (
+            StatusReport.objects.filter(round=round_, status=StatusReport.Status.FINAL)
+            .order_by("-finalised_at", "-id")
+            .first()
+        )
+        build = latest_done_build(final) if final is not None else None
+        if final is not None and build is not None:
+            report = final
+        else:
+            report = StatusReport.objects.filter(
+                round=round_, status=StatusReport.Status.DRAFT
+            ).first() or report_create(round_id=round_.pk, actor=None, skip_permission_checks=True)
+            build = report_build_sync(report_id=report.pk, actor=None, skip_permission_checks=True)
+            if build.status != ReportBuild.Status.DONE:
+                raise CommandError(f"Bygget misslyckades: {build.error}")
         if output:
             with build.pdf.open("rb") as src, Path(output).open("wb") as dst:
                 shutil.copyfileobj(src, dst)
