@@ -47,6 +47,16 @@ HOSTILE_VALUES = [
     "\r\n" * 20,
     "\u202eåäö\u200b",
     "🙂" * 200,
+    # issue 12: Unicode digits, numbers no column holds, control characters, line breaks
+    "²",
+    "１２",
+    "١٢",
+    "9" * 5000,
+    "12345678901234567890",
+    "-" + "9" * 25,
+    "ctrl\x1bgoal",
+    "rad\r\nbrytning",
+    "\x85\u2028",
 ]
 # English texts that would mean an untranslated message reached the user.
 ENGLISH = [
@@ -62,7 +72,7 @@ ENGLISH = [
 ERROR_MARKERS = ("invalid-feedback", "errorlist", "is-invalid", "alert-danger", "alert-warning")
 GUESSED_POST_FIELDS = ["lock_version", "comment", "returned_comment", "deadline", "confirm"]
 # Models whose rows a refused form must not touch (sessions and axes records are not data).
-TOUCHED_APPS = ("agreements", "actionplans", "followup", "core", "accounts")
+TOUCHED_APPS = ("directory", "agreements", "actionplans", "followup", "core", "accounts")
 
 
 def _actor_role(spec: U) -> str:
