@@ -151,43 +151,9 @@ def report_update(
     changes = model_changes(before, after)
 
     if analyses:
-        goal_ids = set(
-            Goal.objects.filter(plan_id=report.round.plan_id, pk__in=analyses).values_list(
-                "pk", flat=True
-            )
-        )
-        existing = {a.goal_id: a for a in GoalAnalysis.objects.filter(report=report)}
-        for goal_id, text in analyses.items():
-            if goal_id not in goal_ids:
-                raise FollowUpError(_("Målet hör inte till uppföljningens handlingsplan."))
-            current = existing.get(goal_id)
-            if current is None:
-                GoalAnalysis.objects.create(report=report, goal_id=goal_id, analysis=text)
-                changes[f"analysis:{goal_id}"] = ["", text]
-            elif current.analysis != text:
-                changes[f"analysis:{goal_id}"] = [current.analysis, text]
-                current.analysis = text
-                current.save(update_fields=["analysis", "updated_at"])
-
+        changes.update(_save_analyses(report, analyses))
     if highlights:
-        activities = {
-            a.pk: a
-            for a in ReportedActivity.objects.filter(
-                submission__round_id=report.round_id, pk__in=highlights
-            )
-        }
-        if len(activities) != len(highlights):
-            raise FollowUpError(_("En av aktiviteterna hör inte till uppföljningen."))
-        changed = []
-        for pk, position in highlights.items():
-            act = activities[pk]
-            flag, order = (position is not None), (position or 0)
-            if act.highlighted != flag or (flag and act.highlight_order != order):
-                act.highlighted, act.highlight_order = flag, order
-                changed.append(act)
-        if changed:
-            ReportedActivity.objects.bulk_update(changed, ["highlighted", "highlight_order"])
-            changes["highlights"] = [None, len(changed)]
+        changes.update(_save_highlights(report, highlights))
 
     report.full_clean()
     bump_version(report)
@@ -200,6 +166,56 @@ def report_update(
         county_id=report.round.plan.county_id,
     )
     return report
+
+
+def _save_analyses(report: StatusReport, analyses: dict[int, str]) -> dict[str, list[Any]]:
+    """Write the per-goal analyses (goal id → text) of ``report``; returns the audit changes.
+    A goal outside the round's plan raises FollowUpError."""
+    changes: dict[str, list[Any]] = {}
+    goal_ids = set(
+        Goal.objects.filter(plan_id=report.round.plan_id, pk__in=analyses).values_list(
+            "pk", flat=True
+        )
+    )
+    existing = {a.goal_id: a for a in GoalAnalysis.objects.filter(report=report)}
+    for goal_id, text in analyses.items():
+        if goal_id not in goal_ids:
+            raise FollowUpError(_("Målet hör inte till uppföljningens handlingsplan."))
+        current = existing.get(goal_id)
+        if current is None:
+            GoalAnalysis.objects.create(report=report, goal_id=goal_id, analysis=text)
+            changes[f"analysis:{goal_id}"] = ["", text]
+        elif current.analysis != text:
+            changes[f"analysis:{goal_id}"] = [current.analysis, text]
+            current.analysis = text
+            current.save(update_fields=["analysis", "updated_at"])
+    return changes
+
+
+def _save_highlights(
+    report: StatusReport, highlights: dict[int, int | None]
+) -> dict[str, list[Any]]:
+    """Mark the round's reported activities highlighted at a position (``None`` = not);
+    returns the audit changes. An activity outside the round raises FollowUpError."""
+    activities = {
+        a.pk: a
+        for a in ReportedActivity.objects.filter(
+            submission__round_id=report.round_id, pk__in=highlights
+        )
+    }
+    if len(activities) != len(highlights):
+        raise FollowUpError(_("En av aktiviteterna hör inte till uppföljningen."))
+    changed = []
+    for pk, position in highlights.items():
+        act = activities[pk]
+        flag, order = (position is not None), (position or 0)
+        if act.highlighted != flag or (flag and act.highlight_order != order):
+            act.highlighted, act.highlight_order = flag, order
+            changed.append(act)
+    if not changed:
+        return {}
+    ReportedActivity.objects.bulk_update(changed, ["highlighted", "highlight_order"])
+    return {"highlights": [None, len(changed)]}
 
 
 def _enqueue(build_id: int) -> None:

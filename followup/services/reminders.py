@@ -1,0 +1,137 @@
+"""E-mail: invitations when a round opens and deadline reminders; each sent once (ReminderLog)."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from followup.models import (
+    FollowUpRound,
+    Submission,
+)
+from followup.services._shared import (
+    R,
+    S,
+)
+
+
+def submission_recipients(submission: Submission) -> list[str]:
+    """The organisation's reporters' e-mail addresses plus its function address."""
+    from kvinnofrid.accounts.models import Membership, Role
+
+    emails = set(
+        Membership.objects.filter(
+            organisation_id=submission.organisation_id, role=Role.REPORTER, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+    if submission.organisation.email:
+        emails.add(submission.organisation.email)
+    return sorted(e for e in emails if e)
+
+
+def _send_logged(*, submission: Submission, kind: str, subject: str, body: str) -> bool:
+    """Send one e-mail for ``(submission, kind)`` unless it was already sent (ReminderLog)."""
+    from django.core.mail import send_mail
+
+    from followup.models import ReminderLog
+
+    recipients = submission_recipients(submission)
+    if not recipients:
+        return False
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(
+                submission=submission, kind=kind, recipients=", ".join(recipients)
+            )
+            send_mail(subject, body, None, recipients)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _submission_link(submission: Submission) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse("followup:submission-edit", kwargs={"pk": submission.pk})
+
+
+def round_send_invitations(*, round_id: int) -> int:
+    """E-mail every invited organisation's contacts a link to its form; once per submission."""
+    round_ = FollowUpRound.objects.select_related("plan__county").get(pk=round_id)
+    if round_.status != R.OPEN:
+        return 0
+    sent = 0
+    for submission in round_.submissions.select_related("organisation", "round"):
+        body = _(
+            "Hej!\n\n%(board)s bjuder in %(org)s att lämna yttrande i ”%(title)s”.\n"
+            "Sista svarsdag: %(deadline)s.\n\nFyll i formuläret här: %(link)s\n"
+        ) % {
+            "board": round_.plan.county.board_name,
+            "org": submission.organisation.name,
+            "title": round_.title,
+            "deadline": submission.effective_deadline.isoformat(),
+            "link": _submission_link(submission),
+        }
+        sent += _send_logged(
+            submission=submission,
+            kind="invitation",
+            subject=_("Inbjudan: %(title)s") % {"title": round_.title},
+            body=body,
+        )
+    return sent
+
+
+def reminder_kind(
+    *, submission: Submission, today: datetime.date, days_before: list[int]
+) -> str | None:
+    """Which reminder (if any) is due: ``before_N`` for the nearest N with 0 < days left <= N,
+    ``due_today`` on the deadline and ``overdue`` after it."""
+    days_left = (submission.effective_deadline - today).days
+    if days_left < 0:
+        return "overdue"
+    if days_left == 0:
+        return "due_today"
+    for n in sorted(days_before):
+        if days_left <= n:
+            return f"before_{n}"
+    return None
+
+
+def reminders_send(*, today: datetime.date | None = None) -> int:
+    """E-mail the contacts of every invited organisation that has not submitted in an open
+    round: N days before the deadline (settings.REMINDER_DAYS_BEFORE), on the day and after
+    it. Each (submission, kind) is sent once (ReminderLog); running twice sends once."""
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    days_before = list(settings.REMINDER_DAYS_BEFORE)
+    sent = 0
+    submissions = Submission.objects.filter(
+        round__status=R.OPEN, status__in=[S.NOT_STARTED, S.DRAFT, S.RETURNED]
+    ).select_related("round", "organisation")
+    for submission in submissions:
+        if submission.round.opens_on and today < submission.round.opens_on:
+            continue
+        kind = reminder_kind(submission=submission, today=today, days_before=days_before)
+        if kind is None:
+            continue
+        deadline = submission.effective_deadline.isoformat()
+        if kind == "overdue":
+            text = _("Sista svarsdag (%(d)s) har passerat och vi saknar ert yttrande.")
+        elif kind == "due_today":
+            text = _("I dag (%(d)s) är sista svarsdag för ert yttrande.")
+        else:
+            text = _("Påminnelse: sista svarsdag för ert yttrande är %(d)s.")
+        body = (
+            f"{text % {'d': deadline}}\n\n{submission.round.title}: "
+            f"{submission.organisation.name}\n\n{_submission_link(submission)}\n"
+        )
+        sent += _send_logged(
+            submission=submission,
+            kind=kind,
+            subject=_("Påminnelse: %(title)s") % {"title": submission.round.title},
+            body=body,
+        )
+    return sent
