@@ -9,12 +9,9 @@ field is compared with the seed and only rows that differ are saved, so a second
 The loader writes with the ORM directly: this is reference/demo data, not a domain operation.
 """
 
-import datetime
-from collections import Counter
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import translation
 
 from actionplans.models import (
@@ -29,103 +26,22 @@ from actionplans.models import (
 from agreements.models import Agreement, Commitment, Party
 from fixtures.demo import jamtland, jonkoping, jonkoping_report, kronoberg, organisations, users
 from followup.models import (
-    Answer,
-    FollowUpRound,
-    GoalAnalysis,
-    Question,
-    ReportBuild,
-    ReportedActivity,
     StatusReport,
-    Submission,
 )
-from followup.reports.services import report_build_sync, report_finalise
-from followup.standard_questions import STANDARD_QUESTIONS
-from kvinnofrid.accounts.models import Membership, User
+from kvinnofrid.accounts.models import Membership
+from kvinnofrid.demo.base import parse_date, parse_datetime
+from kvinnofrid.demo.rounds import FollowUpDemo
 from kvinnofrid.directory.models import County, Organisation
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
+class DemoLoader(FollowUpDemo):
+    """Everything of DESIGN §8, written in one transaction (see the module docstring)."""
 
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
-
-
-def _datetime(value: str | None) -> datetime.datetime | None:
-    if not value:
-        return None
-    return datetime.datetime.fromisoformat(value).replace(tzinfo=STOCKHOLM)
-
-
-class DemoLoader:
-    def __init__(self, *, update: bool = False) -> None:
-        self.update = update
-        self.created: Counter[str] = Counter()
-        self.updated: Counter[str] = Counter()
-        self.links = 0
-        self._orgs: dict[tuple[str | None, str], Organisation] = {}
-        self._users: dict[str, User] = {}
-        self._new_reports: set[int] = set()
-
-    # --- generic helpers ----------------------------------------------------------------------
-    def sync[M: models.Model](
-        self,
-        model: type[M],
-        lookup: dict[str, Any],
-        values: dict[str, Any] | None = None,
-        *,
-        on_create: dict[str, Any] | None = None,
-    ) -> tuple[M, bool]:
-        """Find the row by ``lookup``; create it, or (update mode) save the fields that differ.
-
-        ``on_create`` values are only written when the row is created (e.g. a plan's status,
-        which the plan's own life cycle changes afterwards)."""
-        values = values or {}
-        obj = model._default_manager.filter(**lookup).first()
-        if obj is None:
-            obj = model._default_manager.create(**lookup, **values, **(on_create or {}))
-            self.created[model.__name__] += 1
-            return obj, True
-        if self.update:
-            changed = [name for name, value in values.items() if self._differs(obj, name, value)]
-            if changed:
-                for name in changed:
-                    setattr(obj, name, values[name])
-                if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-                    changed.append("updated_at")
-                obj.save(update_fields=changed)
-                self.updated[model.__name__] += 1
-        return obj, False
-
-    @staticmethod
-    def _differs(obj: models.Model, name: str, value: Any) -> bool:
-        field = obj._meta.get_field(name)
-        if field.is_relation:
-            return getattr(obj, field.attname) != (value.pk if value is not None else None)
-        return getattr(obj, name) != value
-
-    def set_m2m(self, obj: models.Model, name: str, targets: list[models.Model]) -> None:
-        manager = getattr(obj, name)
-        wanted = {t.pk for t in targets}
-        if set(manager.values_list("pk", flat=True)) != wanted:
-            manager.set(targets)
-            self.links += 1
-
-    def org(self, county_code: str | None, name: str) -> Organisation:
-        key = (county_code, name)
-        if key not in self._orgs:
-            self._orgs[key] = (
-                Organisation.objects.get(county__code=county_code, name=name)
-                if county_code
-                else Organisation.objects.get(county__isnull=True, name=name)
-            )
-        return self._orgs[key]
-
-    # --- the whole load -----------------------------------------------------------------------
     def load(self) -> None:
         """Write the demo rows in one transaction, then publish the 2022 lägesrapport (its PDF
         is built outside that transaction, as the worker would)."""
         report = self.load_rows()
-        finalised_at = _datetime(jonkoping_report.FINALISED_ON)
+        finalised_at = parse_datetime(jonkoping_report.FINALISED_ON)
         if report.status == StatusReport.Status.DRAFT and report.pk in self._new_reports:
             assert finalised_at is not None  # noqa: S101 - the fixture names a date
             self.publish_report(report, finalised_at=finalised_at)
@@ -183,14 +99,6 @@ class DemoLoader:
         for name, kind in organisations.NATIONAL_ACTORS:
             self.sync(Organisation, {"county": None, "name": name}, {"kind": kind})
 
-    def _user(self, email: str, values: dict[str, Any], password: str) -> User:
-        user, created = self.sync(User, {"email": email}, values)
-        if created or (self.update and not user.check_password(password)):
-            user.set_password(password)
-            user.save(update_fields=["password"])
-        self._users[email] = user
-        return user
-
     def load_users(self) -> None:
         email, full_name, password = users.ADMIN
         self._user(
@@ -210,18 +118,11 @@ class DemoLoader:
                 {"user": user, "organisation": self.org(county_code, org_name), "role": role},
             )
 
-    def coordinator(self, county_code: str) -> User | None:
-        for email, _name, role, code, _org, _password in users.USERS:
-            if role == "coordinator" and code == county_code:
-                return self._users[email]
-        return None
-
-    # --- agreements ---------------------------------------------------------------------------
     def load_agreement(self, county_code: str, data: dict[str, Any]) -> Agreement:
         county = County.objects.get(code=county_code)
         agreement, created = self.sync(
             Agreement,
-            {"county": county, "signed_on": _date(data["signed_on"])},
+            {"county": county, "signed_on": parse_date(data["signed_on"])},
             {
                 "title": data["title"],
                 "governing_body": data["governing_body"],
@@ -230,8 +131,8 @@ class DemoLoader:
                 "vision": data["vision"],
                 "scope_text": data["scope_text"],
                 "signed_place": data["signed_place"],
-                "valid_from": _date(data["valid_from"]),
-                "valid_until": _date(data["valid_until"]),
+                "valid_from": parse_date(data["valid_from"]),
+                "valid_until": parse_date(data["valid_until"]),
                 "diarienummer": data["diarienummer"] or "",
             },
         )
@@ -295,10 +196,11 @@ class DemoLoader:
                 "serial_number": data.get("serial_number") or "",
             },
             # Revising the plan in the demo archives this version: never flip it back.
-            on_create={"status": status, "adopted_on": _date(data.get("adopted_on"))},
+            on_create={"status": status, "adopted_on": parse_date(data.get("adopted_on"))},
         )
         if not (created or self.update):
             return plan
+
         positions: dict[tuple[int, int], SubGoal] = {}
         for goal_order, goal_data in enumerate(data["goals"], 1):
             goal, _ = self.sync(
@@ -333,7 +235,16 @@ class DemoLoader:
                         "responsible",
                         [self.org(county_code, n) for n in activity_data["responsible"]],
                     )
-        for order, indicator_data in enumerate(data["indicators"], 1):
+        self.load_indicators(plan, data["indicators"], positions)
+        return plan
+
+    def load_indicators(
+        self,
+        plan: ActionPlan,
+        indicators: list[dict[str, Any]],
+        positions: dict[tuple[int, int], SubGoal],
+    ) -> None:
+        for order, indicator_data in enumerate(indicators, 1):
             indicator, _ = self.sync(
                 Indicator,
                 {"plan": plan, "name": indicator_data["name"]},
@@ -351,161 +262,3 @@ class DemoLoader:
                 "sub_goals",
                 [positions[(ref["goal"], ref["position"])] for ref in indicator_data["sub_goals"]],
             )
-        return plan
-
-    # --- follow-up rounds ---------------------------------------------------------------------
-    def load_round(
-        self,
-        plan: ActionPlan,
-        data: dict[str, Any],
-        *,
-        submitted: list[tuple[str, str, str | None]],
-        drafts: list[str],
-        activities: list[dict[str, Any]],
-        answers: dict[str, dict[str, str]],
-        draft_answers: dict[str, dict[str, str]] | None = None,
-        accept: bool = True,
-    ) -> FollowUpRound:
-        county_code = plan.county.code
-        round_, created = self.sync(
-            FollowUpRound,
-            {"plan": plan, "year": data["year"]},
-            {
-                "title": data["title"],
-                "instructions": data["instructions"],
-                "opens_on": _date(data["opens_on"]),
-                "deadline": _date(data["deadline"]),
-                "status": data["status"],
-            },
-        )
-        if not (created or self.update):
-            return round_
-        invited = [self.org(county_code, n) for n, _c in organisations.JONKOPING_MUNICIPALITIES]
-        invited += [self.org(county_code, n) for n, _k in organisations.JONKOPING_STRATEGY_ACTORS]
-        self.set_m2m(round_, "invited_organisations", invited)
-
-        questions = {}
-        for question in STANDARD_QUESTIONS:
-            questions[question["key"]], _ = self.sync(
-                Question,
-                {"round": round_, "key": question["key"]},
-                {
-                    "text": str(question["text"]),
-                    "help_text": str(question["help_text"]),
-                    "kind": question["kind"],
-                    "required": question["required"],
-                    "order": question["order"],
-                },
-            )
-
-        coordinator = self.coordinator(county_code)
-        reporters = {
-            org: self._users[email]
-            for email, _n, role, code, org, _p in users.USERS
-            if role == "reporter" and code == county_code
-        }
-        times = {name: (at, accepted) for name, at, accepted in submitted}
-        submissions = {}
-        for org in invited:
-            if org.name in times:
-                at, accepted_at = times[org.name]
-                status = Submission.Status.ACCEPTED if accept else Submission.Status.SUBMITTED
-                values = {
-                    "status": status,
-                    "submitted_at": _datetime(at),
-                    "submitted_by": reporters.get(org.name),
-                    "accepted_at": _datetime(accepted_at or at) if accept else None,
-                    "accepted_by": coordinator if accept else None,
-                }
-            elif org.name in drafts:
-                values = {"status": Submission.Status.DRAFT}
-            else:
-                values = {"status": Submission.Status.NOT_STARTED}
-            submissions[org.name], _ = self.sync(
-                Submission, {"round": round_, "organisation": org}, values
-            )
-
-        sub_goals = {sg.code: sg for sg in SubGoal.objects.filter(goal__plan=plan).exclude(code="")}
-        per_submission: Counter[str] = Counter()
-        highlight = 0
-        for activity_data in activities:
-            name = activity_data["organisation"]
-            per_submission[name] += 1
-            if activity_data["highlighted"]:
-                highlight += 1
-            activity, _ = self.sync(
-                ReportedActivity,
-                {"submission": submissions[name], "order": per_submission[name]},
-                {
-                    "title": activity_data["title"],
-                    "description": activity_data["description"],
-                    "status": activity_data["status"],
-                    "prevention_level": activity_data["prevention_level"],
-                    "areas": activity_data["areas"],
-                    "partners": activity_data.get("partners", ""),
-                    "highlighted": activity_data["highlighted"],
-                    "highlight_order": highlight if activity_data["highlighted"] else 0,
-                },
-            )
-            self.set_m2m(
-                activity, "sub_goals", [sub_goals[code] for code in activity_data["sub_goals"]]
-            )
-
-        for source in (answers, draft_answers or {}):
-            for name, by_key in source.items():
-                for key, text in by_key.items():
-                    self.sync(
-                        Answer,
-                        {"submission": submissions[name], "question": questions[key]},
-                        {"text": text},
-                    )
-        return round_
-
-    # --- the lägesrapport ----------------------------------------------------------------------
-    def load_report(self, round_: FollowUpRound, texts: Any) -> StatusReport:
-        """The coordinator's texts of the round's lägesrapport, as a draft ready to build.
-
-        Found by round; its status is never touched, so a report finalised in the demo stays so.
-        """
-        existing = StatusReport.objects.filter(round=round_).first()
-        if existing is not None and existing.status == StatusReport.Status.FINAL:
-            return existing  # a final report is immutable, also to --update
-        report, created = self.sync(
-            StatusReport,
-            {"round": round_},
-            {
-                "title": texts.TITLE,
-                "introduction": texts.INTRODUCTION,
-                "method_text": texts.METHOD_TEXT,
-                "usage_text": texts.USAGE_TEXT,
-                "resources_text": texts.RESOURCES_TEXT,
-                "strategy_work_text": texts.STRATEGY_WORK_TEXT,
-                "closing_words": texts.CLOSING_WORDS,
-                "place": texts.PLACE,
-                "signatures": texts.SIGNATURES,
-            },
-        )
-        if not (created or self.update):
-            return report
-        self._new_reports.add(report.pk)
-        goals = {goal.number: goal for goal in round_.plan.goals.all()}
-        for number, analysis in texts.ANALYSES.items():
-            self.sync(
-                GoalAnalysis, {"report": report, "goal": goals[number]}, {"analysis": analysis}
-            )
-        return report
-
-    def publish_report(self, report: StatusReport, *, finalised_at: datetime.datetime) -> None:
-        """Build the report's PDF and finalise it through the services the coordinator uses,
-        then date both to when the seed was published, so the demo holds a final report whose
-        PDF management can download."""
-        build = report_build_sync(report_id=report.pk, actor=None, skip_permission_checks=True)
-        if build.status != ReportBuild.Status.DONE:
-            raise RuntimeError(f"The demo report's PDF could not be built: {build.error}")
-        report_finalise(report_id=report.pk, actor=None, skip_permission_checks=True)
-        ReportBuild.objects.filter(pk=build.pk).update(
-            requested_at=finalised_at, started_at=finalised_at, finished_at=finalised_at
-        )
-        StatusReport.objects.filter(pk=report.pk).update(
-            finalised_at=finalised_at, signed_on=finalised_at.date()
-        )
