@@ -94,7 +94,7 @@ def agreement_create(*, county: County, data: dict[str, Any], actor: Any) -> Agr
         agreement=agreement,
         action="agreement_create",
         message=str(agreement),
-        changes=model_changes({}, _snapshot(agreement, AGREEMENT_FIELDS)),
+        changes=model_changes({}, _snapshot(agreement, AGREEMENT_FIELDS), model=Agreement),
     )
     return agreement
 
@@ -117,7 +117,7 @@ def agreement_update(
         agreement=agreement,
         action="agreement_update",
         message=str(agreement),
-        changes=model_changes(before, _snapshot(agreement, AGREEMENT_FIELDS)),
+        changes=model_changes(before, _snapshot(agreement, AGREEMENT_FIELDS), model=Agreement),
     )
     return agreement
 
@@ -201,7 +201,7 @@ def _item_create(
         agreement=agreement,
         action=f"{ITEM_ACTION[model]}_create",
         message=str(obj),
-        changes=model_changes({}, _snapshot(obj, ITEM_FIELDS[model])),
+        changes=model_changes({}, _snapshot(obj, ITEM_FIELDS[model]), model=model),
     )
     return obj
 
@@ -228,7 +228,7 @@ def _item_update(
         agreement=agreement,
         action=f"{ITEM_ACTION[model]}_update",
         message=str(obj),
-        changes=model_changes(before, _snapshot(obj, ITEM_FIELDS[model])),
+        changes=model_changes(before, _snapshot(obj, ITEM_FIELDS[model]), model=model),
     )
     return obj
 
@@ -243,7 +243,7 @@ def _item_delete(
         agreement=agreement,
         action=f"{ITEM_ACTION[model]}_delete",
         message=str(obj),
-        changes=model_changes(_snapshot(obj, ITEM_FIELDS[model]), {}),
+        changes=model_changes(_snapshot(obj, ITEM_FIELDS[model]), {}, model=model),
     )
     obj.delete()
     _touch(agreement)

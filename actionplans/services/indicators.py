@@ -89,7 +89,7 @@ def indicator_value_set(
         plan=plan,
         action="indicator_value_set",
         message=f"{indicator} {year}",
-        changes=model_changes(before, {"value": value, "note": note}),
+        changes=model_changes(before, {"value": value, "note": note}, model=IndicatorValue),
     )
     return current
 

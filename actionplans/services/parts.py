@@ -48,7 +48,7 @@ def _create_part(
         plan=plan,
         action=f"{PART_ACTION[model]}_create",
         message=str(obj),
-        changes=model_changes({}, snapshot(obj, PART_FIELDS[model], PART_M2M[model])),
+        changes=model_changes({}, snapshot(obj, PART_FIELDS[model], PART_M2M[model]), model=model),
     )
     return obj
 
@@ -72,7 +72,7 @@ def _update_part(
         plan=plan,
         action=f"{PART_ACTION[model]}_update",
         message=str(obj),
-        changes=model_changes(before, snapshot(obj, fields, m2m)),
+        changes=model_changes(before, snapshot(obj, fields, m2m), model=model),
     )
     return obj
 
@@ -90,7 +90,7 @@ def _delete_part(
         plan=plan,
         action=f"{PART_ACTION[model]}_delete",
         message=str(obj),
-        changes=model_changes(before, {}),
+        changes=model_changes(before, {}, model=model),
     )
     obj.delete()
 

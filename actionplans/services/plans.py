@@ -51,7 +51,7 @@ def plan_create(*, county: County, data: dict[str, Any], actor: Any) -> ActionPl
         plan=plan,
         action="plan_create",
         message=str(plan),
-        changes=model_changes({}, snapshot(plan, PLAN_FIELDS)),
+        changes=model_changes({}, snapshot(plan, PLAN_FIELDS), model=ActionPlan),
     )
     return plan
 
@@ -78,7 +78,7 @@ def plan_update(
         plan=plan,
         action="plan_update",
         message=str(plan),
-        changes=model_changes(before, snapshot(plan, PLAN_FIELDS)),
+        changes=model_changes(before, snapshot(plan, PLAN_FIELDS), model=ActionPlan),
     )
     return plan
 

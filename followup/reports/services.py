@@ -31,7 +31,7 @@ from followup.models import (
 )
 from followup.reports.context import report_data
 from followup.reports.pdf import ReportRenderer
-from kvinnofrid.core.audit import audit_log, model_changes
+from kvinnofrid.core.audit import audit_log, model_changes, text_change
 from kvinnofrid.core.locking import bump_version, lock_for_update
 
 logger = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ def report_update(
             raise ValueError(f"not a report text field: {name}")
         setattr(report, name, value)
     after = {name: getattr(report, name) for name in TEXT_FIELDS}
-    changes = model_changes(before, after)
+    changes = model_changes(before, after, model=StatusReport)
 
     if analyses:
         changes.update(_save_analyses(report, analyses))
@@ -168,10 +168,10 @@ def report_update(
     return report
 
 
-def _save_analyses(report: StatusReport, analyses: dict[int, str]) -> dict[str, list[Any]]:
+def _save_analyses(report: StatusReport, analyses: dict[int, str]) -> dict[str, Any]:
     """Write the per-goal analyses (goal id → text) of ``report``; returns the audit changes.
     A goal outside the round's plan raises FollowUpError."""
-    changes: dict[str, list[Any]] = {}
+    changes: dict[str, Any] = {}
     goal_ids = set(
         Goal.objects.filter(plan_id=report.round.plan_id, pk__in=analyses).values_list(
             "pk", flat=True
@@ -184,9 +184,9 @@ def _save_analyses(report: StatusReport, analyses: dict[int, str]) -> dict[str, 
         current = existing.get(goal_id)
         if current is None:
             GoalAnalysis.objects.create(report=report, goal_id=goal_id, analysis=text)
-            changes[f"analysis:{goal_id}"] = ["", text]
+            changes[f"analysis:{goal_id}"] = text_change("", text)
         elif current.analysis != text:
-            changes[f"analysis:{goal_id}"] = [current.analysis, text]
+            changes[f"analysis:{goal_id}"] = text_change(current.analysis, text)
             current.analysis = text
             current.save(update_fields=["analysis", "updated_at"])
     return changes

@@ -30,8 +30,25 @@ from followup.services._shared import (
     _touch,
 )
 from followup.states import assert_transition
-from kvinnofrid.core.audit import audit_log
+from kvinnofrid.core.audit import audit_log, text_change
 from kvinnofrid.core.locking import bump_version
+
+
+def _jsonable_decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _answer_change(old: tuple[str, Any, str], new: tuple[str, Any, str]) -> dict[str, Any]:
+    """The audit record of one answer's change: the choice and number as they were and are,
+    the text only as its lengths (answers may hold personal data; DESIGN §4)."""
+    change: dict[str, Any] = {}
+    if old[0] != new[0]:
+        change.update(text_change(old[0], new[0]))
+    if old[1] != new[1]:
+        change["number"] = [_jsonable_decimal(old[1]), _jsonable_decimal(new[1])]
+    if old[2] != new[2]:
+        change["choice"] = [old[2] or None, new[2] or None]
+    return change
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -78,7 +95,7 @@ def submission_save(
             continue
         ans.text, ans.number, ans.choice = new
         ans.save(update_fields=["text", "number", "choice", "updated_at"] if ans.pk else None)
-        changed[f"question:{qid}"] = [old[0][:200] if old[0] else None, new[0][:200]]
+        changed[f"question:{qid}"] = _answer_change(old, new)
     indicators, saved_values = selectors.indicators_with_answers(submission=submission)
     indicator_ids = {ind.pk for ind in indicators}
     for iid, data in indicator_values.items():
@@ -88,9 +105,13 @@ def submission_save(
         new_i = (_decimal(data.get("value")), (data.get("note") or "").strip())
         if (ia.pk and (ia.value, ia.note) == new_i) or (not ia.pk and new_i == (None, "")):
             continue
+        old_i = (ia.value, ia.note)
         ia.value, ia.note = new_i
         ia.save(update_fields=["value", "note", "updated_at"] if ia.pk else None)
-        changed[f"indicator:{iid}"] = [None, str(new_i[0])]
+        changed[f"indicator:{iid}"] = {
+            "value": [_jsonable_decimal(old_i[0]), _jsonable_decimal(new_i[0])],
+            **text_change(old_i[1], new_i[1]),
+        }
     if not changed and submission.status != S.NOT_STARTED:
         # Nothing new (an autosave after a blur, the save inside "Skicka in"): no write, and the
         # version stays, so a form open in another tab does not go stale for nothing.

@@ -46,10 +46,31 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def model_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    """Return {field: [old, new]} for the keys whose values differ, JSON-safe."""
+def text_change(old: str | None, new: str | None) -> dict[str, list[int]]:
+    """What the audit log keeps of an edit to free text: that it changed, and the lengths
+    before and after — never the words, which may hold personal data (DESIGN §4)."""
+    return {"text_length": [len(old or ""), len(new or "")]}
+
+
+def free_text_fields(model: type[models.Model]) -> frozenset[str]:
+    """The fields of ``model`` whose content the audit log never keeps (its text fields)."""
+    return frozenset(f.name for f in model._meta.get_fields() if isinstance(f, models.TextField))
+
+
+def model_changes(
+    before: dict[str, Any], after: dict[str, Any], *, model: type[models.Model] | None = None
+) -> dict[str, Any]:
+    """Return {field: [old, new]} for the keys whose values differ, JSON-safe.
+
+    With ``model``, its free-text fields are recorded as :func:`text_change` (lengths only).
+    """
+    free_text = free_text_fields(model) if model is not None else frozenset()
     return {
-        key: [_jsonable(before.get(key)), _jsonable(after.get(key))]
+        key: (
+            text_change(before.get(key), after.get(key))
+            if key in free_text
+            else [_jsonable(before.get(key)), _jsonable(after.get(key))]
+        )
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }
