@@ -1,6 +1,8 @@
 """E-mail: invitations when a round opens and deadline reminders; each sent once (ReminderLog)."""
 
 import datetime
+import logging
+import smtplib
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +16,8 @@ from followup.services._shared import (
     R,
     S,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def submission_recipients(submission: Submission) -> list[str]:
@@ -31,7 +35,11 @@ def submission_recipients(submission: Submission) -> list[str]:
 
 
 def _send_logged(*, submission: Submission, kind: str, subject: str, body: str) -> bool:
-    """Send one e-mail for ``(submission, kind)`` unless it was already sent (ReminderLog)."""
+    """Send one e-mail for ``(submission, kind)`` unless it was already sent (ReminderLog).
+
+    A failure to send (a refused header, an unreachable mail server) is logged and rolls the
+    log row back, so the next run retries this submission; it never stops the others.
+    """
     from django.core.mail import send_mail
 
     from followup.models import ReminderLog
@@ -44,8 +52,13 @@ def _send_logged(*, submission: Submission, kind: str, subject: str, body: str) 
             ReminderLog.objects.create(
                 submission=submission, kind=kind, recipients=", ".join(recipients)
             )
-            send_mail(subject, body, None, recipients)
+            send_mail(" ".join(subject.split()), body, None, recipients)
     except IntegrityError:
+        return False
+    except (smtplib.SMTPException, OSError, ValueError):  # ValueError: a refused header
+        logger.exception(
+            "E-mail %s for submission %s not sent; retried next run", kind, submission.pk
+        )
         return False
     return True
 

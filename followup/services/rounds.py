@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,8 +25,18 @@ from followup.services._shared import (
 )
 from followup.states import assert_transition
 from kvinnofrid.core.audit import audit_log
+from kvinnofrid.core.forms import clean_text, validate_single_line
 from kvinnofrid.core.locking import StaleObjectError, bump_version
 from kvinnofrid.directory.models import Organisation
+
+
+def _check_title(title: str) -> None:
+    """A round's title heads every e-mail of the round: one line, no control characters."""
+    try:
+        clean_text(title)
+        validate_single_line(title)
+    except ValidationError as exc:
+        raise FollowUpError(exc.messages[0]) from exc
 
 
 @transaction.atomic
@@ -52,6 +62,7 @@ def round_create(
     plan = ActionPlan.objects.select_for_update().get(pk=plan_id)
     if not permissions.can_edit_county(actor, plan.county_id):
         raise PermissionDenied
+    _check_title(title)
     if opens_on and deadline < opens_on:
         raise FollowUpError(_("Sista svarsdag kan inte vara före öppningsdagen."))
     if FollowUpRound.objects.filter(plan=plan, year=year).exists():
@@ -115,6 +126,7 @@ def round_update(
         raise StaleObjectError(round_, lock_version)
     if not permissions.can_manage_round(actor, round_):
         raise PermissionDenied
+    _check_title(title)
     if round_.status == R.REPORTED:
         raise FollowUpError(_("En rapporterad uppföljning kan inte ändras."))
     if opens_on and deadline < opens_on:

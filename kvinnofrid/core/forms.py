@@ -12,8 +12,9 @@ database layer. Three ways to guard against that, pick one:
 * ``forms.CharField(validators=[validate_no_control_characters])`` for a single field.
 * ``clean_text(value)`` in a ``clean_<field>`` or in a service, which raises ``ValidationError``.
 
-Tab, line feed and carriage return are allowed (textareas need them); everything else below
-U+0020, DEL and the C1 range U+0080–U+009F are refused, as are unpaired surrogates.
+Tab, line feed and carriage return are allowed in textareas; one-line fields (titles, names)
+refuse line breaks too. Everything else below U+0020, DEL and the C1 range U+0080–U+009F are
+refused, as are unpaired surrogates.
 """
 
 import re
@@ -44,6 +45,17 @@ def clean_text(value: Any) -> Any:
     """Return ``value`` unchanged if it is safe text; raise ``ValidationError`` otherwise."""
     validate_no_control_characters(value)
     return value
+
+
+LINE_BREAKS = re.compile(r"[\r\n\x85\u2028\u2029]")
+LINE_BREAK_MESSAGE = _("Skriv texten på en rad, utan radbrytningar.")
+
+
+def validate_single_line(value: Any) -> None:
+    """Field validator for one-line fields (titles, names): no line breaks, which would also
+    break an e-mail subject built from the value."""
+    if isinstance(value, str) and LINE_BREAKS.search(value):
+        raise ValidationError(LINE_BREAK_MESSAGE, code="line_break")
 
 
 def has_control_characters(value: Any) -> bool:
@@ -104,6 +116,8 @@ def harden_fields(form_fields: dict[str, forms.Field]) -> None:
             and validate_no_control_characters not in field.validators
         ):
             field.validators.append(validate_no_control_characters)
+            if not isinstance(field.widget, forms.Textarea | forms.HiddenInput):
+                field.validators.append(validate_single_line)
         elif isinstance(field, forms.IntegerField) and not getattr(field, "_kf_ranged", False):
             if field.max_value is None:
                 field.validators.append(MaxValueValidator(INT32_MAX))
