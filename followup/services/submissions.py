@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -213,17 +213,27 @@ def activity_delete(
     _touch(submission, actor)
 
 
-def _previous_submissions(submission: Submission) -> QuerySet[Submission]:
-    return Submission.objects.filter(
-        organisation_id=submission.organisation_id,
-        round__plan__county_id=submission.round.plan.county_id,
-        round__year=submission.round.year - 1,
+def previous_submissions(submission: Submission) -> QuerySet[Submission]:
+    """The same organisation's earlier submissions in the county that hold something to start
+    from (an activity or an answer), newest round first."""
+    return (
+        Submission.objects.filter(
+            organisation_id=submission.organisation_id,
+            round__plan__county_id=submission.round.plan.county_id,
+            round__year__lt=submission.round.year,
+        )
+        .filter(
+            Exists(ReportedActivity.objects.filter(submission=OuterRef("pk")))
+            | Exists(Answer.objects.filter(submission=OuterRef("pk")))
+        )
+        .order_by("-round__year", "-round_id")
     )
 
 
 def previous_submission(submission: Submission) -> Submission | None:
-    """The same organisation's submission in the county's round of the year before."""
-    return _previous_submissions(submission).select_related("round").order_by("-round_id").first()
+    """The organisation's submission in the county's latest earlier round that has content
+    (not necessarily the year before: a county may skip a year, an actor may skip a round)."""
+    return previous_submissions(submission).select_related("round").first()
 
 
 def _map_sub_goals(old_plan_id: int, new_plan_id: int, ids: list[int]) -> list[int]:

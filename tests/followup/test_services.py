@@ -396,3 +396,33 @@ def test_the_autosave_reads_agree_with_the_orm(world):
     assert list(values) == [world.indicator.pk]
     got = values[world.indicator.pk]
     assert (got.pk, got.value, got.note) == (saved.pk, Decimal("1234.50"), "Ungefär")
+
+
+def test_start_from_last_year_uses_the_latest_earlier_round_with_answers(world):
+    """Issue 12 item 15: a county that skipped a year (or an actor that skipped a round) still
+    starts from its latest earlier yttrande, not only from the year right before."""
+    from tests.factories import SubmissionFactory
+
+    # given an answered submission three years back and an empty one the year before
+    def earlier_round(years_back: int):
+        return FollowUpRound.objects.create(
+            plan=world.plan,
+            year=world.round.year - years_back,
+            title=f"{years_back} år sedan",
+            deadline=datetime.date(2020, 2, 1),
+            status=R.CLOSED,
+        )
+
+    old_round, empty_round = earlier_round(3), earlier_round(1)
+    question = old_round.questions.create(key="worked_well", text="Vad fungerade?")
+    old = SubmissionFactory(round=old_round, organisation=world.org, status=S.ACCEPTED)
+    old.answers.create(question=question, text="Samverkan med socialtjänsten")
+    ReportedActivity.objects.create(submission=old, title="Utbildning i FREDA")
+    SubmissionFactory(round=empty_round, organisation=world.org, status=S.NOT_STARTED)
+    # when the reporter starts from "last year"
+    s = services.submission_start_from_last_year(
+        submission_id=world.submission.pk, lock_version=0, actor=world.users["reporter"]
+    )
+    # then the answered yttrande of three years back is the starting point
+    assert s.answers.get(question__key="worked_well").text == "Samverkan med socialtjänsten"
+    assert list(s.activities.values_list("title", flat=True)) == ["Utbildning i FREDA"]
