@@ -12,6 +12,14 @@ FORMAT = "kvinnofrid-plan/1"
 PLAN_TEXT_KEYS = ("vision", "purpose", "target_groups", "perspectives", "areas")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# A sheet may declare (and hold a stray cell in) row 1,048,576 and column XFD: read at most this
+# much of each sheet, and for at most this long, whatever it declares.
+MAX_SHEET_ROWS = 5000
+MAX_SHEET_COLUMNS = 30
+MAX_READ_SECONDS = 10
+# Integers in a plan file are years, numbers and positions; longer digit strings are refused
+# before Python parses them (a 5,000-digit integer raises ValueError in the JSON parser).
+MAX_INTEGER_DIGITS = 15
 
 
 class PlanImportError(PlanError, ValueError):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from actionplans.interchange.format import (
     MAX_FILE_BYTES,
+    MAX_INTEGER_DIGITS,
     PlanImportError,
 )
 from actionplans.interchange.xlsx import xlsx_to_data
@@ -18,6 +19,19 @@ def plan_to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise PlanImportError(
+            _("filen innehåller ett för stort heltal (%(start)s…, %(digits)d siffror)")
+            % {"start": text[:10], "digits": len(text.lstrip("-"))}
+        )
+    return int(text)
+
+
+def _refused_constant(text: str) -> float:
+    raise PlanImportError(_("filen innehåller %(value)s, som inte är ett tal") % {"value": text})
+
+
 def parse_plan_file(*, content: bytes, filename: str) -> dict[str, Any]:
     """Read an uploaded JSON or XLSX file (by extension, else by content) into a dict."""
     if len(content) > MAX_FILE_BYTES:
@@ -27,15 +41,19 @@ def parse_plan_file(*, content: bytes, filename: str) -> dict[str, Any]:
     if name.endswith(".xlsx") or (is_zip and not name.endswith(".json")):
         return xlsx_to_data(content)
     try:
-        data = json.loads(content.decode("utf-8-sig"))
+        data = json.loads(
+            content.decode("utf-8-sig"),
+            parse_int=_bounded_int,
+            parse_constant=_refused_constant,
+        )
     except UnicodeDecodeError as exc:
         raise PlanImportError(_("filen är inte UTF-8-kodad JSON")) from exc
     except RecursionError as exc:
         raise PlanImportError(_("JSON-filen är för djupt nästlad")) from exc
     except json.JSONDecodeError as exc:
         raise PlanImportError(
-            _("ogiltig JSON på rad %(line)d, kolumn %(col)d: %(msg)s")
-            % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
+            _("ogiltig JSON på rad %(line)d, kolumn %(col)d")
+            % {"line": exc.lineno, "col": exc.colno}
         ) from exc
     if not isinstance(data, dict):
         raise PlanImportError(_("filen ska innehålla ett JSON-objekt"))

@@ -18,6 +18,7 @@ from actionplans.models import (
     NationalGoal,
     NationalStrategy,
 )
+from kvinnofrid.core.forms import has_control_characters
 from kvinnofrid.directory.models import County, Organisation
 
 
@@ -47,12 +48,12 @@ class _Checker:
             value = ""
         if not isinstance(value, str):
             self.fail(path, _("ska vara en text"))
-        if "\x00" in value:
-            self.fail(path, _("innehåller ett otillåtet tecken (NUL)"))
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             self.fail(path, _("innehåller ett ogiltigt tecken"))
+        if has_control_characters(value):
+            self.fail(path, _("innehåller otillåtna tecken (styrtecken)"))
         if required and not value.strip():
             self.fail(path, _("får inte vara tom"))
         if max_length is not None and len(value) > max_length:

@@ -1,6 +1,7 @@
 """The XLSX workbook form: one sheet per level, the same keys as column headers."""
 
 import io
+import time
 import zipfile
 from typing import Any
 
@@ -11,6 +12,10 @@ from actionplans.interchange.format import (
     GOAL_COLUMNS,
     INDICATOR_COLUMNS,
     LIST_SEPARATOR,
+    MAX_INTEGER_DIGITS,
+    MAX_READ_SECONDS,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
     MAX_UNPACKED_BYTES,
     PLAN_KEYS,
     PLAN_TEXT_KEYS,
@@ -22,6 +27,7 @@ from actionplans.interchange.format import (
     SUB_GOAL_COLUMNS,
     PlanImportError,
 )
+from kvinnofrid.core.parsing import parse_int
 
 
 def _put(sheet: Any, row: list[Any]) -> None:
@@ -71,7 +77,7 @@ def plan_to_xlsx(data: dict[str, Any]) -> bytes:
 def _rows(workbook: Any, name: str, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
     if name not in workbook.sheetnames:
         raise PlanImportError(_("bladet saknas i arbetsboken"), field=name)
-    rows = list(workbook[name].iter_rows(values_only=True))
+    rows = _bounded_rows(workbook[name], name)
     header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else ())]
     for column in columns:
         if column not in header:
@@ -82,6 +88,24 @@ def _rows(workbook: Any, name: str, columns: tuple[str, ...]) -> list[tuple[int,
             continue
         result.append((number, dict(zip(header, map(_plain, row), strict=False))))
     return result
+
+
+def _bounded_rows(sheet: Any, name: str) -> list[tuple[Any, ...]]:
+    """At most MAX_SHEET_ROWS rows of MAX_SHEET_COLUMNS cells, read in at most
+    MAX_READ_SECONDS, whatever size the sheet declares; more rows are refused."""
+    deadline = time.monotonic() + MAX_READ_SECONDS
+    rows = []
+    for row in sheet.iter_rows(
+        max_row=MAX_SHEET_ROWS + 1, max_col=MAX_SHEET_COLUMNS, values_only=True
+    ):
+        rows.append(row)
+        if time.monotonic() > deadline:
+            raise PlanImportError(_("bladet tar för lång tid att läsa"), field=name)
+    if len(rows) > MAX_SHEET_ROWS:
+        raise PlanImportError(
+            _("bladet har fler än %(max)d rader") % {"max": MAX_SHEET_ROWS}, field=name
+        )
+    return rows
 
 
 def _plain(value: Any) -> Any:
@@ -107,8 +131,9 @@ def _int_cell(value: Any, where: str) -> Any:
     the validator to refuse with its own message."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        number = parse_int(value, minimum=-(10**MAX_INTEGER_DIGITS), maximum=10**MAX_INTEGER_DIGITS)
+        return value if number is None else number
     return value
 
 

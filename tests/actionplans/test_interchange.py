@@ -218,7 +218,11 @@ def test_preview_lists_counts_and_new_organisations(alfa):
         (lambda d: d.update(diarienummer="x" * 51), "diarienummer: får vara högst 50 tecken"),
         (
             lambda d: d["goals"][0]["sub_goals"][0].update(text="a\x00b"),
-            "goals[0].sub_goals[0].text: innehåller ett otillåtet tecken",
+            "goals[0].sub_goals[0].text: innehåller otillåtna tecken (styrtecken)",
+        ),
+        (
+            lambda d: d["goals"][0].update(title="ctrl\x1bgoal"),
+            "goals[0].title: innehåller otillåtna tecken (styrtecken)",
         ),
     ],
 )
