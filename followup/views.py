@@ -32,6 +32,7 @@ from followup.forms import (
 from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
 from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, fill_csrf
 from kvinnofrid.core.locking import StaleObjectError
+from kvinnofrid.core.parsing import parse_id, parse_version
 from kvinnofrid.directory.models import Organisation
 
 
@@ -98,8 +99,9 @@ def round_create(request: HttpRequest) -> HttpResponse:
         "title": _("Uppföljning %(year)s") % {"year": year},
         "organisations": list(orgs.values_list("pk", flat=True)),
     }
-    if request.GET.get("plan", "").isdigit():
-        initial["plan"] = int(request.GET["plan"])
+    plan_id = parse_id(request.GET.get("plan", ""))
+    if plan_id is not None:
+        initial["plan"] = plan_id
     form = RoundForm(request.POST or None, initial=initial, plans=plans, organisations=orgs)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -585,12 +587,12 @@ def submission_copy_last_year(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _get_submission(request, pk)
     if not permissions.can_edit_submission(request.user, submission):
         raise PermissionDenied
-    version = request.POST.get("lock_version", "")
+    version = parse_version(request.POST.get("lock_version", ""))
     try:
+        if version is None:
+            raise StaleObjectError(submission, None)
         services.submission_start_from_last_year(
-            submission_id=submission.pk,
-            lock_version=int(version) if version.isdigit() else None,
-            actor=request.user,
+            submission_id=submission.pk, lock_version=version, actor=request.user
         )
     except StaleObjectError:
         messages.error(request, _("Formuläret har ändrats sedan du öppnade det. Försök igen."))
