@@ -8,15 +8,15 @@ the agreement row, re-checks the actor's permission, writes and records an audit
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from agreements import permissions
 from agreements.exceptions import AgreementError
 from agreements.models import Agreement, Commitment, Meeting, Party
 from kvinnofrid.core.audit import audit_log, model_changes
+from kvinnofrid.core.children import ChildKind, ChildWriter
 from kvinnofrid.core.locking import bump_version, lock_for_update
-from kvinnofrid.core.ordering import move_within
 from kvinnofrid.directory.models import County
 
 AGREEMENT_FIELDS = (
@@ -173,6 +173,49 @@ def _check_item(agreement: Agreement, model: type[models.Model], data: dict[str,
             raise AgreementError(_("Organisationen är redan part i överenskommelsen."))
 
 
+class AgreementItems(ChildWriter[Agreement]):
+    """An agreement's parties, målområden and meetings, guarded by the agreement's version."""
+
+    error = AgreementError
+    kinds = {
+        model: ChildKind(
+            model, ITEM_ACTION[model], ITEM_FIELDS[model], ordered=model is not Meeting
+        )
+        for model in ITEM_FIELDS
+    }
+
+    def aggregate_id(self, obj: Any) -> int:
+        return obj.agreement_id
+
+    def lock(self, *, aggregate_id: int, expected_version: int | None, actor: Any) -> Agreement:
+        return _lock(agreement_id=aggregate_id, expected_version=expected_version, actor=actor)
+
+    def siblings(self, obj: Any) -> models.QuerySet[Any]:
+        return type(obj)._default_manager.filter(agreement_id=obj.agreement_id)
+
+    def check(
+        self, aggregate: Agreement, kind: ChildKind, data: dict[str, Any], pk: int | None
+    ) -> None:
+        _check_item(aggregate, kind.model, {**data, "_pk": pk})
+
+    def touched(self, aggregate: Agreement) -> None:
+        _touch(aggregate)
+
+    def audit(
+        self,
+        *,
+        actor: Any,
+        aggregate: Agreement,
+        action: str,
+        message: str,
+        changes: dict[str, Any],
+    ) -> None:
+        _audit(actor=actor, agreement=aggregate, action=action, message=message, changes=changes)
+
+
+ITEMS = AgreementItems()
+
+
 def _item_create(
     *,
     model: type[models.Model],
@@ -181,29 +224,14 @@ def _item_create(
     data: dict[str, Any],
     actor: Any,
 ) -> Any:
-    agreement = _lock(agreement_id=agreement_id, expected_version=expected_version, actor=actor)
-    _check_item(agreement, model, data)
-    obj = model(agreement=agreement)
-    for name in ITEM_FIELDS[model]:
-        if name in data:
-            setattr(obj, name, data[name])
-    if model is not Meeting:
-        last = model.objects.filter(agreement=agreement).aggregate(m=models.Max("order"))["m"]
-        obj.order = 0 if last is None else last + 1
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError:
-        raise AgreementError(_("Uppgifterna krockar med en befintlig rad.")) from None
-    _touch(agreement)
-    _audit(
+    return ITEMS.create(
+        model,
+        aggregate_id=agreement_id,
+        parent={"agreement_id": agreement_id},
+        data=data,
         actor=actor,
-        agreement=agreement,
-        action=f"{ITEM_ACTION[model]}_create",
-        message=str(obj),
-        changes=model_changes({}, _snapshot(obj, ITEM_FIELDS[model]), model=model),
+        expected_version=expected_version,
     )
-    return obj
 
 
 def _item_update(
@@ -214,56 +242,17 @@ def _item_update(
     data: dict[str, Any],
     actor: Any,
 ) -> Any:
-    obj = model.objects.get(pk=pk)
-    agreement = _lock(agreement_id=obj.agreement_id, expected_version=expected_version, actor=actor)
-    _check_item(agreement, model, {**data, "_pk": obj.pk})
-    before = _snapshot(obj, ITEM_FIELDS[model])
-    for name in ITEM_FIELDS[model]:
-        if name in data:
-            setattr(obj, name, data[name])
-    obj.save()
-    _touch(agreement)
-    _audit(
-        actor=actor,
-        agreement=agreement,
-        action=f"{ITEM_ACTION[model]}_update",
-        message=str(obj),
-        changes=model_changes(before, _snapshot(obj, ITEM_FIELDS[model]), model=model),
-    )
-    return obj
+    return ITEMS.update(model, pk=pk, expected_version=expected_version, data=data, actor=actor)
 
 
 def _item_delete(
     *, model: type[models.Model], pk: int, expected_version: int | None, actor: Any
 ) -> None:
-    obj = model.objects.get(pk=pk)
-    agreement = _lock(agreement_id=obj.agreement_id, expected_version=expected_version, actor=actor)
-    _audit(
-        actor=actor,
-        agreement=agreement,
-        action=f"{ITEM_ACTION[model]}_delete",
-        message=str(obj),
-        changes=model_changes(_snapshot(obj, ITEM_FIELDS[model]), {}, model=model),
-    )
-    obj.delete()
-    _touch(agreement)
+    ITEMS.delete(model, pk=pk, expected_version=expected_version, actor=actor)
 
 
 def _item_move(*, model: type[models.Model], pk: int, direction: str, actor: Any) -> None:
-    if direction not in ("up", "down"):
-        raise AgreementError(_("Okänd riktning."))
-    obj = model.objects.get(pk=pk)
-    agreement = _lock(agreement_id=obj.agreement_id, expected_version=None, actor=actor)
-    siblings = list(model.objects.filter(agreement=agreement).select_for_update())
-    move_within(siblings, pk=pk, direction=direction)
-    model.objects.bulk_update(siblings, ["order"])
-    _audit(
-        actor=actor,
-        agreement=agreement,
-        action=f"{ITEM_ACTION[model]}_move",
-        message=str(obj),
-        changes={},
-    )
+    ITEMS.move(model, pk=pk, direction=direction, actor=actor)
 
 
 @transaction.atomic

@@ -111,12 +111,6 @@ def _apply(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...]) -> 
             setattr(obj, name, data[name])
 
 
-def _set_m2m(obj: models.Model, data: dict[str, Any], m2m: tuple[str, ...]) -> None:
-    for name in m2m:
-        if name in data:
-            getattr(obj, name).set(data[name])
-
-
 def _check_m2m_scope(plan: ActionPlan, model: type[models.Model], data: dict[str, Any]) -> None:
     """Responsible organisations must be the county's; indicator delmål must be the plan's."""
     if model is PlannedActivity and "responsible" in data:

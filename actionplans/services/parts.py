@@ -4,10 +4,10 @@ generic part steps indicators share)."""
 from typing import Any
 
 from django.db import models, transaction
-from django.utils.translation import gettext as _
 
 from actionplans.exceptions import PlanError
 from actionplans.models import (
+    ActionPlan,
     Goal,
     PlannedActivity,
     SubGoal,
@@ -16,103 +16,78 @@ from actionplans.services._shared import (
     PART_ACTION,
     PART_FIELDS,
     PART_M2M,
-    _apply,
     _audit,
     _check_m2m_scope,
     _lock_plan,
     _require_draft,
-    _set_m2m,
     _siblings,
     part_plan_id,
-    snapshot,
 )
-from kvinnofrid.core.audit import model_changes
-from kvinnofrid.core.locking import bump_version, lock_for_update
-from kvinnofrid.core.ordering import move_within
+from kvinnofrid.core.children import ChildKind, ChildWriter
+
+
+class PlanParts(ChildWriter[ActionPlan]):
+    """A draft plan's goals, delmål, activities and indicators (each with its own version)."""
+
+    error = PlanError
+    lock_child = True
+    kinds = {
+        model: ChildKind(model, PART_ACTION[model], PART_FIELDS[model], PART_M2M[model])
+        for model in PART_FIELDS
+    }
+
+    def aggregate_id(self, obj: Any) -> int:
+        return part_plan_id(obj)
+
+    def lock(self, *, aggregate_id: int, expected_version: int | None, actor: Any) -> ActionPlan:
+        plan = _lock_plan(plan_id=aggregate_id, actor=actor)
+        _require_draft(plan)
+        return plan
+
+    def siblings(self, obj: Any) -> models.QuerySet[Any]:
+        return _siblings(obj)
+
+    def check(
+        self, aggregate: ActionPlan, kind: ChildKind, data: dict[str, Any], pk: int | None
+    ) -> None:
+        _check_m2m_scope(aggregate, kind.model, data)
+
+    def audit(
+        self,
+        *,
+        actor: Any,
+        aggregate: ActionPlan,
+        action: str,
+        message: str,
+        changes: dict[str, Any],
+    ) -> None:
+        _audit(actor=actor, plan=aggregate, action=action, message=message, changes=changes)
+
+
+PARTS = PlanParts()
 
 
 def _create_part(
     *, model: type[models.Model], plan_id: int, parent: dict[str, Any], data: dict, actor: Any
 ) -> Any:
-    plan = _lock_plan(plan_id=plan_id, actor=actor)
-    _require_draft(plan)
-    _check_m2m_scope(plan, model, data)
-    obj = model(**parent)
-    _apply(obj, data, PART_FIELDS[model])
-    last = _siblings(obj).aggregate(m=models.Max("order"))["m"]
-    obj.order = 0 if last is None else last + 1
-    obj.save()
-    _set_m2m(obj, data, PART_M2M[model])
-    _audit(
-        actor=actor,
-        plan=plan,
-        action=f"{PART_ACTION[model]}_create",
-        message=str(obj),
-        changes=model_changes({}, snapshot(obj, PART_FIELDS[model], PART_M2M[model]), model=model),
-    )
-    return obj
+    return PARTS.create(model, aggregate_id=plan_id, parent=parent, data=data, actor=actor)
 
 
 def _update_part(
     *, model: type[models.Model], pk: int, expected_version: int | None, data: dict, actor: Any
 ) -> Any:
-    obj = model.objects.get(pk=pk)
-    plan = _lock_plan(plan_id=part_plan_id(obj), actor=actor)
-    obj = lock_for_update(model.objects.all(), pk=pk, expected_version=expected_version)
-    _require_draft(plan)
-    _check_m2m_scope(plan, model, data)
-    fields, m2m = PART_FIELDS[model], PART_M2M[model]
-    before = snapshot(obj, fields, m2m)
-    _apply(obj, data, fields)
-    bump_version(obj)
-    obj.save()
-    _set_m2m(obj, data, m2m)
-    _audit(
-        actor=actor,
-        plan=plan,
-        action=f"{PART_ACTION[model]}_update",
-        message=str(obj),
-        changes=model_changes(before, snapshot(obj, fields, m2m), model=model),
-    )
-    return obj
+    return PARTS.update(model, pk=pk, expected_version=expected_version, data=data, actor=actor)
 
 
 def _delete_part(
     *, model: type[models.Model], pk: int, expected_version: int | None, actor: Any
 ) -> None:
-    obj = model.objects.get(pk=pk)
-    plan = _lock_plan(plan_id=part_plan_id(obj), actor=actor)
-    obj = lock_for_update(model.objects.all(), pk=pk, expected_version=expected_version)
-    _require_draft(plan)
-    before = snapshot(obj, PART_FIELDS[model], PART_M2M[model])
-    _audit(
-        actor=actor,
-        plan=plan,
-        action=f"{PART_ACTION[model]}_delete",
-        message=str(obj),
-        changes=model_changes(before, {}, model=model),
-    )
-    obj.delete()
+    PARTS.delete(model, pk=pk, expected_version=expected_version, actor=actor)
 
 
 def _move_part(*, model: type[models.Model], pk: int, direction: str, actor: Any) -> Any:
     """Swap a part with its neighbour; all sibling orders are renumbered in one transaction."""
-    if direction not in ("up", "down"):
-        raise PlanError(_("Okänd riktning."))
-    obj = model.objects.get(pk=pk)
-    plan = _lock_plan(plan_id=part_plan_id(obj), actor=actor)
-    _require_draft(plan)
-    siblings = list(_siblings(obj).select_for_update())
-    index, target = move_within(siblings, pk=pk, direction=direction)
-    model.objects.bulk_update(siblings, ["order"])
-    _audit(
-        actor=actor,
-        plan=plan,
-        action=f"{PART_ACTION[model]}_move",
-        message=str(obj),
-        changes={"order": [index + 1, target + 1]},
-    )
-    return siblings[target]
+    return PARTS.move(model, pk=pk, direction=direction, actor=actor)
 
 
 @transaction.atomic
