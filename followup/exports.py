@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from actionplans.models import SubGoal
-from followup.models import FollowUpRound, ReportedActivity, Submission
+from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
 from followup.selectors import round_summary
 
 FORMAT = "kvinnofrid-round/1"
@@ -42,6 +42,21 @@ class RoundExport:
             counters[sg.goal_id] = counters.get(sg.goal_id, 0) + 1
             positions[sg.pk] = (sg.goal.number, counters[sg.goal_id], sg.code)
         return positions
+
+    def _final_report(self) -> dict[str, Any] | None:
+        """The round's final lägesrapport as registered (title, diarienummer, when), or None."""
+        report = (
+            StatusReport.objects.filter(round=self.round, status=StatusReport.Status.FINAL)
+            .order_by("-finalised_at", "-id")
+            .first()
+        )
+        if report is None:
+            return None
+        return {
+            "title": report.title,
+            "diarienummer": report.diarienummer,
+            "finalised_at": _iso(report.finalised_at),
+        }
 
     def submissions(self) -> list[Submission]:
         return list(
@@ -89,6 +104,7 @@ class RoundExport:
                     "organisation": s.organisation.name,
                     "kind": s.organisation.kind,
                     "status": s.status,
+                    "diarienummer": s.diarienummer,
                     "submitted_at": _iso(s.submitted_at),
                     "accepted_at": _iso(s.accepted_at),
                     "late": s.is_late,
@@ -126,6 +142,7 @@ class RoundExport:
             "status": self.round.status,
             "deadline": self.round.deadline.isoformat(),
             "summary": round_summary(round_id=self.round.pk).as_dict(),
+            "report": self._final_report(),
             "submissions": out_subs,
         }
 
@@ -141,6 +158,7 @@ class RoundExport:
                 "organisation",
                 "kind",
                 "status",
+                "diarienummer",
                 "submitted_at",
                 "late",
                 "deadline_extended_to",
@@ -173,6 +191,7 @@ class RoundExport:
                     org,
                     s["kind"],
                     s["status"],
+                    s["diarienummer"],
                     s["submitted_at"],
                     s["late"],
                     s["deadline_extended_to"],

@@ -31,6 +31,7 @@ from followup.models import (
 )
 from followup.reports.context import report_data
 from followup.reports.pdf import ReportRenderer
+from followup.services.registry import report_register
 from kvinnofrid.core.audit import audit_log, model_changes, text_change
 from kvinnofrid.core.locking import bump_version, lock_for_update
 
@@ -435,9 +436,17 @@ def report_finalise(
     report.status = StatusReport.Status.FINAL
     report.finalised_at = timezone.now()
     report.finalised_by = actor if getattr(actor, "is_authenticated", False) else None
+    report_register(report)
     bump_version(report)
     report.save(
-        update_fields=["status", "finalised_at", "finalised_by", "lock_version", "updated_at"]
+        update_fields=[
+            "status",
+            "finalised_at",
+            "finalised_by",
+            "diarienummer",
+            "lock_version",
+            "updated_at",
+        ]
     )
     audit_log(
         actor=actor,

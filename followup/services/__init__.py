@@ -13,6 +13,10 @@ from followup.services._shared import (
     SUBMITTED_STATUSES,
     submission_is_locked_by_deadline,
 )
+from followup.services.registry import (
+    registry_update,
+    submission_set_diarienummer,
+)
 from followup.services.reminders import (
     reminder_kind,
     reminders_send,
@@ -47,6 +51,8 @@ from followup.services.submissions import (
 )
 
 __all__ = [
+    "registry_update",
+    "submission_set_diarienummer",
     "SUBMITTED_STATUSES",
     "activity_delete",
     "activity_save",

@@ -29,6 +29,7 @@ from followup.services._shared import (
     _lock_submission,
     _touch,
 )
+from followup.services.registry import submission_register
 from followup.states import assert_transition
 from kvinnofrid.core.audit import audit_log, text_change
 from kvinnofrid.core.locking import bump_version
@@ -419,6 +420,7 @@ def submission_submit(
     submission.submitted_by = actor if getattr(actor, "pk", None) else None
     submission.personal_data_flagged = bool(findings)
     submission.personal_data_findings = [f.as_dict() for f in findings]
+    submission_register(submission)  # received: a public document gets its diarienummer
     bump_version(submission)
     submission.save(
         update_fields=[
@@ -427,6 +429,7 @@ def submission_submit(
             "submitted_by",
             "personal_data_flagged",
             "personal_data_findings",
+            "diarienummer",
             "lock_version",
             "updated_at",
         ]

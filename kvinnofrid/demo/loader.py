@@ -25,9 +25,7 @@ from actionplans.models import (
 )
 from agreements.models import Agreement, Commitment, Party
 from fixtures.demo import jamtland, jonkoping, jonkoping_report, kronoberg, organisations, users
-from followup.models import (
-    StatusReport,
-)
+from followup.models import Registry, StatusReport
 from kvinnofrid.accounts.models import Membership
 from kvinnofrid.demo.base import parse_date, parse_datetime
 from kvinnofrid.demo.rounds import FollowUpDemo
@@ -51,6 +49,11 @@ class DemoLoader(FollowUpDemo):
         with translation.override("sv"):
             self.load_organisations()
             self.load_users()
+            self.sync(
+                Registry,
+                {"county": County.objects.get(code="06")},
+                jonkoping.REGISTRY,
+            )
             jonkoping_plan = self.load_plan(jonkoping.STRATEGY, status="adopted")
             self.load_round(
                 jonkoping_plan,

@@ -3,7 +3,10 @@ and the published 2022 lägesrapport."""
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
+
+from django.utils import timezone
 
 from actionplans.models import ActionPlan, SubGoal
 from fixtures.demo import organisations, users
@@ -18,6 +21,7 @@ from followup.models import (
     Submission,
 )
 from followup.reports.services import report_build_sync, report_finalise
+from followup.services.registry import registry_next_number
 from followup.standard_questions import STANDARD_QUESTIONS
 from kvinnofrid.demo.base import DemoWriter, parse_date, parse_datetime
 from kvinnofrid.directory.models import Organisation
@@ -121,7 +125,24 @@ class FollowUpDemo(DemoWriter):
             submissions[org.name], _ = self.sync(
                 Submission, {"round": round_, "organisation": org}, values
             )
+        self.register_received(round_, submissions.values())
         return submissions
+
+    def register_received(self, round_: FollowUpRound, submissions: Iterable[Submission]) -> None:
+        """Give the received yttranden their diarienummer in the order they arrived, as the
+        county's series would have (those that have one keep it)."""
+        received = sorted(
+            (s for s in submissions if s.submitted_at and not s.diarienummer),
+            key=lambda s: (s.submitted_at, s.pk),
+        )
+        for submission in received:
+            number = registry_next_number(
+                county_id=round_.plan.county_id,
+                on=timezone.localtime(submission.submitted_at).date(),
+            )
+            if number:
+                submission.diarienummer = number
+                submission.save(update_fields=["diarienummer"])
 
     def load_activities(
         self,
@@ -193,6 +214,11 @@ class FollowUpDemo(DemoWriter):
         """Build the report's PDF and finalise it through the services the coordinator uses,
         then date both to when the seed was published, so the demo holds a final report whose
         PDF management can download."""
+        if not report.diarienummer:  # registered when it was adopted, not today
+            report.diarienummer = registry_next_number(
+                county_id=report.round.plan.county_id, on=finalised_at.date()
+            )
+            report.save(update_fields=["diarienummer"])
         build = report_build_sync(report_id=report.pk, actor=None, skip_permission_checks=True)
         if build.status != ReportBuild.Status.DONE:
             raise RuntimeError(f"The demo report's PDF could not be built: {build.error}")
