@@ -1,5 +1,7 @@
 """The yearly follow-up: rounds, the actors' submissions (yttranden) and the lägesrapport."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -431,6 +433,9 @@ class ReportBuild(models.Model):
     requested_at = models.DateTimeField(_("beställd"), default=timezone.now)
     enqueued_at = models.DateTimeField(_("köad"), null=True, blank=True)
     started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    # While running, the build is leased to one worker until this time; a later claim may take
+    # a build whose lease ran out (its worker died) and the sweeper re-enqueues such builds.
+    lease_expires_at = models.DateTimeField(_("reserverad till"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
     error = models.TextField(_("felmeddelande"), blank=True)
@@ -447,6 +452,16 @@ class ReportBuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} – {self.get_status_display()}"
+
+    def is_stuck(self, now: datetime.datetime | None = None) -> bool:
+        """Running past its lease (the worker died) or queued for longer than the sweeper waits."""
+        now = now or timezone.now()
+        if self.status == self.Status.RUNNING:
+            return self.lease_expires_at is None or self.lease_expires_at <= now
+        if self.status == self.Status.QUEUED:
+            stale = datetime.timedelta(minutes=settings.REPORT_BUILD_STALE_MINUTES)
+            return self.requested_at <= now - stale
+        return False
 
 
 class ReminderLog(models.Model):

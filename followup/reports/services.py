@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import OperationalError as DatabaseOperationalError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,9 +52,9 @@ MAX_BUILD_ATTEMPTS = 3
 ACTIVE_BUILD_STATUSES = (ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING)
 
 
-def hard_time_limit() -> int:
-    """Seconds after which a running build is killed (the worker) or failed (the sweeper)."""
-    return settings.REPORT_BUILD_SOFT_TIME_LIMIT + 60
+def lease_seconds() -> int:
+    """How long a claimed build stays leased to its worker (see REPORT_BUILD_LEASE_SECONDS)."""
+    return settings.REPORT_BUILD_LEASE_SECONDS
 
 
 def _check(allowed: bool, skip: bool) -> None:
@@ -220,7 +220,9 @@ def report_request_build(
     """ "Bygg PDF": create a queued ``ReportBuild`` and enqueue the task after commit.
 
     A second request while a build is queued or running returns that build (double clicks build
-    once). If the broker is down the row simply stays queued; the sweeper re-enqueues it.
+    once), unless that build is stuck (its worker died, or it sat in the queue longer than the
+    sweeper waits): then it is marked failed and a new build starts. If the broker is down the row
+    simply stays queued; the sweeper re-enqueues it.
     """
     report = (
         StatusReport.objects.select_for_update(of=("self",))
@@ -235,7 +237,14 @@ def report_request_build(
         .first()
     )
     if active is not None:
-        return active
+        if not active.is_stuck():
+            return active
+        ReportBuild.objects.filter(pk=active.pk, status=active.status).update(
+            status=ReportBuild.Status.FAILED,
+            finished_at=timezone.now(),
+            lease_expires_at=None,
+            error=_("PDF-bygget fastnade och ersattes av ett nytt bygge."),
+        )
     build = ReportBuild.objects.create(
         report=report,
         status=ReportBuild.Status.QUEUED,
@@ -252,39 +261,89 @@ def report_request_build(
     return build
 
 
-def _claim(build_id: int) -> bool:
-    """Atomically move a queued build to running; False if someone else has it (or it is done)."""
-    return bool(
-        ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.QUEUED).update(
-            status=ReportBuild.Status.RUNNING,
-            started_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            error="",
+def _lease_expired_q(now: datetime.datetime) -> Q:
+    """Running builds whose worker's lease ran out (rows from before leases: by start time)."""
+    return Q(status=ReportBuild.Status.RUNNING) & (
+        Q(lease_expires_at__lte=now)
+        | Q(
+            lease_expires_at__isnull=True,
+            started_at__lte=now - datetime.timedelta(seconds=lease_seconds()),
         )
     )
 
 
-def _fail(build_id: int, message: str) -> None:
-    ReportBuild.objects.filter(pk=build_id).update(
-        status=ReportBuild.Status.FAILED, finished_at=timezone.now(), error=message
+def _claim(build_id: int) -> int | None:
+    """Lease the build to this worker: queued → running, or take over a running build whose lease
+    ran out (its worker died). Returns the claim's attempt number, which fences every later write
+    of this run, or None if the build is someone else's (a live lease) or finished.
+
+    A build whose worker died ``MAX_BUILD_ATTEMPTS`` times is failed instead of claimed, so a
+    report that kills its worker cannot loop forever.
+    """
+    with transaction.atomic():
+        build = ReportBuild.objects.select_for_update().filter(pk=build_id).first()
+        now = timezone.now()
+        if build is None:
+            return None
+        taking_over = ReportBuild.objects.filter(_lease_expired_q(now), pk=build_id).exists()
+        if build.status != ReportBuild.Status.QUEUED and not taking_over:
+            return None
+        if taking_over and build.attempts >= MAX_BUILD_ATTEMPTS:
+            _fail(
+                build_id,
+                _("PDF-bygget avbröts flera gånger innan det blev klart. Försök igen."),
+            )
+            return None
+        build.status = ReportBuild.Status.RUNNING
+        build.started_at = now
+        build.lease_expires_at = now + datetime.timedelta(seconds=lease_seconds())
+        build.attempts += 1
+        build.error = ""
+        build.save(update_fields=["status", "started_at", "lease_expires_at", "attempts", "error"])
+        if taking_over:
+            logger.warning(
+                "Report build %s: lease expired, taken over (attempt %s)", build_id, build.attempts
+            )
+        return build.attempts
+
+
+def _fail(build_id: int, message: str, *, attempt: int | None = None) -> None:
+    builds = ReportBuild.objects.filter(pk=build_id)
+    if attempt is not None:  # only while this run still holds the build
+        builds = builds.filter(status=ReportBuild.Status.RUNNING, attempts=attempt)
+    builds.update(
+        status=ReportBuild.Status.FAILED,
+        finished_at=timezone.now(),
+        lease_expires_at=None,
+        error=message,
     )
 
 
 def report_build_run(*, build_id: int, renderer: ReportRenderer | None = None) -> ReportBuild:
     """Render one build to PDF. Called by the Celery task (and the CLI); idempotent.
 
-    Claims the row (queued → running) so two deliveries render once; a build that is not queued
-    is returned unchanged. If the report's source digest equals the last done build's, that PDF is
+    Claims the row (queued → running, or a running build whose worker's lease ran out) so two
+    deliveries render once; a build leased to a live worker, or finished, is returned unchanged.
+    Every write after the claim is fenced by the claim's attempt number, so a worker that lost its
+    lease can never overwrite the run that took over (nor leave a second PDF behind). If the report's source digest equals the last done build's, that PDF is
     reused without rendering. Rendering happens outside any transaction. Failures mark the build
     failed with a Swedish message; a database outage puts it back in the queue and re-raises so
     the task's bounded retry can try again.
     """
-    if not _claim(build_id):
+    attempt = _claim(build_id)
+    if attempt is None:
         return ReportBuild.objects.get(pk=build_id)
+    mine = ReportBuild.objects.filter(
+        pk=build_id, status=ReportBuild.Status.RUNNING, attempts=attempt
+    )
     build = ReportBuild.objects.select_related("report__round__plan__county").get(pk=build_id)
     if build.report.status != StatusReport.Status.DRAFT:
         # A final report's PDF never changes, even if an old queued build is delivered late.
-        _fail(build_id, _("Lägesrapporten är redan fastställd; PDF:en byggs inte om."))
+        _fail(
+            build_id,
+            _("Lägesrapporten är redan fastställd; PDF:en byggs inte om."),
+            attempt=attempt,
+        )
         return ReportBuild.objects.get(pk=build_id)
     try:
         data = report_data(report_id=build.report_id)
@@ -298,9 +357,10 @@ def report_build_run(*, build_id: int, renderer: ReportRenderer | None = None) -
             .first()
         )
         if previous is not None and previous.pdf.storage.exists(previous.pdf.name):
-            ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.RUNNING).update(
+            mine.update(
                 status=ReportBuild.Status.DONE,
                 finished_at=timezone.now(),
+                lease_expires_at=None,
                 pdf=previous.pdf.name,
                 source_digest=digest,
                 pdf_sha256=previous.pdf_sha256,
@@ -317,22 +377,27 @@ def report_build_run(*, build_id: int, renderer: ReportRenderer | None = None) -
         name = build.pdf.storage.save(
             build.pdf.field.generate_filename(build, filename), ContentFile(rendered.content)
         )
-        updated = ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.RUNNING).update(
+        updated = mine.update(
             status=ReportBuild.Status.DONE,
             finished_at=timezone.now(),
+            lease_expires_at=None,
             pdf=name,
             source_digest=digest,
             pdf_sha256=sha,
             page_count=rendered.page_count,
         )
-        if not updated:  # the sweeper gave up on us meanwhile; keep its verdict
+        if not updated:  # the sweeper or a later claim took over meanwhile; keep theirs
             build.pdf.storage.delete(name)
     except DatabaseOperationalError:
         current = ReportBuild.objects.filter(pk=build_id).values_list("attempts", flat=True)
         if current and current[0] < MAX_BUILD_ATTEMPTS:
-            ReportBuild.objects.filter(pk=build_id).update(status=ReportBuild.Status.QUEUED)
+            mine.update(status=ReportBuild.Status.QUEUED, lease_expires_at=None)
             raise
-        _fail(build_id, _("PDF:en kunde inte skapas eftersom databasen inte svarade."))
+        _fail(
+            build_id,
+            _("PDF:en kunde inte skapas eftersom databasen inte svarade."),
+            attempt=attempt,
+        )
         logger.exception("Report build %s failed", build_id)
     except Exception as exc:
         from celery.exceptions import SoftTimeLimitExceeded
@@ -343,7 +408,7 @@ def report_build_run(*, build_id: int, renderer: ReportRenderer | None = None) -
             message = _(
                 "PDF:en kunde inte skapas. Försök igen; om felet kvarstår, kontakta support."
             )
-        _fail(build_id, message)
+        _fail(build_id, message, attempt=attempt)
         logger.exception("Report build %s failed", build_id)
     return ReportBuild.objects.get(pk=build_id)
 
@@ -434,26 +499,28 @@ def report_finalise(
 
 
 def report_sweep_builds(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Beat job: re-enqueue builds queued for too long; fail builds running past the hard limit.
+    """Beat job: re-enqueue builds queued for too long and running builds whose worker died.
 
-    Safe to run concurrently with workers: the claim in ``report_build_run`` makes a duplicate
-    enqueue harmless, and the failing update only matches rows still running.
+    A running build whose lease ran out is enqueued again and the next worker takes it over
+    (``_claim``); one that already used ``MAX_BUILD_ATTEMPTS`` is failed. Safe to run concurrently
+    with workers: the claim makes a duplicate enqueue harmless, and the failing update only
+    matches rows whose lease is still expired.
     """
     now = now or timezone.now()
     stale = now - datetime.timedelta(minutes=settings.REPORT_BUILD_STALE_MINUTES)
-    overdue = now - datetime.timedelta(seconds=hard_time_limit())
-    failed = ReportBuild.objects.filter(
-        status=ReportBuild.Status.RUNNING, started_at__lt=overdue
-    ).update(
+    expired = ReportBuild.objects.filter(_lease_expired_q(now))
+    failed = expired.filter(attempts__gte=MAX_BUILD_ATTEMPTS).update(
         status=ReportBuild.Status.FAILED,
         finished_at=now,
-        error=_("PDF-bygget avbröts eftersom det överskred tidsgränsen. Försök igen."),
+        lease_expires_at=None,
+        error=_("PDF-bygget avbröts flera gånger innan det blev klart. Försök igen."),
     )
     requeued = 0
     stale_ids = list(
-        ReportBuild.objects.filter(status=ReportBuild.Status.QUEUED, requested_at__lt=stale)
-        .exclude(enqueued_at__gte=stale)
-        .values_list("pk", flat=True)[:200]
+        ReportBuild.objects.filter(
+            Q(status=ReportBuild.Status.QUEUED, requested_at__lt=stale) & ~Q(enqueued_at__gte=stale)
+            | _lease_expired_q(now) & Q(attempts__lt=MAX_BUILD_ATTEMPTS)
+        ).values_list("pk", flat=True)[:200]
     )
     from followup.reports.tasks import build_report_task
     from kvinnofrid.core.tasks import enqueue_now

@@ -249,14 +249,19 @@ def report_build(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_build_status(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
-    """Progress of one build; htmx polls the fragment every 2 s until done or failed."""
+    """Progress of one build; htmx polls the fragment every 2 s until done or failed.
+
+    A stuck build (its worker died, or it waited too long in the queue) stops the polling and
+    offers "Bygg PDF på nytt", which replaces it with a new build."""
     report = _report(request, pk)
     _require(permissions.can_edit_report(request.user, report))
     build = get_object_or_404(ReportBuild.objects.filter(report=report), pk=build_pk)
+    stuck = report.status == StatusReport.Status.DRAFT and build.is_stuck()
     context = {
         "report": report,
         "build": build,
-        "polling": build.status in POLL_STATUSES,
+        "stuck": stuck,
+        "polling": build.status in POLL_STATUSES and not stuck,
         "may_finalise": report.status == StatusReport.Status.DRAFT
         and build.status == ReportBuild.Status.DONE,
     }

@@ -4,6 +4,7 @@ sweeper, finalising."""
 import contextlib
 import datetime
 import time
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -159,7 +160,9 @@ def test_broker_down_request_succeeds_and_build_stays_queued(
     assert render_calls == []
 
 
-def test_sweeper_requeues_stale_and_fails_overdue(county_data, coordinator, render_calls, settings):
+def test_sweeper_requeues_stale_and_builds_whose_worker_died(
+    county_data, coordinator, render_calls, settings
+):
     # given
     now = timezone.now()
     report = county_data.report
@@ -167,26 +170,123 @@ def test_sweeper_requeues_stale_and_fails_overdue(county_data, coordinator, rend
         report=report, requested_at=now - datetime.timedelta(minutes=30)
     )
     fresh = ReportBuild.objects.create(report=report, requested_at=now)
-    overdue = ReportBuild.objects.create(
+    abandoned = ReportBuild.objects.create(  # its worker was killed: the lease ran out
         report=report,
         status=ReportBuild.Status.RUNNING,
         requested_at=now - datetime.timedelta(hours=1),
-        started_at=now - datetime.timedelta(seconds=settings.REPORT_BUILD_SOFT_TIME_LIMIT + 120),
+        started_at=now - datetime.timedelta(minutes=10),
+        lease_expires_at=now - datetime.timedelta(seconds=1),
+        attempts=1,
+    )
+    exhausted = ReportBuild.objects.create(  # died on every attempt: give up
+        report=report,
+        status=ReportBuild.Status.RUNNING,
+        started_at=now - datetime.timedelta(minutes=10),
+        lease_expires_at=now - datetime.timedelta(seconds=1),
+        attempts=services.MAX_BUILD_ATTEMPTS,
     )
     running = ReportBuild.objects.create(
-        report=report, status=ReportBuild.Status.RUNNING, started_at=now
+        report=report,
+        status=ReportBuild.Status.RUNNING,
+        started_at=now,
+        lease_expires_at=now + datetime.timedelta(minutes=5),
+        attempts=1,
     )
     # when
     result = sweep_report_builds_task.delay().get()
     # then
-    assert result == {"failed": 1, "requeued": 1, "stale": 1}
-    for b in (stale, fresh, overdue, running):
+    assert result == {"failed": 1, "requeued": 2, "stale": 2}
+    for b in (stale, fresh, abandoned, exhausted, running):
         b.refresh_from_db()
     assert stale.status == ReportBuild.Status.DONE  # re-enqueued, and eager Celery ran it
     assert fresh.status == ReportBuild.Status.QUEUED
-    assert overdue.status == ReportBuild.Status.FAILED
-    assert "tidsgränsen" in overdue.error
+    assert abandoned.status == ReportBuild.Status.DONE  # taken over by the next worker
+    assert abandoned.attempts == 2
+    assert abandoned.lease_expires_at is None
+    assert exhausted.status == ReportBuild.Status.FAILED
+    assert "flera gånger" in exhausted.error
     assert running.status == ReportBuild.Status.RUNNING
+
+
+def test_redelivery_takes_over_an_expired_lease_but_not_a_live_one(
+    county_data, coordinator, render_calls, monkeypatch
+):
+    # given: a build claimed by a worker that was then killed (no redelivery happened yet)
+    monkeypatch.setattr(services, "_enqueue", lambda build_id: None)
+    build = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    assert services._claim(build.pk) == 1
+    # when: the broker redelivers while the lease is live
+    build_report_task.delay(build.pk)
+    # then: nothing happens, the (possibly) live worker keeps it
+    build.refresh_from_db()
+    assert build.status == ReportBuild.Status.RUNNING
+    assert build.lease_expires_at > timezone.now()
+    assert render_calls == []
+    # when: the lease has run out and the message comes again
+    ReportBuild.objects.filter(pk=build.pk).update(
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    build_report_task.delay(build.pk)
+    build_report_task.delay(build.pk)  # and a duplicate from the sweeper
+    # then: rendered once, finished once
+    build.refresh_from_db()
+    assert build.status == ReportBuild.Status.DONE
+    assert build.attempts == 2
+    assert len(render_calls) == 1
+
+
+def test_a_worker_that_lost_its_lease_leaves_no_second_pdf(county_data, coordinator, monkeypatch):
+    """A worker stalls past its lease; another takes the build over and finishes it. When the
+    first one wakes up, its result is dropped: one DONE build, one PDF file."""
+    monkeypatch.setattr(services, "_enqueue", lambda build_id: None)
+    build = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    renders: list[int] = []
+
+    def stalled_render_pdf(self, html):
+        renders.append(1)
+        if len(renders) == 1:  # the first worker stalls; meanwhile its lease runs out …
+            ReportBuild.objects.filter(pk=build.pk).update(
+                lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+            )
+            services.report_build_run(build_id=build.pk)  # … and a second worker takes over
+        return RenderedPdf(content=b"%PDF-1.7\n% run " + str(len(renders)).encode(), page_count=3)
+
+    monkeypatch.setattr(ReportRenderer, "render_pdf", stalled_render_pdf)
+    # when
+    services.report_build_run(build_id=build.pk)
+    # then
+    build.refresh_from_db()
+    assert len(renders) == 2
+    assert build.status == ReportBuild.Status.DONE
+    assert build.attempts == 2
+    with build.pdf.open("rb") as fh:
+        assert fh.read().endswith(b"run 2")
+    directory = Path(build.pdf.path).parent
+    assert [p.name for p in directory.iterdir() if f"-{build.pk}" in p.name] == [
+        Path(build.pdf.name).name
+    ]
+
+
+def test_build_button_replaces_a_stuck_build(county_data, coordinator, render_calls, monkeypatch):
+    # given: a build whose worker died (lease ran out)
+    monkeypatch.setattr(services, "_enqueue", lambda build_id: None)
+    stuck = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    services._claim(stuck.pk)
+    assert (
+        services.report_request_build(report_id=county_data.report.pk, actor=coordinator).pk
+        == stuck.pk
+    )  # while the lease is live, "Bygg PDF" is the same build
+    ReportBuild.objects.filter(pk=stuck.pk).update(
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    # when
+    new = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    # then
+    assert new.pk != stuck.pk
+    assert new.status == ReportBuild.Status.QUEUED
+    stuck.refresh_from_db()
+    assert stuck.status == ReportBuild.Status.FAILED
+    assert "fastnade" in stuck.error
 
 
 def test_sweeper_with_broker_down_leaves_build_queued(county_data, dead_broker):

@@ -1,7 +1,10 @@
 """Report pages: the URL × role × own/other county matrix, the editor, the build page, download."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from followup.models import ReportBuild, StatusReport
 from followup.reports import services
@@ -269,3 +272,28 @@ def test_report_edit_without_lock_version_explains_and_keeps_text(client, make_u
     assert "saknar uppgift om vilken version" in content
     assert "Min inledning" in content
     assert StatusReport.objects.get(pk=report.pk).introduction == ""
+
+
+def test_status_page_of_a_stuck_build_offers_a_new_build(client, world):
+    # given: a running build whose worker died (its lease ran out)
+    client.force_login(world["coordinator"])
+    stuck = ReportBuild.objects.create(
+        report=world["draft"],
+        status=ReportBuild.Status.RUNNING,
+        started_at=timezone.now() - datetime.timedelta(minutes=10),
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=5),
+        attempts=1,
+    )
+    url = reverse("followup:report-build-status", args=[world["draft"].pk, stuck.pk])
+    # when
+    html = client.get(url).content.decode()
+    # then: no endless polling, a button that starts a new build
+    assert "hx-trigger" not in html
+    assert "svarar inte längre" in html
+    assert "Bygg PDF på nytt" in html
+    assert reverse("followup:report-build", args=[world["draft"].pk]) in html
+    response = client.post(reverse("followup:report-build", args=[world["draft"].pk]))
+    new_pk = int(response["Location"].rstrip("/").split("/")[-1])
+    assert new_pk != stuck.pk
+    stuck.refresh_from_db()
+    assert stuck.status == ReportBuild.Status.FAILED
