@@ -230,11 +230,10 @@ LIST_SEPARATOR = "; "
 
 
 def _put(sheet: Any, row: list[Any]) -> None:
-    sheet.append(row)
-    # A text starting with "=" must stay text, never become a formula.
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+    # Hardening (issue 12, item 2): user text stays text, never a formula; shared helper.
+    from kvinnofrid.core.spreadsheet import append_text_row
+
+    append_text_row(sheet, row)
 
 
 def plan_to_xlsx(data: dict[str, Any]) -> bytes:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from actionplans.models import SubGoal
 from followup.models import FollowUpRound, ReportedActivity, Submission
 from followup.selectors import round_summary
+from kvinnofrid.core.spreadsheet import append_text_row
 
 FORMAT = "kvinnofrid-round/1"
 
@@ -132,11 +133,14 @@ class RoundExport:
     def xlsx_bytes(self) -> bytes:
         from openpyxl import Workbook
 
+        # Every row goes through append_text_row: user text (answers, titles, names) must never
+        # become a live formula in the coordinator's spreadsheet program.
         data = self.as_dict()
         wb = Workbook()
         ws = wb.active
         ws.title = "submissions"
-        ws.append(
+        append_text_row(
+            ws,
             [
                 "organisation",
                 "kind",
@@ -146,10 +150,11 @@ class RoundExport:
                 "deadline_extended_to",
                 "personal_data_flagged",
                 "activities",
-            ]
+            ],
         )
         acts = wb.create_sheet("activities")
-        acts.append(
+        append_text_row(
+            acts,
             [
                 "organisation",
                 "title",
@@ -160,15 +165,16 @@ class RoundExport:
                 "target_groups",
                 "partners",
                 "sub_goals",
-            ]
+            ],
         )
         answers = wb.create_sheet("answers")
-        answers.append(["organisation", "question", "text", "choice", "number"])
+        append_text_row(answers, ["organisation", "question", "text", "choice", "number"])
         values = wb.create_sheet("indicator values")
-        values.append(["organisation", "indicator", "value", "note"])
+        append_text_row(values, ["organisation", "indicator", "value", "note"])
         for s in data["submissions"]:
             org = s["organisation"]
-            ws.append(
+            append_text_row(
+                ws,
                 [
                     org,
                     s["kind"],
@@ -178,10 +184,11 @@ class RoundExport:
                     s["deadline_extended_to"],
                     s["personal_data_flagged"],
                     len(s["activities"]),
-                ]
+                ],
             )
             for a in s["activities"]:
-                acts.append(
+                append_text_row(
+                    acts,
                     [
                         org,
                         a["title"],
@@ -194,12 +201,12 @@ class RoundExport:
                         ", ".join(
                             sg["code"] or f"{sg['goal']}:{sg['position']}" for sg in a["sub_goals"]
                         ),
-                    ]
+                    ],
                 )
             for a in s["answers"]:
-                answers.append([org, a["question"], a["text"], a["choice"], a["number"]])
+                append_text_row(answers, [org, a["question"], a["text"], a["choice"], a["number"]])
             for v in s["indicator_values"]:
-                values.append([org, v["indicator"], v["value"], v["note"]])
+                append_text_row(values, [org, v["indicator"], v["value"], v["note"]])
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()
