@@ -29,7 +29,8 @@ from followup.models import (
     ReportedActivity,
     StatusReport,
 )
-from followup.reports.context import report_data
+from followup.personal_data import KIND_LABELS, scan_text
+from followup.reports.context import ReportData, report_data
 from followup.reports.pdf import ReportRenderer
 from kvinnofrid.core.audit import audit_log, model_changes
 from kvinnofrid.core.locking import bump_version, lock_for_update
@@ -64,6 +65,77 @@ def _check(allowed: bool, skip: bool) -> None:
 
 def _county_id(report: StatusReport) -> int:
     return report.round.plan.county_id
+
+
+def _activity_personal_data(activity: Any) -> tuple[str, str, str] | None:
+    """``(field label, kind label, masked hint)`` of the first personal data in the activity's
+    texts that the PDF shows (title, description), or None."""
+    for label, text in ((_("titel"), activity.title), (_("beskrivning"), activity.description)):
+        findings = scan_text(text)
+        if findings:
+            kind, hint = findings[0]
+            return label, str(KIND_LABELS.get(kind, kind)), hint
+    return None
+
+
+def _activity_refusal(activity: Any, organisation: str, found: tuple[str, str, str]) -> str:
+    field, kind, hint = found
+    name = activity.title if not scan_text(activity.title) else _("(titeln döljs)")
+    return _(
+        "Aktiviteten ”%(title)s” från %(org)s ser ut att innehålla %(kind)s i %(field)s "
+        "(%(hint)s) och får inte visas i lägesrapporten."
+    ) % {"title": name, "org": organisation, "kind": kind, "field": field, "hint": hint}
+
+
+def report_personal_data_problems(*, report: StatusReport, data: ReportData) -> list[str]:
+    """What would put personal data into the PDF, one Swedish sentence per place: the report's
+    own texts, the per-goal analyses and every activity the PDF shows (the highlighted ones, or
+    all when none is highlighted). Empty when the report may be built."""
+    problems = []
+    for name in TEXT_FIELDS:
+        value = getattr(report, name)
+        findings = scan_text(value) if isinstance(value, str) else []
+        if findings:
+            kind, hint = findings[0]
+            label = StatusReport._meta.get_field(name).verbose_name
+            problems.append(
+                _("Fältet ”%(field)s” ser ut att innehålla %(kind)s (%(hint)s).")
+                % {"field": label, "kind": KIND_LABELS.get(kind, kind), "hint": hint}
+            )
+    for section in data.goals:
+        findings = scan_text(section.analysis)
+        if findings:
+            kind, hint = findings[0]
+            problems.append(
+                _("Analysen för mål %(number)s ser ut att innehålla %(kind)s (%(hint)s).")
+                % {"number": section.number, "kind": KIND_LABELS.get(kind, kind), "hint": hint}
+            )
+        for item in section.activities:
+            found = _activity_personal_data(item)
+            if found is not None:
+                problems.append(_activity_refusal(item, item.organisation, found))
+    return problems
+
+
+def _assert_no_personal_data(report: StatusReport, data: ReportData | None = None) -> None:
+    """Raise FollowUpError naming each place (up to five) where the PDF would show personal
+    data; see ``report_personal_data_problems``."""
+    problems = report_personal_data_problems(
+        report=report, data=data or report_data(report_id=report.pk)
+    )
+    if problems:
+        raise FollowUpError(
+            " ".join(
+                [
+                    _(
+                        "PDF:en kan inte byggas eller fastställas eftersom den skulle visa "
+                        "uppgifter om enskilda personer."
+                    ),
+                    *problems[:5],
+                    _("Ändra texten, lyft fram andra aktiviteter eller be aktören rätta sin text."),
+                ]
+            )
+        )
 
 
 def _assert_draft(report: StatusReport) -> None:
@@ -174,7 +246,7 @@ def report_update(
             a.pk: a
             for a in ReportedActivity.objects.filter(
                 submission__round_id=report.round_id, pk__in=highlights
-            )
+            ).select_related("submission__organisation")
         }
         if len(activities) != len(highlights):
             raise FollowUpError(_("En av aktiviteterna hör inte till uppföljningen."))
@@ -182,6 +254,13 @@ def report_update(
         for pk, position in highlights.items():
             act = activities[pk]
             flag, order = (position is not None), (position or 0)
+            found = _activity_personal_data(act) if flag else None
+            if found is not None:  # a highlighted activity goes into the published PDF
+                raise FollowUpError(
+                    _activity_refusal(act, act.submission.organisation.name, found)
+                    + " "
+                    + _("Den kan därför inte lyftas fram.")
+                )
             if act.highlighted != flag or (flag and act.highlight_order != order):
                 act.highlighted, act.highlight_order = flag, order
                 changed.append(act)
@@ -231,6 +310,7 @@ def report_request_build(
     )
     _check(permissions.can_edit_report(actor, report), skip_permission_checks)
     _assert_draft(report)
+    _assert_no_personal_data(report)
     active = (
         ReportBuild.objects.filter(report=report, status__in=ACTIVE_BUILD_STATUSES)
         .order_by("-requested_at", "-id")
@@ -421,6 +501,7 @@ def report_build_sync(
         report = StatusReport.objects.select_for_update().get(pk=report_id)
         _check(permissions.can_edit_report(actor, report), skip_permission_checks)
         _assert_draft(report)
+        _assert_no_personal_data(report)
         build = ReportBuild.objects.create(
             report=report,
             status=ReportBuild.Status.QUEUED,
@@ -470,7 +551,9 @@ def report_finalise(
     build = latest_done_build(report)
     if build is None:
         raise FollowUpError(_("Bygg PDF:en innan du fastställer lägesrapporten."))
-    if build.source_digest != report_data(report_id=report.pk).digest():
+    data = report_data(report_id=report.pk)
+    _assert_no_personal_data(report, data)
+    if build.source_digest != data.digest():
         raise FollowUpError(
             _(
                 "Lägesrapporten har ändrats sedan PDF:en byggdes. Bygg en ny PDF och fastställ sedan."

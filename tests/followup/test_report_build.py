@@ -404,9 +404,9 @@ def test_database_outage_is_retried_a_bounded_number_of_times(
         calls.append(kwargs)
         raise OperationalError("database is down")
 
-    monkeypatch.setattr(services, "report_data", down)
     monkeypatch.setattr(services, "_enqueue", lambda build_id: None)
     build = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    monkeypatch.setattr(services, "report_data", down)  # the database goes down in the worker
     with pytest.raises(OperationalError):
         services.report_build_run(build_id=build.pk)
     build.refresh_from_db()
