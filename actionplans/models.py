@@ -51,9 +51,10 @@ class NationalGoal(models.Model):
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     def visible_to(self, user: object) -> "ActionPlanQuerySet":
-        from agreements.permissions import county_scope_q
+        # Hardening (issue 12, item 11): drafts only for the county's coordinators.
+        from agreements.permissions import plan_scope_q
 
-        return self.filter(county_scope_q(user, "county"))
+        return self.filter(plan_scope_q(user))
 
     def current(self) -> "ActionPlanQuerySet":
         """Adopted plans first, then drafts; the newest version wins."""

@@ -61,8 +61,22 @@ def can_edit_agreement(user: Any, agreement: Any) -> bool:
     return can_edit_county(user, agreement.county_id)
 
 
+def plan_scope_q(user: Any) -> Q:
+    """Plans ``user`` may read: adopted and archived ones of every county they read; drafts only
+    of counties they coordinate (a draft is the coordinators' work in progress)."""
+    if not _is_user(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    published = ~Q(status="draft") & county_scope_q(user, "county")
+    return published | Q(status="draft", county_id__in=user.county_ids_for({Role.COORDINATOR}))
+
+
 def can_view_plan(user: Any, plan: Any) -> bool:
-    """Everyone who reads the plan's county reads its plans (all versions)."""
+    """Everyone who reads the plan's county reads its adopted and archived versions; drafts are
+    for the county's coordinators (pairs with ``plan_scope_q``)."""
+    if plan.status == "draft":
+        return can_edit_county(user, plan.county_id)
     return can_view_county(user, plan.county_id)
 
 
