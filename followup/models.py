@@ -453,11 +453,21 @@ class ReportBuild(models.Model):
     def __str__(self) -> str:
         return f"{self.report} – {self.get_status_display()}"
 
+    def lease_expired(self, now: datetime.datetime | None = None) -> bool:
+        """Running, but the worker's lease ran out: the worker died (rows from before leases
+        count from their start). Matches ``services._lease_expired_q``."""
+        if self.status != self.Status.RUNNING:
+            return False
+        expires = self.lease_expires_at or (self.started_at or self.requested_at) + (
+            datetime.timedelta(seconds=settings.REPORT_BUILD_LEASE_SECONDS)
+        )
+        return expires <= (now or timezone.now())
+
     def is_stuck(self, now: datetime.datetime | None = None) -> bool:
         """Running past its lease (the worker died) or queued for longer than the sweeper waits."""
         now = now or timezone.now()
         if self.status == self.Status.RUNNING:
-            return self.lease_expires_at is None or self.lease_expires_at <= now
+            return self.lease_expired(now)
         if self.status == self.Status.QUEUED:
             stale = datetime.timedelta(minutes=settings.REPORT_BUILD_STALE_MINUTES)
             return self.requested_at <= now - stale

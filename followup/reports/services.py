@@ -365,7 +365,7 @@ def _claim(build_id: int) -> int | None:
         now = timezone.now()
         if build is None:
             return None
-        taking_over = ReportBuild.objects.filter(_lease_expired_q(now), pk=build_id).exists()
+        taking_over = build.lease_expired(now)
         if build.status != ReportBuild.Status.QUEUED and not taking_over:
             return None
         if taking_over and build.attempts >= MAX_BUILD_ATTEMPTS:
@@ -405,8 +405,8 @@ def report_build_run(*, build_id: int, renderer: ReportRenderer | None = None) -
     Claims the row (queued → running, or a running build whose worker's lease ran out) so two
     deliveries render once; a build leased to a live worker, or finished, is returned unchanged.
     Every write after the claim is fenced by the claim's attempt number, so a worker that lost its
-    lease can never overwrite the run that took over (nor leave a second PDF behind). If the report's source digest equals the last done build's, that PDF is
-    reused without rendering. Rendering happens outside any transaction. Failures mark the build
+    lease can never overwrite the run that took over (nor leave a second PDF behind). If the
+    report's source digest equals the last done build's, that PDF is reused without rendering. Rendering happens outside any transaction. Failures mark the build
     failed with a Swedish message; a database outage puts it back in the queue and re-raises so
     the task's bounded retry can try again.
     """

@@ -11,7 +11,10 @@ from django.db import OperationalError
 
 @shared_task(
     name="followup.build_report",
+    # A killed worker never acknowledges: the broker hands the message to the next worker (Redis:
+    # after visibility_timeout, see settings), which takes the build over once its lease ran out.
     acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=(OperationalError,),
     retry_backoff=5,
     retry_jitter=True,
@@ -20,7 +23,8 @@ from django.db import OperationalError
     time_limit=settings.REPORT_BUILD_SOFT_TIME_LIMIT + 60,
 )
 def build_report_task(build_id: int) -> str:
-    """Render ``ReportBuild`` ``build_id``; safe to deliver twice (the service claims the row)."""
+    """Render ``ReportBuild`` ``build_id``; safe to deliver twice (the service leases the row to
+    one worker at a time, and a later delivery takes it over only when the lease ran out)."""
     from followup.reports.services import report_build_run
 
     return report_build_run(build_id=build_id).status
@@ -28,7 +32,7 @@ def build_report_task(build_id: int) -> str:
 
 @shared_task(name="followup.sweep_report_builds", acks_late=True)
 def sweep_report_builds_task() -> dict[str, int]:
-    """Beat job: re-enqueue stale queued builds and fail builds past the hard time limit."""
+    """Beat job: re-enqueue stale queued builds and builds whose worker died (lease ran out)."""
     from followup.reports.services import report_sweep_builds
 
     return report_sweep_builds()

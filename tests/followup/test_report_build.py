@@ -424,3 +424,28 @@ def test_database_outage_is_retried_a_bounded_number_of_times(
     assert OperationalError in build_report_task.autoretry_for
     assert build_report_task.soft_time_limit
     assert build_report_task.time_limit
+
+
+def test_lease_visibility_timeout_and_time_limit_fit_together():
+    """A live worker is killed by the hard time limit before its lease runs out, and Redis hands a
+    killed worker's message on only after the lease has run out (else the new delivery would find
+    the lease live and drop the message)."""
+    from django.conf import settings as django_settings
+
+    lease = django_settings.REPORT_BUILD_LEASE_SECONDS
+    assert build_report_task.time_limit <= lease
+    assert django_settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > lease
+    assert build_report_task.acks_late
+    assert build_report_task.reject_on_worker_lost
+
+
+def test_a_running_build_from_before_leases_counts_from_its_start(county_data, settings):
+    now = timezone.now()
+    lease = datetime.timedelta(seconds=settings.REPORT_BUILD_LEASE_SECONDS)
+    old = ReportBuild(report=county_data.report, status=ReportBuild.Status.RUNNING)
+    old.started_at = now - lease - datetime.timedelta(seconds=1)
+    assert old.lease_expired(now)
+    assert old.is_stuck(now)
+    old.started_at = now - lease + datetime.timedelta(seconds=30)
+    assert not old.lease_expired(now)
+    assert not old.is_stuck(now)
