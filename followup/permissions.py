@@ -17,8 +17,8 @@ READABLE_WHEN_SUBMITTED = ("submitted", "accepted")
 
 def submission_scope_q(user: Any) -> Q:
     """Coordinators see every submission of their county, reporters their own organisation's,
-    management the submitted ones of their county and national observers the submitted ones of
-    every county; superusers all."""
+    management the submitted ones of their county and national readers (observers) the submitted
+    ones of every county; superusers all."""
     if not _is_user(user):
         return Q(pk__in=[])
     if user.is_superuser:
@@ -28,7 +28,7 @@ def submission_scope_q(user: Any) -> Q:
     coordinator = user.county_ids_for({Role.COORDINATOR})
     if coordinator:
         q |= Q(round__plan__county_id__in=coordinator)
-    if user.is_observer:
+    if sees_all_counties(user):
         q |= submitted
     management = user.county_ids_for({Role.MANAGEMENT})
     if management:
