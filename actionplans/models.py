@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kvinnofrid.accounts.models import Role
 from kvinnofrid.core.models import LockVersionedModel, TimeStampedModel
-from kvinnofrid.directory.scopes import county_scope_q
+from kvinnofrid.directory.scopes import county_scope_q, is_active_user
 
 
 class NationalStrategy(models.Model):
@@ -52,7 +53,17 @@ class NationalGoal(models.Model):
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     def visible_to(self, user: object) -> "ActionPlanQuerySet":
-        return self.filter(county_scope_q(user, "county"))
+        """Adopted and archived plans of every county ``user`` reads; drafts only for the
+        county's coordinators, whose work in progress they are (pairs with
+        ``actionplans.permissions.can_view_plan``; issue 12 item 11)."""
+        if not is_active_user(user):
+            return self.none()
+        if user.is_superuser:  # type: ignore[attr-defined]
+            return self
+        draft = ActionPlan.Status.DRAFT
+        published = ~Q(status=draft) & county_scope_q(user, "county")
+        coordinated = user.county_ids_for({Role.COORDINATOR})  # type: ignore[attr-defined]
+        return self.filter(published | Q(status=draft, county_id__in=coordinated))
 
     def current(self) -> "ActionPlanQuerySet":
         """Adopted plans first, then drafts; the newest version wins."""

@@ -11,7 +11,10 @@ from kvinnofrid.directory.scopes import can_view_county
 
 
 def can_view_plan(user: Any, plan: Any) -> bool:
-    """Everyone who reads the plan's county reads its plans (all versions)."""
+    """Everyone who reads the plan's county reads its adopted and archived versions; drafts are
+    for the county's coordinators (pairs with ``ActionPlan.objects.visible_to``)."""
+    if plan.status == plan.Status.DRAFT:
+        return can_edit_county(user, plan.county_id)
     return can_view_county(user, plan.county_id)
 
 

@@ -82,9 +82,9 @@ def run_scenario(scenario: str, runs: int) -> dict:
     from weasyprint import HTML
 
     from followup.models import ReportBuild
+    from followup.reports.builds import report_build_sync
     from followup.reports.context import report_data
     from followup.reports.pdf import ReportRenderer
-    from followup.reports.services import report_build_sync
 
     report_id = prepare(scenario)
     renderer = ReportRenderer()

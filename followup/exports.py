@@ -11,6 +11,7 @@ from django.utils import timezone
 from actionplans.models import SubGoal
 from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
 from followup.selectors import round_summary
+from kvinnofrid.core.spreadsheet import append_text_row
 
 FORMAT = "kvinnofrid-round/1"
 
@@ -147,81 +148,93 @@ class RoundExport:
         }
 
     def xlsx_bytes(self) -> bytes:
+        """The workbook: one sheet each for submissions, activities, answers and indicator
+        values. Every row goes through ``append_text_row``: user text (answers, titles, names)
+        never becomes a live formula in the coordinator's spreadsheet program."""
         from openpyxl import Workbook
 
-        data = self.as_dict()
         wb = Workbook()
-        ws = wb.active
-        ws.title = "submissions"
-        ws.append(
-            [
-                "organisation",
-                "kind",
-                "status",
-                "diarienummer",
-                "submitted_at",
-                "late",
-                "deadline_extended_to",
-                "personal_data_flagged",
-                "activities",
-            ]
-        )
-        acts = wb.create_sheet("activities")
-        acts.append(
-            [
-                "organisation",
-                "title",
-                "description",
-                "status",
-                "prevention_level",
-                "areas",
-                "target_groups",
-                "partners",
-                "sub_goals",
-            ]
-        )
-        answers = wb.create_sheet("answers")
-        answers.append(["organisation", "question", "text", "choice", "number"])
-        values = wb.create_sheet("indicator values")
-        values.append(["organisation", "indicator", "value", "note"])
-        for s in data["submissions"]:
-            org = s["organisation"]
-            ws.append(
-                [
-                    org,
-                    s["kind"],
-                    s["status"],
-                    s["diarienummer"],
-                    s["submitted_at"],
-                    s["late"],
-                    s["deadline_extended_to"],
-                    s["personal_data_flagged"],
-                    len(s["activities"]),
-                ]
-            )
-            for a in s["activities"]:
-                acts.append(
-                    [
-                        org,
-                        a["title"],
-                        a["description"],
-                        a["status"],
-                        a["prevention_level"],
-                        ", ".join(a["areas"]),
-                        a["target_groups"],
-                        a["partners"],
-                        ", ".join(
-                            sg["code"] or f"{sg['goal']}:{sg['position']}" for sg in a["sub_goals"]
-                        ),
-                    ]
-                )
-            for a in s["answers"]:
-                answers.append([org, a["question"], a["text"], a["choice"], a["number"]])
-            for v in s["indicator_values"]:
-                values.append([org, v["indicator"], v["value"], v["note"]])
+        sheets = {}
+        for index, (title, header) in enumerate(XLSX_SHEETS.items()):
+            sheet = wb.active if index == 0 else wb.create_sheet(title)
+            sheet.title = title
+            append_text_row(sheet, list(header))
+            sheets[title] = sheet
+        for s in self.as_dict()["submissions"]:
+            for title, rows in _xlsx_rows(s).items():
+                for row in rows:
+                    append_text_row(sheets[title], row)
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()
+
+
+XLSX_SHEETS: dict[str, tuple[str, ...]] = {
+    "submissions": (
+        "organisation",
+        "kind",
+        "status",
+        "diarienummer",
+        "submitted_at",
+        "late",
+        "deadline_extended_to",
+        "personal_data_flagged",
+        "activities",
+    ),
+    "activities": (
+        "organisation",
+        "title",
+        "description",
+        "status",
+        "prevention_level",
+        "areas",
+        "target_groups",
+        "partners",
+        "sub_goals",
+    ),
+    "answers": ("organisation", "question", "text", "choice", "number"),
+    "indicator values": ("organisation", "indicator", "value", "note"),
+}
+
+
+def _xlsx_rows(s: dict[str, Any]) -> dict[str, list[list[Any]]]:
+    """One submission of the JSON export as the rows of each workbook sheet."""
+    org = s["organisation"]
+    submission = [
+        org,
+        s["kind"],
+        s["status"],
+        s["diarienummer"],
+        s["submitted_at"],
+        s["late"],
+        s["deadline_extended_to"],
+        s["personal_data_flagged"],
+        len(s["activities"]),
+    ]
+    activities = [
+        [
+            org,
+            a["title"],
+            a["description"],
+            a["status"],
+            a["prevention_level"],
+            ", ".join(a["areas"]),
+            a["target_groups"],
+            a["partners"],
+            ", ".join(sg["code"] or f"{sg['goal']}:{sg['position']}" for sg in a["sub_goals"]),
+        ]
+        for a in s["activities"]
+    ]
+    return {
+        "submissions": [submission],
+        "activities": activities,
+        "answers": [
+            [org, a["question"], a["text"], a["choice"], a["number"]] for a in s["answers"]
+        ],
+        "indicator values": [
+            [org, v["indicator"], v["value"], v["note"]] for v in s["indicator_values"]
+        ],
+    }
 
 
 def round_for(*, county_code: str, year: int) -> FollowUpRound | None:

@@ -1,5 +1,7 @@
 """The yearly follow-up: rounds, the actors' submissions (yttranden) and the lägesrapport."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -429,6 +431,9 @@ class ReportBuild(models.Model):
     requested_at = models.DateTimeField(_("beställd"), default=timezone.now)
     enqueued_at = models.DateTimeField(_("köad"), null=True, blank=True)
     started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    # While running, the build is leased to one worker until this time; a later claim may take
+    # a build whose lease ran out (its worker died) and the sweeper re-enqueues such builds.
+    lease_expires_at = models.DateTimeField(_("reserverad till"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
     error = models.TextField(_("felmeddelande"), blank=True)
@@ -445,6 +450,26 @@ class ReportBuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} – {self.get_status_display()}"
+
+    def lease_expired(self, now: datetime.datetime | None = None) -> bool:
+        """Running, but the worker's lease ran out: the worker died (rows from before leases
+        count from their start). Matches ``builds._lease_expired_q``."""
+        if self.status != self.Status.RUNNING:
+            return False
+        expires = self.lease_expires_at or (self.started_at or self.requested_at) + (
+            datetime.timedelta(seconds=settings.REPORT_BUILD_LEASE_SECONDS)
+        )
+        return expires <= (now or timezone.now())
+
+    def is_stuck(self, now: datetime.datetime | None = None) -> bool:
+        """Running past its lease (the worker died) or queued for longer than the sweeper waits."""
+        now = now or timezone.now()
+        if self.status == self.Status.RUNNING:
+            return self.lease_expired(now)
+        if self.status == self.Status.QUEUED:
+            stale = datetime.timedelta(minutes=settings.REPORT_BUILD_STALE_MINUTES)
+            return self.requested_at <= now - stale
+        return False
 
 
 class ReminderLog(models.Model):
@@ -468,52 +493,5 @@ class ReminderLog(models.Model):
         return f"{self.submission} {self.kind}"
 
 
-class Registry(TimeStampedModel):
-    """How a county registers incoming yttranden and final reports in its diarium (DESIGN §4).
-
-    Automatic: the portal gives each a number of the county's yearly series, ``{prefix}{n}-{year}``
-    (e.g. "851-12-2023"), when the yttrande is received or the report finalised. Manual: the
-    county registers in its own diarium and the coordinator types the number in.
-    """
-
-    class Mode(models.TextChoices):
-        AUTOMATIC = "automatic", _("Löpnummer i portalen")
-        MANUAL = "manual", _("Manuellt (länets eget diarium)")
-
-    county = models.OneToOneField(
-        "directory.County", verbose_name=_("län"), on_delete=models.CASCADE, related_name="registry"
-    )
-    mode = models.CharField(_("diarieföring"), max_length=20, choices=Mode.choices)
-    prefix = models.CharField(
-        _("förled"),
-        max_length=20,
-        blank=True,
-        help_text=_("Skrivs före löpnumret, t.ex. 851- (ger 851-12-2023)."),
-    )
-
-    class Meta:
-        verbose_name = _("diarieinställning")
-        verbose_name_plural = _("diarieinställningar")
-
-    def __str__(self) -> str:
-        return f"{self.county} ({self.get_mode_display()})"
-
-
-class RegistryCounter(models.Model):
-    """The last running number given in a county's series for one year (locked to allocate)."""
-
-    county = models.ForeignKey(
-        "directory.County", verbose_name=_("län"), on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("år"))
-    last_number = models.PositiveIntegerField(_("senaste löpnummer"), default=0)
-
-    class Meta:
-        verbose_name = _("diarieserie")
-        verbose_name_plural = _("diarieserier")
-        constraints = [
-            models.UniqueConstraint(fields=["county", "year"], name="registrycounter_unique_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.county_id} {self.year}: {self.last_number}"
+# The diarium's models live in their own module; imported here so Django registers them.
+from followup.registry import Registry, RegistryCounter  # noqa: E402, F401

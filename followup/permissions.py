@@ -12,20 +12,29 @@ from kvinnofrid.directory.scopes import is_active_user as _is_user
 EDITABLE_STATUSES = {"not_started", "draft", "returned"}
 
 
+# What management and observers may read: a yttrande once it is sent in (drafts, not-started
+# and returned ones are the organisation's own work in progress).
+READABLE_WHEN_SUBMITTED = ("submitted", "accepted")
+
+
 def submission_scope_q(user: Any) -> Q:
-    """Coordinators see every submission of their county, management the submitted ones,
-    reporters their own organisation's; observers and superusers all."""
+    """Coordinators see every submission of their county, reporters their own organisation's,
+    management the submitted ones of their county and national readers (observers) the submitted
+    ones of every county; superusers all."""
     if not _is_user(user):
         return Q(pk__in=[])
-    if sees_all_counties(user):
+    if user.is_superuser:
         return Q()
+    submitted = Q(status__in=READABLE_WHEN_SUBMITTED)
     q = Q(organisation_id__in=user.reporter_organisation_ids())
     coordinator = user.county_ids_for({Role.COORDINATOR})
     if coordinator:
         q |= Q(round__plan__county_id__in=coordinator)
+    if sees_all_counties(user):
+        q |= submitted
     management = user.county_ids_for({Role.MANAGEMENT})
     if management:
-        q |= Q(round__plan__county_id__in=management, status__in=["submitted", "accepted"])
+        q |= Q(round__plan__county_id__in=management) & submitted
     return q
 
 

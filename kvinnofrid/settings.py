@@ -43,6 +43,7 @@ env = environ.Env(
     AXES_COOLOFF_MINUTES=(int, 15),
     REPORT_BUILD_SOFT_TIME_LIMIT=(int, 300),
     REPORT_BUILD_STALE_MINUTES=(int, 10),
+    REPORT_BUILD_LEASE_SECONDS=(int, 0),
     REMINDER_DAYS_BEFORE=(list, [14, 3]),
     LOG_LEVEL=(str, "INFO"),
     ACCESSIBILITY_CONTACT_EMAIL=(str, "tillganglighet@kvinnofrid.example"),
@@ -219,14 +220,28 @@ CELERY_IMPORTS = ["followup.reports.tasks"]
 CELERY_TASK_ROUTES = {"followup.build_report": {"queue": "pdf"}}
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1}
+REPORT_BUILD_SOFT_TIME_LIMIT = env("REPORT_BUILD_SOFT_TIME_LIMIT")
+REPORT_BUILD_STALE_MINUTES = env("REPORT_BUILD_STALE_MINUTES")
+# A running build holds a lease on its row until this many seconds after it was claimed; a build
+# whose lease ran out (its worker died) is claimed again by the next delivery. 0 = the task's hard
+# time limit, the longest a live worker may render.
+REPORT_BUILD_LEASE_SECONDS = env("REPORT_BUILD_LEASE_SECONDS") or REPORT_BUILD_SOFT_TIME_LIMIT + 60
+# Redis hands an unacknowledged message (acks_late; its worker was killed) to another worker after
+# ``visibility_timeout``. It matches the lease, plus a margin, so a message is never handed out
+# again while its build is still leased to a live worker. Every task here runs far shorter.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": 1,
+    "visibility_timeout": REPORT_BUILD_LEASE_SECONDS + 10,
+    # Look for abandoned messages every 30 s (kombu's default is every 100 s).
+    "unacked_restore_interval": 30,
+    "unacked_restore_throttle": 1,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "followup.send_reminders", "schedule": 24 * 3600},
     "sweep-report-builds": {"task": "followup.sweep_report_builds", "schedule": 300},
 }
-REPORT_BUILD_SOFT_TIME_LIMIT = env("REPORT_BUILD_SOFT_TIME_LIMIT")
-REPORT_BUILD_STALE_MINUTES = env("REPORT_BUILD_STALE_MINUTES")
 REMINDER_DAYS_BEFORE = [int(d) for d in env("REMINDER_DAYS_BEFORE")]
 
 # Security. Production (DEBUG=false) gets the strict values unless the environment says otherwise.

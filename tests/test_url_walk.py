@@ -23,7 +23,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actionplans.models import IndicatorValue
+from actionplans.models import ActionPlan, IndicatorValue
 from agreements.models import Commitment, Meeting
 from followup.models import ReportBuild, StatusReport, Submission
 from kvinnofrid.accounts.models import Membership
@@ -94,12 +94,13 @@ def round_overview(role: str, scope: str) -> frozenset[int]:
 
 
 def _submission_visible(role: str, scope: str) -> bool:
-    # own: the reporter's organisation, draft; other_org: submitted; other_county: submitted
+    # own: the reporter's organisation, draft; other_org: submitted; other_county: submitted.
+    # Management and observers read submitted yttranden only (a draft is 404 for them).
     return {
         "coordinator": scope != "other_county",
         "reporter": scope == "own",
         "management": scope == "other_org",
-        "observer": True,
+        "observer": scope != "own",
     }[role]
 
 
@@ -120,6 +121,11 @@ def submission_review(role: str, scope: str) -> frozenset[int]:
     if not _submission_visible(role, scope):
         return NOT_FOUND
     return OK if role == "coordinator" else FORBIDDEN
+
+
+def draft_plan(role: str, scope: str) -> frozenset[int]:
+    """A draft plan (and every page of it) exists only for the county's coordinators."""
+    return OK if role == "coordinator" and scope != "other_county" else NOT_FOUND
 
 
 def report_download(role: str, scope: str) -> frozenset[int]:
@@ -300,14 +306,28 @@ def test_classification_has_no_stale_rows():
 
 
 # --- the world -----------------------------------------------------------------------------------
-def _county_objects(code: str, name: str) -> SimpleNamespace:
-    c = county(code)
-    agreement = AgreementFactory(county=c)
-    plan = ActionPlanFactory(county=c, agreement=agreement)
+def _plan_objects(c: Any, agreement: Any, status: str, version: int) -> SimpleNamespace:
+    plan = ActionPlanFactory(county=c, agreement=agreement, status=status, version=version)
     goal = GoalFactory(plan=plan)
     sub_goal = SubGoalFactory(goal=goal)
     indicator = IndicatorFactory(plan=plan)
-    round_ = FollowUpRoundFactory(plan=plan)
+    return SimpleNamespace(
+        plan=plan,
+        goal=goal,
+        sub_goal=sub_goal,
+        activity=PlannedActivityFactory(sub_goal=sub_goal),
+        indicator=indicator,
+        indicator_value=IndicatorValue.objects.create(indicator=indicator, year=2022, value=3),
+    )
+
+
+def _county_objects(code: str, name: str) -> SimpleNamespace:
+    """A county's agreement, its adopted plan (version 1) with a round and a draft report, and a
+    draft revision of the plan (version 2, ``draft``: only the county's coordinators see it)."""
+    c = county(code)
+    agreement = AgreementFactory(county=c)
+    adopted = _plan_objects(c, agreement, ActionPlan.Status.ADOPTED, 1)
+    round_ = FollowUpRoundFactory(plan=adopted.plan)
     QuestionFactory(round=round_)
     report = StatusReportFactory(round=round_, status=StatusReport.Status.DRAFT)
     return SimpleNamespace(
@@ -316,12 +336,8 @@ def _county_objects(code: str, name: str) -> SimpleNamespace:
         party=PartyFactory(agreement=agreement),
         commitment=Commitment.objects.create(agreement=agreement, heading=f"Målområde {name}"),
         meeting=Meeting.objects.create(agreement=agreement, date="2024-05-01", title="Möte"),
-        plan=plan,
-        goal=goal,
-        sub_goal=sub_goal,
-        activity=PlannedActivityFactory(sub_goal=sub_goal),
-        indicator=indicator,
-        indicator_value=IndicatorValue.objects.create(indicator=indicator, year=2022, value=3),
+        **vars(adopted),
+        draft=_plan_objects(c, agreement, ActionPlan.Status.DRAFT, 2),
         round=round_,
         report=report,
         build=ReportBuild.objects.create(report=report),
@@ -459,3 +475,33 @@ def _check(client: Client, name: str, url: str, role: str, scope: str, spec: U) 
         elif status == 302 and urlsplit(location).path == LOGIN_PATH:
             problems.append(f"{name} [{scope}] {method} {url}: logged-in user sent to login")
     return problems
+
+
+# Every page of one plan: the action-plan URLs whose arguments name a plan.
+PLAN_URLS = sorted(
+    n
+    for n, spec in URLS.items()
+    if n.startswith("actionplans:") and spec.kwargs is not None and spec.kwargs is not _c
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_draft_plan_is_for_the_countys_coordinators_only(role):
+    """Issue 12 item 11: every page of a draft plan is 404 for reporters, management, observers
+    and other counties' coordinators; the county's coordinators get the page as usual."""
+    # given the draft revision (version 2) of each county's plan
+    users, scopes = build_world()
+    client = Client()
+    client.force_login(users[role])
+    failures = []
+    # when every page of the plan is requested
+    for name in PLAN_URLS:
+        spec = URLS[name]
+        for scope in SCOPES:
+            objects = scopes[scope]
+            draft = SimpleNamespace(**{**vars(objects), **vars(objects.draft)})
+            url = _url(name, spec, draft)
+            failures.extend(_check(client, name, url, role, scope, U(draft_plan, spec.kwargs)))
+    # then
+    assert not failures, f"{role}:\n" + "\n".join(failures)

@@ -28,14 +28,12 @@ from actionplans.interchange.format import (
     PlanImportError,
 )
 from kvinnofrid.core.parsing import parse_int
+from kvinnofrid.core.spreadsheet import append_text_row
 
 
 def _put(sheet: Any, row: list[Any]) -> None:
-    sheet.append(row)
-    # A text starting with "=" must stay text, never become a formula.
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+    # User text stays text, never a formula (issue 12 item 2): the shared helper of every export.
+    append_text_row(sheet, row)
 
 
 def plan_to_xlsx(data: dict[str, Any]) -> bytes:

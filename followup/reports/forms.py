@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import StatusReport
+from followup.personal_data import validate_no_personal_data
 from followup.reports.services import TEXT_FIELDS
 from kvinnofrid.core.forms import NoControlCharactersMixin, validate_no_control_characters
 
@@ -60,13 +61,18 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm):
     def __init__(self, *args: Any, goals: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.goals = goals
+        # The report is published: no text of it may hold personnummer, phone numbers or
+        # e-mail addresses (the analyses below get the same validator).
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(validate_no_personal_data)
         for goal in goals:
             self.fields[f"analysis_{goal['id']}"] = forms.CharField(
                 label=_("Analys och förbättringsområden – mål %(n)s") % {"n": goal["number"]},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 6}),
                 initial=goal["analysis"],
-                validators=[validate_no_control_characters],
+                validators=[validate_no_control_characters, validate_no_personal_data],
             )
             for act in goal["activities"]:
                 self.fields[f"highlight_{act['id']}"] = forms.BooleanField(

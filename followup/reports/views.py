@@ -17,6 +17,7 @@ from actionplans import fragments
 from followup import permissions, selectors
 from followup.exceptions import FollowUpError
 from followup.models import FollowUpRound, ReportBuild, StatusReport
+from followup.reports import builds as report_builds
 from followup.reports import services
 from followup.reports.charts import report_charts
 from followup.reports.context import editor_goals, report_data
@@ -119,7 +120,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_edit = permissions.can_edit_report(request.user, report)
     _require(may_edit or permissions.can_download_report(request.user, report))
     builds = list(report.builds.order_by("-requested_at", "-id")[:10])
-    latest_done = services.latest_done_build(report)
+    latest_done = report_builds.latest_done_build(report)
     data = report_data(report_id=report.pk)
     return render(
         request,
@@ -240,7 +241,7 @@ def report_build(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     _require(permissions.can_edit_report(request.user, report))
     try:
-        build = services.report_request_build(report_id=report.pk, actor=request.user)
+        build = report_builds.report_request_build(report_id=report.pk, actor=request.user)
     except FollowUpError as exc:
         messages.error(request, str(exc))
         return redirect("followup:report-detail", pk=report.pk)
@@ -249,14 +250,19 @@ def report_build(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_build_status(request: HttpRequest, pk: int, build_pk: int) -> HttpResponse:
-    """Progress of one build; htmx polls the fragment every 2 s until done or failed."""
+    """Progress of one build; htmx polls the fragment every 2 s until done or failed.
+
+    A stuck build (its worker died, or it waited too long in the queue) stops the polling and
+    offers "Bygg PDF på nytt", which replaces it with a new build."""
     report = _report(request, pk)
     _require(permissions.can_edit_report(request.user, report))
     build = get_object_or_404(ReportBuild.objects.filter(report=report), pk=build_pk)
+    stuck = report.status == StatusReport.Status.DRAFT and build.is_stuck()
     context = {
         "report": report,
         "build": build,
-        "polling": build.status in POLL_STATUSES,
+        "stuck": stuck,
+        "polling": build.status in POLL_STATUSES and not stuck,
         "may_finalise": report.status == StatusReport.Status.DRAFT
         and build.status == ReportBuild.Status.DONE,
     }
@@ -290,7 +296,7 @@ def report_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "followup/report/finalise_confirm.html",
-        {"report": report, "latest_done": services.latest_done_build(report)},
+        {"report": report, "latest_done": report_builds.latest_done_build(report)},
     )
 
 
@@ -307,7 +313,7 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     observers), drafts only for the coordinators."""
     report = _report(request, pk)
     _require(permissions.can_download_report(request.user, report))
-    build = services.latest_done_build(report)
+    build = report_builds.latest_done_build(report)
     if build is None:
         raise Http404
     filename = f"lagesrapport-{report.round.plan.county.code}-{report.round.year}.pdf"

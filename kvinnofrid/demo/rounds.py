@@ -20,7 +20,8 @@ from followup.models import (
     StatusReport,
     Submission,
 )
-from followup.reports.services import report_build_sync, report_finalise
+from followup.reports.builds import report_build_sync
+from followup.reports.services import report_finalise
 from followup.services.registry import registry_next_number
 from followup.standard_questions import STANDARD_QUESTIONS
 from kvinnofrid.demo.base import DemoWriter, parse_date, parse_datetime

@@ -185,14 +185,17 @@ def test_county_start_shows_two_goals_swapping_national_goals(client, coordinato
 
 
 def test_plan_view_fragment_depends_on_the_edit_right(client, coordinator, make_user, plan):
-    # given the coordinator's cached view of a draft, with the edit link
+    # given the coordinator's cached view of an adopted plan, with the "Revidera" link (a draft
+    # is the coordinators' only: others get 404, issue 12 item 11)
+    plan.status = plan.Status.ADOPTED
+    plan.save(update_fields=["status"])
     client.force_login(coordinator)
-    editor = reverse("actionplans:plan-editor", args=[plan.county.code, plan.pk])
-    assert editor in _page(client, _detail(plan))
+    revise = reverse("actionplans:plan-revise", args=[plan.county.code, plan.pk])
+    assert revise in _page(client, _detail(plan))
     # when a management member of the county opens it
     client.force_login(make_user("management"))
     # then they get a fragment without the edit link
-    assert editor not in _page(client, _detail(plan))
+    assert revise not in _page(client, _detail(plan))
 
 
 def test_plan_view_cached_for_one_county_is_not_reachable_from_another(

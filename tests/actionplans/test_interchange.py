@@ -164,6 +164,9 @@ def test_xlsx_formula_like_text_stays_text(alfa):
     cell = workbook["activities"]["C2"]
     assert cell.value == "=SUMMA(A1) ska förbli text"
     assert cell.data_type == "s"
+    assert cell.quotePrefix is True  # stays text even when edited in a spreadsheet program
+    cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
 
 
 def test_preview_lists_counts_and_new_organisations(alfa):

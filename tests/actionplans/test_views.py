@@ -64,6 +64,8 @@ def test_plan_pages_query_count_does_not_grow(
 
 def test_plan_detail_shows_tree_and_national_goals(client, make_user):
     plan = _build_plan(1)
+    plan.status = plan.Status.ADOPTED  # a draft is 404 for management (issue 12 item 11)
+    plan.save(update_fields=["status"])
     client.force_login(make_user("management"))
     content = client.get(_url("plan-detail", plan)).content.decode()
     assert "Nationella målsättningar" in content

@@ -20,6 +20,8 @@ def plan():
 
 
 def test_download_json_and_xlsx(client, make_user, plan):
+    plan.status = plan.Status.ADOPTED  # a draft is 404 for management (issue 12 item 11)
+    plan.save(update_fields=["status"])
     client.force_login(make_user("management"))
     response = client.get(reverse("actionplans:plan-export", args=["06", plan.pk, "json"]))
     assert response.status_code == 200

@@ -162,7 +162,7 @@ def test_2022_lagesrapport_texts(demo):
 def test_2022_lagesrapport_is_published_as_the_seed_was(demo):
     """Issue 12 item 16: the seed is a published report (dated April 2023), so the demo holds it
     final, with the PDF management downloads."""
-    from followup.reports.services import latest_done_build
+    from followup.reports.builds import latest_done_build
 
     report = jonkoping_round(2022).reports.get()
     assert report.status == "final"

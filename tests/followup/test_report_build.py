@@ -4,6 +4,7 @@ sweeper, finalising."""
 import contextlib
 import datetime
 import time
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from followup.exceptions import FollowUpError
 from followup.models import ReportBuild, StatusReport
-from followup.reports import services
+from followup.reports import builds, services
 from followup.reports.pdf import RenderedPdf, ReportRenderer
 from followup.reports.tasks import build_report_task, sweep_report_builds_task
 from kvinnofrid.core.locking import StaleObjectError
@@ -39,7 +40,7 @@ def build_now(django_capture_on_commit_callbacks):
 
     def _build(report, actor):
         with django_capture_on_commit_callbacks(execute=True):
-            build = services.report_request_build(report_id=report.pk, actor=actor)
+            build = builds.report_request_build(report_id=report.pk, actor=actor)
         build.refresh_from_db()
         return build
 
@@ -61,7 +62,7 @@ def test_request_build_enqueues_after_commit_and_renders(
 ):
     # when
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        build = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+        build = builds.report_request_build(report_id=county_data.report.pk, actor=coordinator)
     # then: nothing ran inside the transaction
     assert build.status == ReportBuild.Status.QUEUED
     assert render_calls == []
@@ -78,17 +79,17 @@ def test_request_build_enqueues_after_commit_and_renders(
 
 def test_double_click_builds_once(county_data, coordinator, render_calls):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(services, "_enqueue", lambda build_id: None)
-        first = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
-        second = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+        mp.setattr(builds, "_enqueue", lambda build_id: None)
+        first = builds.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+        second = builds.report_request_build(report_id=county_data.report.pk, actor=coordinator)
     assert first.pk == second.pk
     assert ReportBuild.objects.count() == 1
 
 
 def test_task_delivered_twice_renders_once(county_data, coordinator, render_calls, monkeypatch):
     # given
-    monkeypatch.setattr(services, "_enqueue", lambda build_id: None)
-    build = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    monkeypatch.setattr(builds, "_enqueue", lambda build_id: None)
+    build = builds.report_request_build(report_id=county_data.report.pk, actor=coordinator)
     # when
     build_report_task.delay(build.pk)
     build_report_task.delay(build.pk)
@@ -144,7 +145,7 @@ def test_broker_down_request_succeeds_and_build_stays_queued(
     # when
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        build = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+        build = builds.report_request_build(report_id=county_data.report.pk, actor=coordinator)
     enqueue_started = time.monotonic()
     for callback in callbacks:
         callback()  # what runs after commit: the enqueue, against the dead broker
@@ -159,7 +160,9 @@ def test_broker_down_request_succeeds_and_build_stays_queued(
     assert render_calls == []
 
 
-def test_sweeper_requeues_stale_and_fails_overdue(county_data, coordinator, render_calls, settings):
+def test_sweeper_requeues_stale_and_builds_whose_worker_died(
+    county_data, coordinator, render_calls, settings
+):
     # given
     now = timezone.now()
     report = county_data.report
@@ -167,33 +170,130 @@ def test_sweeper_requeues_stale_and_fails_overdue(county_data, coordinator, rend
         report=report, requested_at=now - datetime.timedelta(minutes=30)
     )
     fresh = ReportBuild.objects.create(report=report, requested_at=now)
-    overdue = ReportBuild.objects.create(
+    abandoned = ReportBuild.objects.create(  # its worker was killed: the lease ran out
         report=report,
         status=ReportBuild.Status.RUNNING,
         requested_at=now - datetime.timedelta(hours=1),
-        started_at=now - datetime.timedelta(seconds=settings.REPORT_BUILD_SOFT_TIME_LIMIT + 120),
+        started_at=now - datetime.timedelta(minutes=10),
+        lease_expires_at=now - datetime.timedelta(seconds=1),
+        attempts=1,
+    )
+    exhausted = ReportBuild.objects.create(  # died on every attempt: give up
+        report=report,
+        status=ReportBuild.Status.RUNNING,
+        started_at=now - datetime.timedelta(minutes=10),
+        lease_expires_at=now - datetime.timedelta(seconds=1),
+        attempts=builds.MAX_BUILD_ATTEMPTS,
     )
     running = ReportBuild.objects.create(
-        report=report, status=ReportBuild.Status.RUNNING, started_at=now
+        report=report,
+        status=ReportBuild.Status.RUNNING,
+        started_at=now,
+        lease_expires_at=now + datetime.timedelta(minutes=5),
+        attempts=1,
     )
     # when
     result = sweep_report_builds_task.delay().get()
     # then
-    assert result == {"failed": 1, "requeued": 1, "stale": 1}
-    for b in (stale, fresh, overdue, running):
+    assert result == {"failed": 1, "requeued": 2, "stale": 2}
+    for b in (stale, fresh, abandoned, exhausted, running):
         b.refresh_from_db()
     assert stale.status == ReportBuild.Status.DONE  # re-enqueued, and eager Celery ran it
     assert fresh.status == ReportBuild.Status.QUEUED
-    assert overdue.status == ReportBuild.Status.FAILED
-    assert "tidsgränsen" in overdue.error
+    assert abandoned.status == ReportBuild.Status.DONE  # taken over by the next worker
+    assert abandoned.attempts == 2
+    assert abandoned.lease_expires_at is None
+    assert exhausted.status == ReportBuild.Status.FAILED
+    assert "flera gånger" in exhausted.error
     assert running.status == ReportBuild.Status.RUNNING
+
+
+def test_redelivery_takes_over_an_expired_lease_but_not_a_live_one(
+    county_data, coordinator, render_calls, monkeypatch
+):
+    # given: a build claimed by a worker that was then killed (no redelivery happened yet)
+    monkeypatch.setattr(builds, "_enqueue", lambda build_id: None)
+    build = builds.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    assert builds._claim(build.pk) == 1
+    # when: the broker redelivers while the lease is live
+    build_report_task.delay(build.pk)
+    # then: nothing happens, the (possibly) live worker keeps it
+    build.refresh_from_db()
+    assert build.status == ReportBuild.Status.RUNNING
+    assert build.lease_expires_at > timezone.now()
+    assert render_calls == []
+    # when: the lease has run out and the message comes again
+    ReportBuild.objects.filter(pk=build.pk).update(
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    build_report_task.delay(build.pk)
+    build_report_task.delay(build.pk)  # and a duplicate from the sweeper
+    # then: rendered once, finished once
+    build.refresh_from_db()
+    assert build.status == ReportBuild.Status.DONE
+    assert build.attempts == 2
+    assert len(render_calls) == 1
+
+
+def test_a_worker_that_lost_its_lease_leaves_no_second_pdf(county_data, coordinator, monkeypatch):
+    """A worker stalls past its lease; another takes the build over and finishes it. When the
+    first one wakes up, its result is dropped: one DONE build, one PDF file."""
+    monkeypatch.setattr(builds, "_enqueue", lambda build_id: None)
+    build = builds.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    renders: list[int] = []
+
+    def stalled_render_pdf(self, html):
+        renders.append(1)
+        if len(renders) == 1:  # the first worker stalls; meanwhile its lease runs out …
+            ReportBuild.objects.filter(pk=build.pk).update(
+                lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+            )
+            builds.report_build_run(build_id=build.pk)  # … and a second worker takes over
+        return RenderedPdf(content=b"%PDF-1.7\n% run " + str(len(renders)).encode(), page_count=3)
+
+    monkeypatch.setattr(ReportRenderer, "render_pdf", stalled_render_pdf)
+    # when
+    builds.report_build_run(build_id=build.pk)
+    # then
+    build.refresh_from_db()
+    assert len(renders) == 2
+    assert build.status == ReportBuild.Status.DONE
+    assert build.attempts == 2
+    with build.pdf.open("rb") as fh:
+        assert fh.read().endswith(b"run 2")
+    directory = Path(build.pdf.path).parent
+    assert [p.name for p in directory.iterdir() if f"-{build.pk}" in p.name] == [
+        Path(build.pdf.name).name
+    ]
+
+
+def test_build_button_replaces_a_stuck_build(county_data, coordinator, render_calls, monkeypatch):
+    # given: a build whose worker died (lease ran out)
+    monkeypatch.setattr(builds, "_enqueue", lambda build_id: None)
+    stuck = builds.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    builds._claim(stuck.pk)
+    assert (
+        builds.report_request_build(report_id=county_data.report.pk, actor=coordinator).pk
+        == stuck.pk
+    )  # while the lease is live, "Bygg PDF" is the same build
+    ReportBuild.objects.filter(pk=stuck.pk).update(
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    # when
+    new = builds.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    # then
+    assert new.pk != stuck.pk
+    assert new.status == ReportBuild.Status.QUEUED
+    stuck.refresh_from_db()
+    assert stuck.status == ReportBuild.Status.FAILED
+    assert "fastnade" in stuck.error
 
 
 def test_sweeper_with_broker_down_leaves_build_queued(county_data, dead_broker):
     stale = ReportBuild.objects.create(
         report=county_data.report, requested_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    result = services.report_sweep_builds()
+    result = builds.report_sweep_builds()
     assert result == {"failed": 0, "requeued": 0, "stale": 1}
     stale.refresh_from_db()
     assert stale.status == ReportBuild.Status.QUEUED
@@ -222,7 +322,7 @@ def test_finalise_requires_current_pdf_and_freezes_report(
     assert final.status == StatusReport.Status.FINAL
     assert final.finalised_by == coordinator
     with pytest.raises(FollowUpError, match="fastställd"):
-        services.report_request_build(report_id=report.pk, actor=coordinator)
+        builds.report_request_build(report_id=report.pk, actor=coordinator)
     with pytest.raises(FollowUpError, match="fastställd"):
         services.report_update(
             report_id=report.pk,
@@ -253,7 +353,7 @@ def test_stale_lock_version_is_refused(county_data, coordinator):
 def test_only_the_countys_coordinator_may_build(county_data, user_with_role, role):
     user = user_with_role(role)
     with pytest.raises(PermissionDenied):
-        services.report_request_build(report_id=county_data.report.pk, actor=user)
+        builds.report_request_build(report_id=county_data.report.pk, actor=user)
 
 
 def test_highlights_choose_and_order_activities(county_data, coordinator):
@@ -289,7 +389,7 @@ def test_late_build_of_a_final_report_changes_nothing(
     assert late.status == ReportBuild.Status.FAILED
     assert "fastställd" in late.error
     report.refresh_from_db()
-    assert services.latest_done_build(report).pk == done.pk
+    assert builds.latest_done_build(report).pk == done.pk
     assert len(render_calls) == 1
 
 
@@ -304,23 +404,48 @@ def test_database_outage_is_retried_a_bounded_number_of_times(
         calls.append(kwargs)
         raise OperationalError("database is down")
 
-    monkeypatch.setattr(services, "report_data", down)
-    monkeypatch.setattr(services, "_enqueue", lambda build_id: None)
-    build = services.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    monkeypatch.setattr(builds, "_enqueue", lambda build_id: None)
+    build = builds.report_request_build(report_id=county_data.report.pk, actor=coordinator)
+    monkeypatch.setattr(builds, "report_data", down)  # the database goes down in the worker
     with pytest.raises(OperationalError):
-        services.report_build_run(build_id=build.pk)
+        builds.report_build_run(build_id=build.pk)
     build.refresh_from_db()
     assert build.status == ReportBuild.Status.QUEUED  # back in the queue for the task's retry
     assert build.attempts == 1
     # each retry is one more attempt; the service gives up after MAX_BUILD_ATTEMPTS
-    for _ in range(services.MAX_BUILD_ATTEMPTS):
+    for _ in range(builds.MAX_BUILD_ATTEMPTS):
         with contextlib.suppress(OperationalError):
-            services.report_build_run(build_id=build.pk)
+            builds.report_build_run(build_id=build.pk)
     build.refresh_from_db()
     assert build.status == ReportBuild.Status.FAILED
-    assert build.attempts == services.MAX_BUILD_ATTEMPTS
+    assert build.attempts == builds.MAX_BUILD_ATTEMPTS
     assert "databasen" in build.error
     assert build_report_task.max_retries == 3
     assert OperationalError in build_report_task.autoretry_for
     assert build_report_task.soft_time_limit
     assert build_report_task.time_limit
+
+
+def test_lease_visibility_timeout_and_time_limit_fit_together():
+    """A live worker is killed by the hard time limit before its lease runs out, and Redis hands a
+    killed worker's message on only after the lease has run out (else the new delivery would find
+    the lease live and drop the message)."""
+    from django.conf import settings as django_settings
+
+    lease = django_settings.REPORT_BUILD_LEASE_SECONDS
+    assert build_report_task.time_limit <= lease
+    assert django_settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > lease
+    assert build_report_task.acks_late
+    assert build_report_task.reject_on_worker_lost
+
+
+def test_a_running_build_from_before_leases_counts_from_its_start(county_data, settings):
+    now = timezone.now()
+    lease = datetime.timedelta(seconds=settings.REPORT_BUILD_LEASE_SECONDS)
+    old = ReportBuild(report=county_data.report, status=ReportBuild.Status.RUNNING)
+    old.started_at = now - lease - datetime.timedelta(seconds=1)
+    assert old.lease_expired(now)
+    assert old.is_stuck(now)
+    old.started_at = now - lease + datetime.timedelta(seconds=30)
+    assert not old.lease_expired(now)
+    assert not old.is_stuck(now)

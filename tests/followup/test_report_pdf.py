@@ -162,7 +162,7 @@ def test_jonkoping_2022_demo_report(tmp_path):
     assert not dict(reader.attachments)
     # the demo's 2022 report is final (issue 12 item 16): the command wrote its published PDF
     # and started no new draft
-    from followup.reports.services import latest_done_build
+    from followup.reports.builds import latest_done_build
 
     report = round_.reports.get()
     assert report.status == "final"

@@ -1,9 +1,13 @@
 """Report pages: the URL × role × own/other county matrix, the editor, the build page, download."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from followup.models import ReportBuild, StatusReport
+from followup.reports import builds as report_builds
 from followup.reports import services
 from followup.reports.pdf import RenderedPdf, ReportRenderer
 from tests.followup.test_report_support import build_county
@@ -26,11 +30,11 @@ def world(make_user, django_capture_on_commit_callbacks):
     data = build_county(actors=5, submitted=3, activities=4, goals=2)
     coordinator = make_user("coordinator", county_code="06")
     with django_capture_on_commit_callbacks(execute=True):
-        build = services.report_request_build(report_id=data.report.pk, actor=coordinator)
+        build = report_builds.report_request_build(report_id=data.report.pk, actor=coordinator)
     services.report_finalise(report_id=data.report.pk, actor=coordinator)
     draft = services.report_create(round_id=data.round.pk, actor=coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        draft_build = services.report_request_build(report_id=draft.pk, actor=coordinator)
+        draft_build = report_builds.report_request_build(report_id=draft.pk, actor=coordinator)
     return {
         "final": StatusReport.objects.get(pk=data.report.pk),
         "draft": draft,
@@ -269,3 +273,145 @@ def test_report_edit_without_lock_version_explains_and_keeps_text(client, make_u
     assert "saknar uppgift om vilken version" in content
     assert "Min inledning" in content
     assert StatusReport.objects.get(pk=report.pk).introduction == ""
+
+
+def test_status_page_of_a_stuck_build_offers_a_new_build(client, world):
+    # given: a running build whose worker died (its lease ran out)
+    client.force_login(world["coordinator"])
+    stuck = ReportBuild.objects.create(
+        report=world["draft"],
+        status=ReportBuild.Status.RUNNING,
+        started_at=timezone.now() - datetime.timedelta(minutes=10),
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=5),
+        attempts=1,
+    )
+    url = reverse("followup:report-build-status", args=[world["draft"].pk, stuck.pk])
+    # when
+    html = client.get(url).content.decode()
+    # then: no endless polling, a button that starts a new build
+    assert "hx-trigger" not in html
+    assert "svarar inte längre" in html
+    assert "Bygg PDF på nytt" in html
+    assert reverse("followup:report-build", args=[world["draft"].pk]) in html
+    response = client.post(reverse("followup:report-build", args=[world["draft"].pk]))
+    new_pk = int(response["Location"].rstrip("/").split("/")[-1])
+    assert new_pk != stuck.pk
+    stuck.refresh_from_db()
+    assert stuck.status == ReportBuild.Status.FAILED
+
+
+def _editor_post_data(client, world):
+    page = client.get(url_for("draft-edit", world))
+    form = page.context["form"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data["lock_version"] = world["draft"].lock_version
+    data["signed_on"] = ""
+    return page, data
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("introduction", "Kvinnan (121212\u20131212) fick stöd."),  # en dash
+        ("closing_words", "Kontakta Anna på anna.andersson@aneby.se"),
+        ("place", "\uff11\uff12\uff11\uff12\uff11\uff12\uff0d\uff11\uff12\uff11\uff12"),
+        ("analysis", "Ärendet 1912-12-12-1212 visar att …"),
+    ],
+)
+def test_editor_refuses_personal_data_in_every_text(client, world, field, text):
+    """Issue 12 item 9: the report is published; its texts get the personal-data guard."""
+    # given
+    client.force_login(world["coordinator"])
+    page, data = _editor_post_data(client, world)
+    name = f"analysis_{world['data'].goals[0].pk}" if field == "analysis" else field
+    data[name] = text
+    before = world["draft"].lock_version
+    # when
+    response = client.post(url_for("draft-edit", world), data)
+    # then: a Swedish message on the field, nothing saved
+    assert response.status_code == 400
+    errors = response.context["form"].errors[name]
+    assert any("ta bort uppgifter om enskilda personer" in e for e in errors), errors
+    draft = StatusReport.objects.get(pk=world["draft"].pk)
+    assert draft.lock_version == before
+    assert text not in (draft.introduction, draft.closing_words, draft.place)
+    assert not draft.analyses.filter(analysis=text).exists()
+
+
+def _activity_with_personnummer(world):
+    from followup.models import ReportedActivity
+
+    act = (
+        ReportedActivity.objects.filter(submission__round=world["round"])
+        .filter(submission__status__in=["submitted", "accepted"])
+        .exclude(sub_goals=None)
+        .order_by("id")
+        .first()
+    )
+    act.description = "Vi stöttade en kvinna, pnr 19121212\u20111212, under hela året."
+    act.save(update_fields=["description"])
+    return act
+
+
+def test_flagged_activity_cannot_be_highlighted(client, world):
+    # given: an actor wrote a personnummer into an activity (and confirmed it when submitting)
+    client.force_login(world["coordinator"])
+    act = _activity_with_personnummer(world)
+    page, data = _editor_post_data(client, world)
+    data[f"highlight_{act.pk}"] = "on"
+    data[f"position_{act.pk}"] = "1"
+    # when
+    response = client.post(url_for("draft-edit", world), data)
+    # then
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"Aktiviteten ”{act.title}”" in html
+    assert "personnummer" in html
+    assert "inte lyftas fram" in html
+    act.refresh_from_db()
+    assert act.highlighted is False
+
+
+def test_build_and_finalise_refuse_a_pdf_that_would_show_a_flagged_activity(
+    client, world, django_capture_on_commit_callbacks
+):
+    # given: nothing is highlighted, so the PDF would show every activity, the flagged one too
+    client.force_login(world["coordinator"])
+    draft = world["draft"]
+    act = _activity_with_personnummer(world)
+    builds = ReportBuild.objects.count()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("followup:report-build", args=[draft.pk]), follow=True)
+    # then: no build, a Swedish message naming the activity
+    html = response.content.decode()
+    assert ReportBuild.objects.count() == builds
+    assert "PDF:en kan inte byggas" in html
+    assert f"Aktiviteten ”{act.title}”" in html
+    assert "121212" not in html
+    response = client.post(
+        url_for("draft-finalise", world), {"lock_version": draft.lock_version}, follow=True
+    )
+    assert "PDF:en kan inte byggas" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == StatusReport.Status.DRAFT
+    # when another activity is highlighted, the flagged one is left out and the PDF builds
+    other = (
+        act.__class__.objects.filter(
+            submission__round=world["round"], submission__status__in=["submitted", "accepted"]
+        )
+        .exclude(pk=act.pk)
+        .exclude(sub_goals=None)
+        .first()
+    )
+    services.report_update(
+        report_id=draft.pk,
+        actor=world["coordinator"],
+        expected_version=draft.lock_version,
+        fields={},
+        highlights={other.pk: 1},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        build = report_builds.report_request_build(report_id=draft.pk, actor=world["coordinator"])
+    build.refresh_from_db()
+    assert build.status == ReportBuild.Status.DONE

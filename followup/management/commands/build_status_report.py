@@ -11,7 +11,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from followup.models import FollowUpRound, ReportBuild, StatusReport
-from followup.reports.services import latest_done_build, report_build_sync, report_create
+from followup.reports.builds import latest_done_build, report_build_sync
+from followup.reports.services import report_create
 
 
 class Command(BaseCommand):
