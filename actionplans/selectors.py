@@ -1,24 +1,20 @@
 """Reads of action plans that need more than one query: the plan tree, history and comparison."""
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 
-from actionplans.fragments import fingerprint, m2m_columns, table
-from actionplans.fragments import fingerprint_row as _row
 from actionplans.models import (
     ActionPlan,
     Goal,
     Indicator,
     IndicatorValue,
-    NationalGoal,
     PlannedActivity,
     SubGoal,
 )
-from agreements.models import Agreement, County, Organisation
+from agreements.models import County
 from kvinnofrid.core.models import AuditEntry
 
 
@@ -73,130 +69,6 @@ def plan_with_goals(*, pk: int) -> ActionPlan:
         )
         .get(pk=pk)
     )
-
-
-# --- fingerprints of cached fragments (see actionplans.fragments) -------------------------------
-
-
-@functools.cache
-def _plan_tree_sql() -> str:
-    """Joins rather than nested ``IN`` subqueries: PostgreSQL plans them faster."""
-    goal, sub, act, ind, val, org, ng = (
-        table(m)
-        for m in (
-            Goal,
-            SubGoal,
-            PlannedActivity,
-            Indicator,
-            IndicatorValue,
-            Organisation,
-            NationalGoal,
-        )
-    )
-    goal_ng, goal_col, ng_col = m2m_columns(Goal, "national_goals")
-    resp, act_col, org_col = m2m_columns(PlannedActivity, "responsible")
-    ind_sub, ind_col, sub_col = m2m_columns(Indicator, "sub_goals")
-    # joins written one after the other (SQLite does not take nested ones)
-    g = f"{goal} g"
-    s = f"{sub} s JOIN {g} ON g.id = s.goal_id"
-    a = f"{act} a JOIN {sub} s ON s.id = a.sub_goal_id JOIN {g} ON g.id = s.goal_id"
-    v = f"{val} v JOIN {ind} i ON i.id = v.indicator_id"
-    rows = [
-        _row("goal", g, "g.plan_id = %s", changed="MAX(g.updated_at)", sum_="g.id"),
-        # the links and the national goals they point to (reference data, edited in the admin)
-        _row(
-            "national_goal",
-            f"{goal_ng} l JOIN {g} ON g.id = l.{goal_col} JOIN {ng} n ON n.id = l.{ng_col}",
-            "g.plan_id = %s",
-            changed="MAX(n.updated_at)",
-            sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
-        ),
-        _row("sub", s, "g.plan_id = %s", changed="MAX(s.updated_at)", sum_="s.id"),
-        _row("act", a, "g.plan_id = %s", changed="MAX(a.updated_at)", sum_="a.id"),
-        # the links and the organisations they point to (names)
-        _row(
-            "responsible",
-            f"{resp} r JOIN {act} a ON a.id = r.{act_col} JOIN {sub} s ON s.id = a.sub_goal_id "
-            f"JOIN {g} ON g.id = s.goal_id JOIN {org} o ON o.id = r.{org_col}",
-            "g.plan_id = %s",
-            changed="MAX(o.updated_at)",
-            sum_="r.id",  # a changed link is a new row with a higher id: a swap shows
-        ),
-        _row("ind", f"{ind} i", "i.plan_id = %s", changed="MAX(i.updated_at)", sum_="i.id"),
-        _row(
-            "ind_sub",
-            f"{ind_sub} l JOIN {ind} i ON i.id = l.{ind_col}",
-            "i.plan_id = %s",
-            changed="NULL",
-            sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
-        ),
-        _row("val", v, "i.plan_id = %s", changed="MAX(v.updated_at)", sum_="v.id"),
-        _row(
-            "val_org",
-            f"{v} JOIN {org} o ON o.id = v.organisation_id",
-            "i.plan_id = %s",
-            changed="MAX(o.updated_at)",
-            sum_="o.id",
-        ),
-        # every service write (also reorders, which touch no updated_at) audits on the plan
-        _row(
-            "audit",
-            table(AuditEntry),
-            "target_type_id = %s AND target_id = %s",
-            changed="NULL",
-            sum_="id",
-        ),
-    ]
-    return " UNION ALL ".join(rows)
-
-
-def plan_tree_version(*, plan: ActionPlan) -> tuple:
-    """What the plan tree fragment depends on, in one query: the plan's own row and, for its
-    goals, national goals, delmål, activities, responsible organisations, indicators and their
-    delmål and values, row counts, newest changes and id sums, plus its newest audit entry."""
-    sql = _plan_tree_sql()
-    params = [plan.pk] * (sql.count("%s") - 1)
-    params.insert(-1, ContentType.objects.get_for_model(ActionPlan).pk)
-    return (plan.pk, plan.lock_version, str(plan.updated_at), fingerprint(sql, params))
-
-
-@functools.cache
-def _county_start_sql() -> str:
-    plan, goal, goal_ng = table(ActionPlan), table(Goal), m2m_columns(Goal, "national_goals")
-    g = f"{goal} g JOIN {plan} p ON p.id = g.plan_id"
-    rows = [
-        _row("agreement", table(Agreement), "county_id = %s", sum_="lock_version"),
-        _row("plan", plan, "county_id = %s", sum_="lock_version"),
-        _row("goal", g, "p.county_id = %s", changed="MAX(g.updated_at)", sum_="g.id"),
-        # the links and the national goals they point to (reference data, edited in the admin)
-        _row(
-            "national_goal",
-            f"{goal_ng[0]} l JOIN {goal} g ON g.id = l.{goal_ng[1]} JOIN {plan} p "
-            f"ON p.id = g.plan_id JOIN {table(NationalGoal)} n ON n.id = l.{goal_ng[2]}",
-            "p.county_id = %s",
-            changed="MAX(n.updated_at)",
-            sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
-        ),
-        # reorders touch no updated_at but every service write audits on the plan
-        _row(
-            "audit",
-            f"{table(AuditEntry)} a JOIN {plan} p ON p.id = a.target_id",
-            "a.target_type_id = %s AND p.county_id = %s",
-            changed="NULL",
-            sum_="a.id",
-        ),
-    ]
-    return " UNION ALL ".join(rows)
-
-
-def county_start_version(*, county: County) -> tuple:
-    """What the county start page's agreement and plan sections depend on, in one query: the
-    county's agreements and plans, the goals of its plans with their national goals, and the
-    newest audit entry of its plans. (The follow-up panel has its own fragment.)"""
-    sql = _county_start_sql()
-    params = [county.pk] * (sql.count("%s") - 1)
-    params.insert(-1, ContentType.objects.get_for_model(ActionPlan).pk)
-    return (county.pk, county.code, county.name, fingerprint(sql, params))
 
 
 def county_current_plan(*, county: County) -> ActionPlan | None:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from actionplans import fragments, interchange, selectors, services
+from actionplans import interchange, selectors, services
 from actionplans.exceptions import PlanError
 from actionplans.forms import (
     ActionPlanForm,
@@ -37,6 +37,7 @@ from agreements.conflicts import conflict_response
 from agreements.forms import ConfirmForm, MoveForm, SafeModelChoiceField
 from agreements.models import Agreement, County
 from agreements.permissions import can_edit_county, can_edit_plan
+from kvinnofrid.core import fragments
 from kvinnofrid.core.locking import StaleObjectError
 
 FIELD_LABELS = {
@@ -94,7 +95,7 @@ def county_start(request: HttpRequest, county_code: str) -> HttpResponse:
     """The county's start page: its agreement, its current plan and the follow-up status.
 
     The agreement and plan sections are one cached fragment shared by everyone who sees them
-    alike (key: the county's data fingerprint, the edit flag, today's date for the agreement's
+    alike (key: the county's version, the edit flag, today's date for the agreement's
     days left, the language); the follow-up panel caches its own fragment."""
     county = _county(request, county_code)
     may_edit = can_edit_county(request.user, county.pk)
@@ -106,15 +107,9 @@ def county_start(request: HttpRequest, county_code: str) -> HttpResponse:
         return {"county": county, "agreement": agreement, "plan": plan, "may_edit": may_edit}
 
     content = fragments.cached_fragment(
-        templates=(
-            "actionplans/_county_start_content.html",
-            "actionplans/_plan_status.html",
-        ),
-        version=(
-            selectors.county_start_version(county=county),
-            may_edit,
-            timezone.localdate(),
-        ),
+        template="actionplans/_county_start_content.html",
+        county_id=county.pk,
+        flags=(may_edit, timezone.localdate()),
         context=context,
     )
     return render(
@@ -176,13 +171,6 @@ PLAN_DETAIL_FIELDS = (
     "county__code",
     "county__name",
 )
-PLAN_DETAIL_TEMPLATES = (
-    "actionplans/_plan_detail_content.html",
-    "actionplans/_breadcrumbs.html",
-    "actionplans/_plan_header.html",
-    "actionplans/_plan_status.html",
-    "actionplans/_plan_tree.html",
-)
 
 
 @login_required
@@ -190,7 +178,7 @@ def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
     """The readable plan: goals → delmål → activities → indicators; constant query count.
 
     The breadcrumbs and the content are one cached fragment, shared by everyone who sees it
-    alike (key: the plan tree's fingerprint, the county's name, the edit flag, the language)."""
+    alike (key: the county's version, the plan, the edit flag, the language)."""
     plan = get_object_or_404(
         ActionPlan.objects.visible_to(request.user)
         .select_related("county")
@@ -206,8 +194,9 @@ def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
 
     breadcrumbs, content = fragments.split(
         fragments.cached_fragment(
-            templates=PLAN_DETAIL_TEMPLATES,
-            version=(selectors.plan_tree_version(plan=plan), plan.county.name, may_edit),
+            template="actionplans/_plan_detail_content.html",
+            county_id=plan.county_id,
+            flags=(plan.pk, may_edit),
             context=context,
         ),
         2,

@@ -5,12 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from actionplans.fragments import fingerprint, fingerprint_row, m2m_columns, subquery, table
 from actionplans.models import Goal, Indicator, SubGoal
 from followup.models import (
     Answer,
@@ -175,6 +173,17 @@ class SubmissionFormData:
 # ORM (a FilteredRelation join), these queries cost about ten times more CPU to build than to
 # run; written out (model rows through ``raw()``), they cost a fraction of a millisecond.
 # tests/followup/test_services.py checks them against the ORM's reading.
+
+
+def table(model: Any) -> str:
+    """The quoted table name of ``model`` (for the written-out joins below)."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def m2m_columns(model: Any, name: str) -> tuple[str, str, str]:
+    """(through table, column of ``model``, column of the other side) of an m2m field."""
+    f = model._meta.get_field(name)
+    return table(f.remote_field.through), f.m2m_column_name(), f.m2m_reverse_name()
 
 
 @functools.cache
@@ -463,275 +472,3 @@ def county_current_round(*, county_id: int) -> FollowUpRound | None:
         .order_by("-year", "-id")
         .first()
     )
-
-
-# --- fingerprints of cached fragments (see actionplans.fragments) -------------------------------
-
-
-def _county_rounds() -> str:
-    """The county's rounds (alias ``r``), joined with their plans (``p``)."""
-    from actionplans.models import ActionPlan
-
-    return f"{table(FollowUpRound)} r JOIN {table(ActionPlan)} p ON p.id = r.plan_id"
-
-
-def _county_rounds_row() -> str:
-    """The fingerprint row of a county's rounds (parameter: the county id)."""
-    return fingerprint_row(
-        "round",
-        _county_rounds(),
-        "p.county_id = %s",
-        changed="MAX(r.updated_at)",
-        sum_="r.lock_version",
-    )
-
-
-@functools.cache
-def _county_panel_sql() -> str:
-    newest = subquery(
-        _county_rounds(), "p.county_id = %s ORDER BY r.year DESC, r.id DESC LIMIT 1", "r.id"
-    )
-    return " UNION ALL ".join(
-        [
-            _county_rounds_row(),
-            fingerprint_row(
-                "submission", table(Submission), f"round_id = ({newest})", sum_="lock_version"
-            ),
-        ]
-    )
-
-
-def county_panel_version(*, county_id: int) -> tuple:
-    """What the start page's follow-up panel depends on, in one query: the county's rounds
-    and the submissions of its newest round (counts, newest changes, lock version sums)."""
-    sql = _county_panel_sql()
-    return (county_id, fingerprint(sql, [county_id] * sql.count("%s")))
-
-
-@functools.cache
-def _county_reports_sql() -> str:
-    from actionplans.models import ActionPlan
-    from followup.models import StatusReport
-
-    return " UNION ALL ".join(
-        [
-            _county_rounds_row(),
-            fingerprint_row(
-                "report",
-                f"{table(StatusReport)} t JOIN {table(FollowUpRound)} r ON r.id = t.round_id "
-                f"JOIN {table(ActionPlan)} p ON p.id = r.plan_id",
-                "p.county_id = %s",
-                changed="MAX(t.updated_at)",
-                sum_="t.lock_version",
-            ),
-        ]
-    )
-
-
-def county_reports_version(*, county: Any) -> tuple:
-    """What the county's report list depends on, in one query: its rounds and their status
-    reports (counts, newest changes, lock version sums)."""
-    sql = _county_reports_sql()
-    return (county.pk, county.name, fingerprint(sql, [county.pk] * sql.count("%s")))
-
-
-PLAN_OUTLINE_ROWS = ("goal", "sub_goal", "audit")
-
-
-def _plan_outline_rows() -> list[str]:
-    """The fingerprint rows of a plan's goals and delmål (parameters: the plan id, the plan's
-    content type id, the plan id), labelled as in PLAN_OUTLINE_ROWS."""
-    from kvinnofrid.core.models import AuditEntry
-
-    return [
-        fingerprint_row("goal", table(Goal), "plan_id = %s"),
-        fingerprint_row(
-            "sub_goal",
-            f"{table(SubGoal)} d JOIN {table(Goal)} g ON g.id = d.goal_id",
-            "g.plan_id = %s",
-            changed="MAX(d.updated_at)",
-            sum_="d.id",
-        ),
-        # goal and delmål reorders touch no updated_at but audit on the plan
-        fingerprint_row(
-            "audit", table(AuditEntry), "target_type_id = %s AND target_id = %s", changed="NULL"
-        ),
-    ]
-
-
-@functools.cache
-def _round_overview_sql() -> str:
-    """Joins rather than nested ``IN`` subqueries: PostgreSQL plans them faster."""
-    from actionplans.models import ActionPlan
-    from agreements.models import Organisation
-    from followup.models import ReportedActivity
-
-    act_sub, act_col, sub_col = m2m_columns(ReportedActivity, "sub_goals")
-    # joins written one after the other (SQLite does not take nested ones)
-    s = f"{table(Submission)} s"
-    a = f"{table(ReportedActivity)} a JOIN {s} ON s.id = a.submission_id"
-    prev = (
-        f"{s} JOIN {table(FollowUpRound)} r ON r.id = s.round_id "
-        f"JOIN {table(ActionPlan)} p ON p.id = r.plan_id"
-    )
-    return " UNION ALL ".join(
-        [
-            fingerprint_row(
-                "submission",
-                s,
-                "s.round_id = %s",
-                changed="MAX(s.updated_at)",
-                sum_="s.lock_version",
-            ),
-            # the actors' names and kinds
-            fingerprint_row(
-                "organisation",
-                f"{s} JOIN {table(Organisation)} o ON o.id = s.organisation_id",
-                "s.round_id = %s",
-                changed="MAX(o.updated_at)",
-                sum_="o.id",
-            ),
-            fingerprint_row(
-                "activity", a, "s.round_id = %s", changed="MAX(a.updated_at)", sum_="a.id"
-            ),
-            fingerprint_row(
-                "activity_sub",
-                f"{act_sub} l JOIN {table(ReportedActivity)} a ON a.id = l.{act_col} "
-                f"JOIN {s} ON s.id = a.submission_id",
-                "s.round_id = %s",
-                changed="NULL",
-                sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
-            ),
-            # last year's rounds of the county and their submissions
-            fingerprint_row(
-                "prev_round",
-                _county_rounds(),
-                "r.year = %s AND p.county_id = %s",
-                changed="MAX(r.updated_at)",
-                sum_="r.id",
-            ),
-            fingerprint_row(
-                "prev_submission",
-                prev,
-                "r.year = %s AND p.county_id = %s",
-                changed="MAX(s.updated_at)",
-                sum_="s.lock_version",
-            ),
-            *_plan_outline_rows(),
-        ]
-    )
-
-
-def round_overview_version(*, round_: FollowUpRound) -> tuple:
-    """What the response overview fragment depends on, in one query: the round's submissions,
-    their activities and the activities' delmål, the actors' names, last year's rounds and
-    submissions of the county, and the plan's goals and delmål (with its newest audit entry).
-    ``round_`` comes with ``plan__county`` (their own fields are read from it)."""
-    from actionplans.models import ActionPlan
-
-    plan = round_.plan
-    prev = [round_.year - 1, plan.county_id]
-    params = [
-        *[round_.pk] * 4,  # submission, organisation, activity, activity_sub
-        *prev,  # prev_round
-        *prev,  # prev_submission
-        plan.pk,  # goal
-        plan.pk,  # sub_goal
-        ContentType.objects.get_for_model(ActionPlan).pk,
-        plan.pk,  # audit
-    ]
-    return (
-        round_.pk,
-        round_.lock_version,
-        str(round_.updated_at),
-        plan.pk,
-        plan.lock_version,
-        str(plan.updated_at),
-        plan.county.name,
-        fingerprint(_round_overview_sql(), params),
-    )
-
-
-@functools.cache
-def _submission_form_sql() -> str:
-    from actionplans.models import ActionPlan
-
-    link, activity_col, sub_col = m2m_columns(ReportedActivity, "sub_goals")
-    plan_county = subquery(table(ActionPlan), "id = %s", "county_id")
-    return " UNION ALL ".join(
-        [
-            fingerprint_row("question", table(Question), "round_id = %s"),
-            fingerprint_row("answer", table(Answer), "submission_id = %s"),
-            fingerprint_row("indicator", table(Indicator), "plan_id = %s"),
-            fingerprint_row("indicator_answer", table(IndicatorAnswer), "submission_id = %s"),
-            *_plan_outline_rows(),
-            fingerprint_row("activity", table(ReportedActivity), "submission_id = %s"),
-            fingerprint_row(
-                "activity_sub",
-                f"{link} l JOIN {table(ReportedActivity)} a ON a.id = l.{activity_col}",
-                "a.submission_id = %s",
-                changed="NULL",
-                sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
-            ),
-            # last year's submission of the organisation in the county ("start from last year";
-            # services._previous_submissions reads the same)
-            fingerprint_row(
-                "previous",
-                f"{table(Submission)} s JOIN {table(FollowUpRound)} r ON r.id = s.round_id "
-                f"JOIN {table(ActionPlan)} p ON p.id = r.plan_id",
-                f"s.organisation_id = %s AND r.year = %s AND p.county_id = ({plan_county})",
-                changed="NULL",
-                sum_="s.id",
-            ),
-        ]
-    )
-
-
-@dataclass(frozen=True)
-class SubmissionFormVersion:
-    key: tuple  # everything the form shows
-    plan_key: tuple  # its goals and delmål section (shared by the plan's reporters)
-    has_previous: bool
-
-
-def submission_form_version(*, submission: Submission) -> SubmissionFormVersion:
-    """What the actor's form shows beyond the submission and round rows, in one query: the
-    round's questions, the plan's indicators, goals and delmål (with its newest audit entry), the
-    submission's answers, indicator values and activities with their delmål, and whether the
-    organisation has last year's submission in the county (row counts, newest changes, id sums).
-    ``submission`` comes with ``round`` and ``organisation``."""
-    from actionplans.models import ActionPlan
-
-    round_ = submission.round
-    plan_id = round_.plan_id
-    params = [
-        round_.pk,  # question
-        submission.pk,  # answer
-        plan_id,  # indicator
-        submission.pk,  # indicator_answer
-        plan_id,  # goal
-        plan_id,  # sub_goal
-        ContentType.objects.get_for_model(ActionPlan).pk,
-        plan_id,  # audit
-        submission.pk,  # activity
-        submission.pk,  # activity_sub
-        submission.organisation_id,
-        round_.year - 1,
-        plan_id,  # previous
-    ]
-    rows = fingerprint(_submission_form_sql(), params)
-    previous = next(row for row in rows if row[0] == "previous")
-    key = (
-        submission.pk,
-        submission.lock_version,
-        str(submission.updated_at),
-        submission.status,
-        str(submission.deadline_extended_to),
-        submission.organisation.name,
-        round_.pk,
-        round_.lock_version,
-        str(round_.updated_at),
-        rows,
-    )
-    plan_key = (plan_id, tuple(row for row in rows if row[0] in PLAN_OUTLINE_ROWS))
-    return SubmissionFormVersion(key=key, plan_key=plan_key, has_previous=previous[1] != "0")

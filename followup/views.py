@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from actionplans import fragments
 from actionplans.models import ActionPlan
 from agreements.models import Organisation
 from followup import permissions, selectors, services
@@ -31,6 +30,7 @@ from followup.forms import (
     SubmissionForm,
 )
 from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
+from kvinnofrid.core import fragments
 from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, fill_csrf
 from kvinnofrid.core.locking import StaleObjectError
 
@@ -195,7 +195,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The response overview of a round (coordinators, management, observers).
 
     The round's details, the figures, the actor table and the coverage matrix are one cached
-    fragment (key: the round's fingerprint, the manage flag, the language) in two parts; the
+    fragment (key: the county's version, the round, the manage flag, the language) in two parts; the
     buttons between them, with CSRF tokens, are rendered for each request."""
     round_ = get_object_or_404(
         FollowUpRound.objects.visible_to(request.user)
@@ -218,8 +218,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     head, body = fragments.split(
         fragments.cached_fragment(
-            templates=("followup/_round_overview.html", "followup/_status_badge.html"),
-            version=(selectors.round_overview_version(round_=round_), may_manage),
+            template="followup/_round_overview.html",
+            county_id=round_.plan.county_id,
+            flags=(round_.pk, may_manage),
             context=context,
         ),
         2,
@@ -351,7 +352,7 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 _PAGE_RELATED = ("round__plan__county", "organisation")
 # the form page shows the round and the actor (a coordinator's permission check reads the plan)
-_EDIT_RELATED = ("round", "organisation")
+_EDIT_RELATED = ("round__plan", "organisation")
 
 
 def _get_submission(
@@ -379,14 +380,8 @@ def _edit_context(
     }
 
 
-PLAN_GOALS_TEMPLATES = ("followup/_plan_goals.html",)
 # one reporter's form changes with every save: keep its body an hour (a reload, a look back)
 SUBMISSION_FORM_TIMEOUT = 60 * 60
-SUBMISSION_FORM_TEMPLATES = (
-    "followup/_submission_form.html",
-    "followup/_status_badge.html",
-    *PLAN_GOALS_TEMPLATES,
-)
 
 
 def _edit_page(
@@ -395,14 +390,9 @@ def _edit_page(
     locked_reason: str | None,
     form: SubmissionForm | None = None,
 ) -> HttpResponse:
-    """The actor's form page. Unbound (a GET), its body is a cached fragment keyed by everything
-    it shows: the submission and round rows, the locked reason, and the fingerprint of the
-    questions, answers, indicators, goals, delmål and activities (one query, see
-    ``selectors.submission_form_version``); the CSRF tokens are filled in per request. Within it,
-    the plan's goals and delmål are a fragment of their own, shared by all the plan's reporters,
-    so the first view after an autosave does not read or render them again. A refused POST
-    (``form`` bound, with its errors) is rendered afresh."""
-    version = selectors.submission_form_version(submission=submission)
+    """The actor's form page. Unbound (a GET), its body is a cached fragment (key: the county's
+    version, the submission, the locked reason, the language); the CSRF tokens are filled in
+    per request. A refused POST (``form`` bound, with its errors) is rendered afresh."""
 
     def context() -> dict[str, Any]:
         data = selectors.submission_form_data(submission=submission)
@@ -412,27 +402,24 @@ def _edit_page(
             shown = SubmissionForm(
                 initial=initial, questions=data.questions, indicators=data.indicators
             )
-        plan_id = submission.round.plan_id
-        plan_goals = fragments.cached_fragment(
-            templates=PLAN_GOALS_TEMPLATES,
-            version=version.plan_key,
-            context=lambda: {"goals": selectors.plan_outline(plan_id=plan_id)},
-        )
-        return _edit_context(submission, shown, data, has_previous=version.has_previous) | {
+        has_previous = services.previous_submission(submission) is not None
+        return _edit_context(submission, shown, data, has_previous=has_previous) | {
             "locked_reason": locked_reason,
-            "plan_goals": plan_goals,
+            "goals": selectors.plan_outline(plan_id=submission.round.plan_id),
             "csrf_token": CSRF_PLACEHOLDER,
         }
 
+    template = "followup/_submission_form.html"
     if form is None:
         body = fragments.cached_fragment(
-            templates=SUBMISSION_FORM_TEMPLATES,
-            version=(version.key, locked_reason),
+            template=template,
+            county_id=submission.round.plan.county_id,
+            flags=(submission.pk, locked_reason),
             context=context,
             timeout=SUBMISSION_FORM_TIMEOUT,
         )
     else:
-        body = render_to_string(SUBMISSION_FORM_TEMPLATES[0], context())
+        body = render_to_string(template, context())
     return render(
         request,
         "followup/submission_edit.html",
