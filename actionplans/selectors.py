@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from actionplans.models import (
     ActionPlan,
@@ -18,57 +18,64 @@ from agreements.models import County
 from kvinnofrid.core.models import AuditEntry
 
 
-def plan_with_tree(*, plans: QuerySet[ActionPlan], pk: int) -> ActionPlan:
-    """One plan with goals → delmål → activities → responsible, and indicators, prefetched.
-
-    The number of queries does not depend on the size of the plan. Raises DoesNotExist.
-    """
-    return (
-        plans.select_related("county", "agreement", "supersedes")
-        .prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.order_by("order", "number", "id")),
-            "goals__national_goals",
-            Prefetch("goals__sub_goals", queryset=SubGoal.objects.order_by("order", "id")),
-            Prefetch(
-                "goals__sub_goals__activities",
-                queryset=PlannedActivity.objects.order_by("order", "id"),
-            ),
-            "goals__sub_goals__activities__responsible",
-            Prefetch(
-                "goals__sub_goals__indicators", queryset=Indicator.objects.order_by("order", "id")
-            ),
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.order_by("order", "id").prefetch_related(
-                    Prefetch(
-                        "sub_goals",
-                        queryset=SubGoal.objects.select_related("goal").order_by(
-                            "goal__order", "order", "id"
-                        ),
+def _tree_lookups() -> list[Any]:
+    return [
+        Prefetch("goals", queryset=Goal.objects.order_by("order", "number", "id")),
+        "goals__national_goals",
+        Prefetch("goals__sub_goals", queryset=SubGoal.objects.order_by("order", "id")),
+        Prefetch(
+            "goals__sub_goals__activities",
+            queryset=PlannedActivity.objects.order_by("order", "id"),
+        ),
+        "goals__sub_goals__activities__responsible",
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.order_by("order", "id").prefetch_related(
+                Prefetch(
+                    "sub_goals",
+                    queryset=SubGoal.objects.select_related("goal").order_by(
+                        "goal__order", "order", "id"
                     ),
-                    Prefetch(
-                        "values",
-                        queryset=IndicatorValue.objects.select_related("organisation").order_by(
-                            "year", "organisation__name"
-                        ),
+                ),
+                Prefetch(
+                    "values",
+                    queryset=IndicatorValue.objects.select_related("organisation").order_by(
+                        "year", "organisation__name"
                     ),
                 ),
             ),
-        )
-        .get(pk=pk)
-    )
+        ),
+    ]
 
 
-def plan_with_goals(*, pk: int) -> ActionPlan:
-    """One plan with its goals and their national goals: what the county start page shows."""
-    return (
-        ActionPlan.objects.select_related("county")
-        .prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.order_by("order", "number", "id")),
-            "goals__national_goals",
-        )
-        .get(pk=pk)
+def prefetch_plan_tree(plan: ActionPlan) -> ActionPlan:
+    """Load the tree of a plan already read: goals → national goals, delmål → activities →
+    responsible, and indicators → delmål, values (eight queries at most, whatever the plan's
+    size). Each delmål gets ``tree_indicators``, its indicators in order, from the same rows."""
+    prefetch_related_objects([plan], *_tree_lookups())
+    by_sub_goal: dict[int, list[Indicator]] = {}
+    for indicator in plan.indicators.all():
+        for sub_goal in indicator.sub_goals.all():
+            by_sub_goal.setdefault(sub_goal.pk, []).append(indicator)
+    for goal in plan.goals.all():
+        for sub_goal in goal.sub_goals.all():
+            sub_goal.tree_indicators = by_sub_goal.get(sub_goal.pk, [])  # type: ignore[attr-defined]
+    return plan
+
+
+def plan_with_tree(*, plans: QuerySet[ActionPlan], pk: int) -> ActionPlan:
+    """One plan with its tree (:func:`prefetch_plan_tree`). Raises DoesNotExist."""
+    return prefetch_plan_tree(plans.select_related("county", "agreement", "supersedes").get(pk=pk))
+
+
+def prefetch_plan_goals(plan: ActionPlan) -> ActionPlan:
+    """A plan already read, with its goals and their national goals (the county start page)."""
+    prefetch_related_objects(
+        [plan],
+        Prefetch("goals", queryset=Goal.objects.order_by("order", "number", "id")),
+        "goals__national_goals",
     )
+    return plan
 
 
 def county_current_plan(*, county: County) -> ActionPlan | None:

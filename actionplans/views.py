@@ -102,8 +102,10 @@ def county_start(request: HttpRequest, county_code: str) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         agreement = Agreement.objects.filter(county=county).order_by("-valid_from", "-id").first()
-        current = selectors.county_current_plan(county=county)
-        plan = selectors.plan_with_goals(pk=current.pk) if current else None
+        plan = selectors.county_current_plan(county=county)
+        if plan is not None:
+            plan.county = county
+            selectors.prefetch_plan_goals(plan)
         return {"county": county, "agreement": agreement, "plan": plan, "may_edit": may_edit}
 
     content = fragments.cached_fragment(
@@ -161,18 +163,6 @@ def plan_create(request: HttpRequest, county_code: str) -> HttpResponse:
     )
 
 
-# what the plan view reads outside its cached fragment (breadcrumbs, title, permission, key);
-# fewer columns make the scoped fetch cheaper to compile
-PLAN_DETAIL_FIELDS = (
-    "title",
-    "version",
-    "lock_version",
-    "updated_at",
-    "county__code",
-    "county__name",
-)
-
-
 @login_required
 def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
     """The readable plan: goals → delmål → activities → indicators; constant query count.
@@ -180,16 +170,16 @@ def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
     The breadcrumbs and the content are one cached fragment, shared by everyone who sees it
     alike (key: the county's version, the plan, the edit flag, the language)."""
     plan = get_object_or_404(
-        ActionPlan.objects.visible_to(request.user)
-        .select_related("county")
-        .only(*PLAN_DETAIL_FIELDS),
+        ActionPlan.objects.visible_to(request.user).select_related(
+            "county", "agreement", "supersedes"
+        ),
         pk=pk,
         county__code=county_code,
     )
     may_edit = can_edit_plan(request.user, plan)
 
     def context() -> dict[str, Any]:
-        tree = selectors.plan_with_tree(plans=ActionPlan.objects.all(), pk=plan.pk)
+        tree = selectors.prefetch_plan_tree(plan)
         return {"plan": tree, "county": tree.county, "may_edit": may_edit}
 
     breadcrumbs, content = fragments.split(

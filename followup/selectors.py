@@ -78,28 +78,47 @@ def submitted_count(*, round_id: int) -> int:
     return Submission.objects.filter(round_id=round_id, status__in=SUBMITTED_STATUSES).count()
 
 
-def round_summary(*, round_id: int) -> RoundSummary:
+def round_summary(*, round_id: int, round_: FollowUpRound | None = None) -> RoundSummary:
     """Invited, submitted (submitted or accepted), on time vs late, by actor kind, and the
-    previous year's submitted count. A fixed number of queries whatever the round's size."""
+    previous year's submitted count, in two queries (three without ``round_``, the round with
+    its plan)."""
+    if round_ is None:
+        round_ = FollowUpRound.objects.select_related("plan").get(pk=round_id)
+    submissions = Submission.objects.filter(round_id=round_.pk).values_list(
+        "status", "submitted_at", "deadline_extended_to", "organisation__kind"
+    )
+    return _summarise(round_, list(submissions), previous_statuses(round_=round_))
+
+
+def previous_statuses(*, round_: FollowUpRound) -> dict[int, str] | None:
+    """The submissions' statuses by organisation id in the county's round of the year before
+    (the newest, if several), in one query; None when there was no such round."""
+    rows = FollowUpRound.objects.filter(
+        plan__county_id=round_.plan.county_id, year=round_.year - 1
+    ).values_list("id", "submissions__organisation_id", "submissions__status")
+    rows = list(rows)
+    if not rows:
+        return None
+    newest = max(row[0] for row in rows)
+    return {org: status for rid, org, status in rows if rid == newest and org is not None}
+
+
+def _summarise(
+    round_: FollowUpRound, submissions: list[tuple[Any, ...]], previous: dict[int, str] | None
+) -> RoundSummary:
+    """The figures of ``submissions``: (status, submitted_at, deadline_extended_to, kind)."""
     from agreements.models import OrganisationKind
 
-    round_ = FollowUpRound.objects.select_related("plan").get(pk=round_id)
-    submissions = list(
-        Submission.objects.filter(round_id=round_id).values(
-            "status", "submitted_at", "deadline_extended_to", "organisation__kind"
-        )
-    )
-    invited = len(submissions)
     submitted = on_time = 0
     kinds: dict[str, list[int]] = {}
-    for row in submissions:
-        counts = kinds.setdefault(row["organisation__kind"], [0, 0])
+    for status, submitted_at, extended_to, kind in submissions:
+        counts = kinds.setdefault(kind, [0, 0])
         counts[0] += 1
-        if row["status"] in SUBMITTED_STATUSES:
+        if status in SUBMITTED_STATUSES:
             submitted += 1
             counts[1] += 1
-            deadline = max(filter(None, [round_.deadline, row["deadline_extended_to"]]))
-            if row["submitted_at"] is None or timezone.localdate(row["submitted_at"]) <= deadline:
+            deadline = max(filter(None, [round_.deadline, extended_to]))
+            if submitted_at is None or timezone.localdate(submitted_at) <= deadline:
                 on_time += 1
     labels = dict(OrganisationKind.choices)
     order = [k for k, _label in OrganisationKind.choices]
@@ -109,16 +128,12 @@ def round_summary(*, round_id: int) -> RoundSummary:
             kinds.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
         )
     ]
-    prev = (
-        FollowUpRound.objects.filter(plan__county_id=round_.plan.county_id, year=round_.year - 1)
-        .annotate(n=Count("submissions", filter=Q(submissions__status__in=SUBMITTED_STATUSES)))
-        .order_by("-id")
-        .values_list("n", flat=True)
-        .first()
-    )
+    prev = None
+    if previous is not None:
+        prev = sum(1 for status in previous.values() if status in SUBMITTED_STATUSES)
     return RoundSummary(
         year=round_.year,
-        invited=invited,
+        invited=len(submissions),
         submitted=submitted,
         on_time=on_time,
         late=submitted - on_time,
@@ -380,27 +395,35 @@ class RoundOverview:
     goal_coverage: list[tuple[Any, int, int]]
 
 
-def round_overview(*, round_id: int) -> RoundOverview:
+def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> RoundOverview:
     """The response overview: summary (see :func:`round_summary`), one row per invited actor
     with last year's status beside it, and the delmål × actor coverage matrix (activities of
-    submitted and accepted submissions). A fixed number of queries whatever the round's size."""
+    submitted and accepted submissions). Four queries whatever the round's size (five without
+    ``round_``, the round with its plan and county)."""
     from actionplans.models import SubGoal
     from followup.models import ReportedActivity
 
-    round_ = FollowUpRound.objects.select_related("plan__county").get(pk=round_id)
-    summary = round_summary(round_id=round_id)
+    if round_ is None:
+        round_ = FollowUpRound.objects.select_related("plan__county").get(pk=round_id)
+    round_id = round_.pk
     submissions = list(
         Submission.objects.filter(round_id=round_id)
         .select_related("organisation")
         .annotate(n_activities=Count("activities"))
         .order_by("organisation__name")
     )
-    prev = previous_round(round_=round_)
-    prev_status = (
-        dict(Submission.objects.filter(round=prev).values_list("organisation_id", "status"))
-        if prev
-        else {}
+    for s in submissions:
+        s.round = round_  # is_late reads the round's deadline
+    prev_status = previous_statuses(round_=round_)
+    summary = _summarise(
+        round_,
+        [
+            (s.status, s.submitted_at, s.deadline_extended_to, s.organisation.kind)
+            for s in submissions
+        ],
+        prev_status,
     )
+    prev_status = prev_status or {}
     labels = dict(Submission.Status.choices)
     rows = [
         ActorRow(

@@ -176,20 +176,6 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "followup/round_form.html", {"form": form, "round": round_})
 
 
-# what the overview reads outside its cached fragment (title, buttons, permission, key); fewer
-# columns make the scoped fetch cheaper to compile
-ROUND_DETAIL_FIELDS = (
-    "title",
-    "year",
-    "status",
-    "lock_version",
-    "updated_at",
-    "plan__lock_version",
-    "plan__updated_at",
-    "plan__county__name",
-)
-
-
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The response overview of a round (coordinators, management, observers).
@@ -198,17 +184,14 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fragment (key: the county's version, the round, the manage flag, the language) in two parts; the
     buttons between them, with CSRF tokens, are rendered for each request."""
     round_ = get_object_or_404(
-        FollowUpRound.objects.visible_to(request.user)
-        .select_related("plan__county")
-        .only(*ROUND_DETAIL_FIELDS),
-        pk=pk,
+        FollowUpRound.objects.visible_to(request.user).select_related("plan__county"), pk=pk
     )
     if not permissions.can_view_round_overview(request.user, round_):
         raise PermissionDenied
     may_manage = permissions.can_manage_round(request.user, round_)
 
     def context() -> dict[str, Any]:
-        overview = selectors.round_overview(round_id=round_.pk)
+        overview = selectors.round_overview(round_id=round_.pk, round_=round_)
         return {
             "round": overview.round,
             "overview": overview,

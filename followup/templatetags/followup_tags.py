@@ -26,7 +26,11 @@ def followup_panel(context: dict[str, Any], county: Any) -> SafeString:
         may_view_round = bool(round_ and may_view)
         return {
             "round": round_,
-            "summary": selectors.round_summary(round_id=round_.pk) if may_view_round else None,
+            "summary": (
+                selectors.round_summary(round_id=round_.pk, round_=round_)
+                if may_view_round
+                else None
+            ),
             "may_view": may_view_round,
             "may_create": may_create,
         }
