@@ -251,46 +251,54 @@ def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> Rou
         )
         for s in submissions
     ]
-    sub_goals = list(
-        SubGoal.objects.filter(goal__plan_id=round_.plan_id)
-        .select_related("goal")
-        .order_by("goal__order", "goal__number", "order", "id")
-    )
-    through = ReportedActivity.sub_goals.through
-    cells = (
-        through.objects.filter(
-            reportedactivity__submission__round_id=round_id,
-            reportedactivity__submission__status__in=SUBMITTED_STATUSES,
-        )
-        .values("subgoal_id", "reportedactivity__submission__organisation_id")
-        .annotate(n=Count("id"))
-    )
-    counts: dict[tuple[int, int], int] = {}
-    orgs_with: set[int] = set()
-    for c in cells:
-        org = c["reportedactivity__submission__organisation_id"]
-        counts[(c["subgoal_id"], org)] = c["n"]
-        orgs_with.add(org)
     columns = [
         (s.organisation_id, s.organisation.name)
         for s in submissions
         if s.status in SUBMITTED_STATUSES
     ]
-    matrix_rows = [(sg, [counts.get((sg.pk, oid), 0) for oid, _n in columns]) for sg in sub_goals]
-    per_goal: dict[int, list[Any]] = {}
-    for sg, values in matrix_rows:
-        entry = per_goal.setdefault(sg.goal_id, [sg.goal, 0, 0])
-        entry[2] += 1
-        if any(values):
-            entry[1] += 1
+    matrix_rows, goal_coverage = _coverage(round_, [oid for oid, _name in columns])
     return RoundOverview(
         round=round_,
         summary=summary,
         rows=rows,
         matrix_columns=[name for _oid, name in columns],
         matrix_rows=matrix_rows,
-        goal_coverage=[tuple(v) for v in per_goal.values()],
+        goal_coverage=goal_coverage,
     )
+
+
+def _coverage(
+    round_: FollowUpRound, organisation_ids: list[int]
+) -> tuple[list[tuple[Any, list[int]]], list[tuple[Any, int, int]]]:
+    """The delmål × actor matrix (activities of submitted and accepted submissions, one column
+    per organisation in ``organisation_ids``) and, per goal, its delmål covered and in all."""
+
+    sub_goals = list(
+        SubGoal.objects.filter(goal__plan_id=round_.plan_id)
+        .select_related("goal")
+        .order_by("goal__order", "goal__number", "order", "id")
+    )
+    cells = (
+        ReportedActivity.sub_goals.through.objects.filter(
+            reportedactivity__submission__round_id=round_.pk,
+            reportedactivity__submission__status__in=SUBMITTED_STATUSES,
+        )
+        .values("subgoal_id", "reportedactivity__submission__organisation_id")
+        .annotate(n=Count("id"))
+    )
+    counts = {
+        (c["subgoal_id"], c["reportedactivity__submission__organisation_id"]): c["n"] for c in cells
+    }
+    matrix_rows = [
+        (sg, [counts.get((sg.pk, oid), 0) for oid in organisation_ids]) for sg in sub_goals
+    ]
+    per_goal: dict[int, list[Any]] = {}
+    for sg, values in matrix_rows:
+        entry = per_goal.setdefault(sg.goal_id, [sg.goal, 0, 0])
+        entry[2] += 1
+        if any(values):
+            entry[1] += 1
+    return matrix_rows, [tuple(v) for v in per_goal.values()]
 
 
 def county_current_round(*, county_id: int) -> FollowUpRound | None:
