@@ -49,23 +49,103 @@ def _tree_lookups() -> list[Any]:
 
 
 def prefetch_plan_tree(plan: ActionPlan) -> ActionPlan:
-    """Load the tree of a plan already read: goals → national goals, delmål → activities →
-    responsible, and indicators → delmål, values (eight queries at most, whatever the plan's
-    size). Each delmål gets ``tree_indicators``, its indicators in order, from the same rows."""
+    """Load the tree of a plan already read as model rows (the version comparison): goals →
+    national goals, delmål → activities → responsible, and indicators → delmål, values."""
     prefetch_related_objects([plan], *_tree_lookups())
-    by_sub_goal: dict[int, list[Indicator]] = {}
-    for indicator in plan.indicators.all():
-        for sub_goal in indicator.sub_goals.all():
-            by_sub_goal.setdefault(sub_goal.pk, []).append(indicator)
-    for goal in plan.goals.all():
-        for sub_goal in goal.sub_goals.all():
-            sub_goal.tree_indicators = by_sub_goal.get(sub_goal.pk, [])  # type: ignore[attr-defined]
     return plan
 
 
 def plan_with_tree(*, plans: QuerySet[ActionPlan], pk: int) -> ActionPlan:
     """One plan with its tree (:func:`prefetch_plan_tree`). Raises DoesNotExist."""
     return prefetch_plan_tree(plans.select_related("county", "agreement", "supersedes").get(pk=pk))
+
+
+def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
+    """What the plan view and the editor show below the plan's own fields, as plain data in
+    eight queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
+    ``sub_goals`` with ``activities`` and the ``indicators`` linked to them) and ``indicators``
+    (each with its ``sub_goals`` and its newest year's ``values``). Lists are in the editor's order."""
+    goals = list(
+        Goal.objects.filter(plan=plan)
+        .order_by("order", "number", "id")
+        .values("id", "number", "title", "description")
+    )
+    by_goal = {g["id"]: g | {"national_goals": [], "sub_goals": []} for g in goals}
+    links = Goal.national_goals.through.objects.filter(goal__plan=plan).order_by(
+        "nationalgoal__strategy", "nationalgoal__number"
+    )
+    for goal_id, number, short, title in links.values_list(
+        "goal_id", "nationalgoal__number", "nationalgoal__short_title", "nationalgoal__title"
+    ):
+        by_goal[goal_id]["national_goals"].append({"label": f"{number}. {short}", "title": title})
+    sub_goals = {}
+    for row in (
+        SubGoal.objects.filter(goal__plan=plan)
+        .order_by("goal_id", "order", "id")
+        .values("id", "goal_id", "code", "text")
+    ):
+        sub_goals[row["id"]] = row | {"activities": [], "indicators": []}
+        by_goal[row["goal_id"]]["sub_goals"].append(sub_goals[row["id"]])
+    _add_activities(plan, sub_goals)
+    indicators = _tree_indicators(plan, sub_goals, {g["id"]: g["number"] for g in goals})
+    return {"goals": list(by_goal.values()), "indicators": indicators}
+
+
+def _add_activities(plan: ActionPlan, sub_goals: dict[int, dict[str, Any]]) -> None:
+    activities = {}
+    for row in (
+        PlannedActivity.objects.filter(sub_goal__goal__plan=plan)
+        .order_by("sub_goal_id", "order", "id")
+        .values("id", "sub_goal_id", "text")
+    ):
+        activities[row["id"]] = row | {"responsible": []}
+        sub_goals[row["sub_goal_id"]]["activities"].append(activities[row["id"]])
+    responsible = PlannedActivity.responsible.through.objects.filter(
+        plannedactivity__sub_goal__goal__plan=plan
+    ).order_by("organisation__county__code", "organisation__name")
+    for activity_id, name in responsible.values_list("plannedactivity_id", "organisation__name"):
+        activities[activity_id]["responsible"].append(name)
+
+
+def _tree_indicators(
+    plan: ActionPlan, sub_goals: dict[int, dict[str, Any]], goal_numbers: dict[int, int]
+) -> list[dict[str, Any]]:
+    kinds = dict(Indicator.Kind.choices)
+    indicators = {
+        row["id"]: row | {"kind_label": kinds.get(row["kind"], row["kind"]), "sub_goals": []}
+        for row in Indicator.objects.filter(plan=plan)
+        .order_by("order", "id")
+        .values("id", "name", "kind", "source", "target", "unit", "target_year")
+    }
+    links = Indicator.sub_goals.through.objects.filter(indicator__plan=plan).order_by(
+        "subgoal__goal__order", "subgoal__order", "subgoal_id"
+    )
+    linked: dict[int, list[int]] = {}
+    for indicator_id, sub_goal_id in links.values_list("indicator_id", "subgoal_id"):
+        linked.setdefault(indicator_id, []).append(sub_goal_id)
+    for indicator_id, indicator in indicators.items():  # in the plan's order of indicators
+        for sub_goal_id in linked.get(indicator_id, []):
+            sub_goal = sub_goals[sub_goal_id]
+            sub_goal["indicators"].append(indicator["name"])
+            indicator["sub_goals"].append(
+                {
+                    "number": goal_numbers[sub_goal["goal_id"]],
+                    "code": sub_goal["code"] or sub_goal["text"],
+                }
+            )
+        indicator["values"] = []
+    # the newest year's values (all years are on the indicator's own page)
+    values = IndicatorValue.objects.filter(indicator__plan=plan).order_by(
+        "indicator_id", "-year", "organisation__name"
+    )
+    for indicator_id, year, value, name in values.values_list(
+        "indicator_id", "year", "value", "organisation__name"
+    ):
+        shown = indicators[indicator_id]["values"]
+        if shown and shown[0]["year"] != year:
+            continue
+        shown.append({"year": year, "value": value, "organisation": name})
+    return list(indicators.values())
 
 
 def prefetch_plan_goals(plan: ActionPlan) -> ActionPlan:

@@ -126,8 +126,8 @@ def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
     may_edit = can_edit_plan(request.user, plan)
 
     def context() -> dict[str, Any]:
-        tree = selectors.prefetch_plan_tree(plan)
-        return {"plan": tree, "county": tree.county, "may_edit": may_edit}
+        tree = selectors.plan_tree(plan=plan)
+        return {"plan": plan, "tree": tree, "county": plan.county, "may_edit": may_edit}
 
     breadcrumbs, content = fragments.split(
         fragments.cached_fragment(
@@ -159,11 +159,11 @@ def plan_editor(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
     if not plan.is_editable:
         messages.error(request, _("Planen är antagen och kan inte ändras. Revidera den först."))
         return redirect(_detail_url(plan))
-    plan = selectors.plan_with_tree(plans=ActionPlan.objects.select_related("county"), pk=plan.pk)
+    context = {"plan": plan, "county": plan.county, "may_edit": True, "editing": True}
     return render(
         request,
         "actionplans/plan_editor.html",
-        {"plan": plan, "county": plan.county, "may_edit": True, "editing": True},
+        context | {"tree": selectors.plan_tree(plan=plan)},
     )
 
 
