@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from actionplans.models import ActionPlan
 from agreements.models import Organisation
+from agreements.permissions import sees_all_counties
 from followup import permissions, selectors, services
 from followup.exceptions import FollowUpError
 from followup.forms import (
@@ -32,24 +34,39 @@ from kvinnofrid.core.locking import StaleObjectError
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Reporters: their organisation's forms. Coordinators, management and observers: the
-    rounds of one year (``?ar=``, default the newest), with links to the other years."""
+    rounds of one year (``?ar=``, default the newest), with links to the other years. For those
+    who see every county the rounds section is a national cached fragment (key: the national
+    version, the year asked for, the language)."""
     user = request.user
-    years = selectors.round_years_visible_to(user=user)
-    year = next((y for y in years if str(y) == request.GET.get("ar")), years[0] if years else None)
-    rounds = [
-        r
-        for r in selectors.rounds_visible_to(user=user, year=year)
-        if permissions.can_view_round_overview(user, r)
-    ]
+    asked = request.GET.get("ar", "")
+    asked = asked if asked.isdigit() and len(asked) == 4 else ""
+    may_create = permissions.coordinated_county_ids(user) != set()
+
+    def context() -> dict[str, Any]:
+        years = selectors.round_years_visible_to(user=user)
+        year = next((y for y in years if str(y) == asked), years[0] if years else None)
+        rounds = [
+            r
+            for r in selectors.rounds_visible_to(user=user, year=year)
+            if permissions.can_view_round_overview(user, r)
+        ]
+        years = years if rounds else []
+        return {"rounds": rounds, "years": years, "year": year, "may_create": may_create}
+
+    template = "followup/_index_rounds.html"
+    if sees_all_counties(user):
+        section = fragments.cached_fragment(
+            template=template, county_id=None, flags=(asked, may_create), context=context
+        )
+    else:
+        section = render_to_string(template, context())
     return render(
         request,
         "followup/index.html",
         {
             "submissions": selectors.reporter_submissions(user=user),
-            "rounds": rounds,
-            "years": years if rounds else [],
-            "year": year,
-            "may_create": permissions.coordinated_county_ids(user) != set(),
+            "rounds_section": section,
+            "may_create": may_create,
         },
     )
 

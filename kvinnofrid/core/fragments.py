@@ -1,9 +1,11 @@
 """Rendered page fragments, cached until the next write in their county.
 
-Each county has a version (a random token) in the cache, and one more version covers writes outside any
-county (national goals, an admin edit of reference data). A fragment's key holds the template
-name, the flags the template branches on, the language, a digest of the code (so a deploy never
-serves old markup) and those two versions. A read costs two cache gets (versions, fragment) and
+Each county has a version (a random token) in the cache, renewed by every write in the county;
+``EVERYWHERE`` is renewed by writes outside any county (national goals, an admin edit of
+reference data) and ``NATIONAL`` by every write at all (for national pages, ``county_id=None``).
+A fragment's key holds the template name, the flags the template branches on, the language, a
+digest of the code (so a deploy never serves old markup), ``EVERYWHERE`` and its county's
+version (or ``NATIONAL``). A read costs two cache gets (versions, fragment) and
 no query; the data is loaded only on a miss (``context`` is a callable).
 
 Writes bump the version (:func:`bump`) in their transaction and again after it commits, so a
@@ -39,6 +41,7 @@ from django.utils.translation import get_language
 
 TIMEOUT = 24 * 60 * 60
 EVERYWHERE = "all"
+NATIONAL = "national"
 # the apps whose rows cached fragments show
 DOMAIN_APPS = ("agreements", "actionplans", "followup", "directory")
 # written between the parts of a fragment that the page places apart (see ``split``)
@@ -50,20 +53,25 @@ def _version_key(scope: Any) -> str:
 
 
 def bump(county_id: int | None) -> None:
-    """Invalidate the fragments of a county (``None``: of every county), now and on commit."""
-    key = _version_key(county_id if county_id is not None else EVERYWHERE)
+    """Invalidate the fragments of a county (``None``: of every county) and the national ones,
+    now and on commit."""
+    keys = (
+        _version_key(county_id if county_id is not None else EVERYWHERE),
+        _version_key(NATIONAL),
+    )
 
     def renew() -> None:
-        cache.set(key, uuid.uuid4().hex, None)
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
 
     renew()
     transaction.on_commit(renew)
 
 
-def _versions(county_id: int) -> tuple[str, ...]:
-    """The current versions of every county and of this one. A version missing from the cache
-    (never bumped, or evicted) gets a new value, which no stored fragment has."""
-    keys = (_version_key(EVERYWHERE), _version_key(county_id))
+def _versions(county_id: int | None) -> tuple[str, ...]:
+    """The current versions of every county and of this one (``None``: the national one). A
+    version missing from the cache (never bumped, or evicted) gets a new value, which no stored
+    fragment has."""
+    keys = (_version_key(EVERYWHERE), _version_key(county_id or NATIONAL))
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
@@ -88,15 +96,17 @@ def release_digest() -> str:
 def cached_render(
     *,
     template: str,
-    county_id: int,
+    county_id: int | None,
     flags: tuple[Any, ...] = (),
     context: Callable[[], dict[str, Any]],
     timeout: int = TIMEOUT,
 ) -> tuple[SafeString, Any]:
-    """``template`` rendered with ``context()``, from the cache unless the county changed since,
-    and ``context()["live"]`` cached with it (plain data, e.g. ids, for parts the page renders
-    per request). ``flags``: every viewer-dependent value the template branches on."""
-    raw = repr((template, flags, get_language(), release_digest(), _versions(county_id)))
+    """``template`` rendered with ``context()``, from the cache unless the county (``None``: any
+    county) changed since, and ``context()["live"]`` cached with it (plain data, e.g. ids, for
+    parts the page renders per request). ``flags``: every viewer-dependent value the template
+    branches on."""
+    versions = _versions(county_id)
+    raw = repr((template, flags, get_language(), release_digest(), county_id, versions))
     key = "fragments:" + hashlib.sha256(raw.encode()).hexdigest()
     entry = cache.get(key)
     if entry is None:

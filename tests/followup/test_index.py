@@ -2,6 +2,7 @@
 with the counties' response counts, in a fixed number of queries."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from tests.factories import ActionPlanFactory, FollowUpRoundFactory, SubmissionFactory, county
@@ -65,11 +66,26 @@ def test_the_query_count_does_not_grow_with_counties_or_years(
 ):
     client.force_login(make_user("observer"))
     _index(client)
+    cache.clear()  # both measured on a miss
     with django_assert_max_num_queries(100) as few:
         _index(client)
     for code in ("08", "09", "10"):
         plan = ActionPlanFactory(county=county(code))
         for year in (2021, 2022, 2024):
             FollowUpRoundFactory(plan=plan, year=year)
+    cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         _index(client)
+
+
+def test_the_observers_cached_index_shows_a_round_changed_through_a_service(
+    client, make_user, rounds
+):
+    from followup import services
+
+    client.force_login(make_user("observer"))
+    assert "Omgång 07 2024" in _index(client)
+    round_ = rounds["07", 2024]
+    coordinator = make_user("coordinator", county_code="07")
+    services.round_close(round_id=round_.pk, actor=coordinator)
+    assert "Stängd" in _index(client)
