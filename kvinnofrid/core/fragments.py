@@ -28,7 +28,6 @@ from collections.abc import Callable
 from typing import Any
 
 import django
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
@@ -137,12 +136,11 @@ def split(html: SafeString, parts: int) -> list[SafeString]:
 def _county_path(model: type[models.Model]) -> tuple[str, ...] | None:
     """The foreign keys leading from ``model`` to County (the shortest chain through the
     domain models), e.g. ``("submission", "round", "plan", "county")``; None without one."""
-    county = apps.get_model("agreements", "County")
     queue: list[tuple[type[models.Model], tuple[str, ...]]] = [(model, ())]
     seen = {model}
     while queue:
         current, path = queue.pop(0)
-        if current is county:
+        if _is_county(current):
             return path
         for field in current._meta.concrete_fields:
             target = field.related_model if field.many_to_one else None
@@ -157,7 +155,7 @@ def _county_path(model: type[models.Model]) -> tuple[str, ...] | None:
 def county_of(instance: models.Model) -> int | None:
     """The id of the county ``instance`` belongs to, or None (national data, or not found)."""
     model = type(instance)
-    if model._meta.label == "agreements.County":
+    if _is_county(model):
         return instance.pk
     path = _county_path(model)
     if not path:
@@ -171,6 +169,10 @@ def county_of(instance: models.Model) -> int | None:
     except ObjectDoesNotExist:  # a parent deleted before it in a cascade
         return None
     return getattr(obj, f"{path[-1]}_id")
+
+
+def _is_county(model: type[models.Model]) -> bool:
+    return model._meta.app_label in DOMAIN_APPS and model._meta.model_name == "county"
 
 
 def _is_domain(sender: Any) -> bool:
