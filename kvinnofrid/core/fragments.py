@@ -5,17 +5,17 @@ Each county has a version (a random token) in the cache, renewed by every write 
 reference data) and ``NATIONAL`` by every write at all (for national pages, ``county_id=None``).
 A fragment's key holds the template name, the flags the template branches on, the language, a
 digest of the code (so a deploy never serves old markup), ``EVERYWHERE`` and its county's
-version (or ``NATIONAL``). A read costs two cache gets (versions, fragment) and
-no query; the data is loaded only on a miss (``context`` is a callable).
+version (or ``NATIONAL``). A read costs two cache gets (versions, fragment) and no query; the data is loaded only on a miss (``context`` is a callable).
 
 Writes bump the version (:func:`bump`) in their transaction and again after it commits, so a
 reader who rendered the old rows meanwhile cannot keep them under the new version:
 
 * every service records its audit entry through ``kvinnofrid.core.audit.audit_log``, which bumps
   the entry's county (this also covers the services' bulk updates, which send no signals);
-* every other save or delete of a row of the domain apps (the admin, the shell, a task) bumps
-  through the ``post_save``/``post_delete``/``m2m_changed`` handler below: the county the row
-  belongs to (found by following its foreign keys to County), else every county.
+* every save or delete of a row of the domain apps — also outside the services: the admin, the
+  shell, a task — bumps through the ``post_save``/``post_delete``/``m2m_changed`` handler
+  below: the county the row belongs to (found by following its foreign keys to County), else
+  every county.
 
 Superseded entries are never read again and expire. Fragments hold no viewer-specific values:
 CSRF tokens are placeholders filled in per request (``kvinnofrid.core.csrf``).
