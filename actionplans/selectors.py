@@ -1,203 +1,161 @@
 """Reads of action plans that need more than one query: the plan tree, history and comparison."""
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from actionplans.fragments import fingerprint, m2m_columns, table
-from actionplans.fragments import fingerprint_row as _row
 from actionplans.models import (
     ActionPlan,
     Goal,
     Indicator,
     IndicatorValue,
-    NationalGoal,
     PlannedActivity,
     SubGoal,
 )
-from agreements.models import Agreement
 from kvinnofrid.core.models import AuditEntry
-from kvinnofrid.directory.models import County, Organisation
+from kvinnofrid.directory.models import County
 
 
-def plan_with_tree(*, plans: QuerySet[ActionPlan], pk: int) -> ActionPlan:
-    """One plan with goals → delmål → activities → responsible, and indicators, prefetched.
-
-    The number of queries does not depend on the size of the plan. Raises DoesNotExist.
-    """
-    return (
-        plans.select_related("county", "agreement", "supersedes")
-        .prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.order_by("order", "number", "id")),
-            "goals__national_goals",
-            Prefetch("goals__sub_goals", queryset=SubGoal.objects.order_by("order", "id")),
-            Prefetch(
-                "goals__sub_goals__activities",
-                queryset=PlannedActivity.objects.order_by("order", "id"),
-            ),
-            "goals__sub_goals__activities__responsible",
-            Prefetch(
-                "goals__sub_goals__indicators", queryset=Indicator.objects.order_by("order", "id")
-            ),
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.order_by("order", "id").prefetch_related(
-                    Prefetch(
-                        "sub_goals",
-                        queryset=SubGoal.objects.select_related("goal").order_by(
-                            "goal__order", "order", "id"
-                        ),
+def _tree_lookups() -> list[Any]:
+    return [
+        Prefetch("goals", queryset=Goal.objects.order_by("order", "number", "id")),
+        "goals__national_goals",
+        Prefetch("goals__sub_goals", queryset=SubGoal.objects.order_by("order", "id")),
+        Prefetch(
+            "goals__sub_goals__activities",
+            queryset=PlannedActivity.objects.order_by("order", "id"),
+        ),
+        "goals__sub_goals__activities__responsible",
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.order_by("order", "id").prefetch_related(
+                Prefetch(
+                    "sub_goals",
+                    queryset=SubGoal.objects.select_related("goal").order_by(
+                        "goal__order", "order", "id"
                     ),
-                    Prefetch(
-                        "values",
-                        queryset=IndicatorValue.objects.select_related("organisation").order_by(
-                            "year", "organisation__name"
-                        ),
+                ),
+                Prefetch(
+                    "values",
+                    queryset=IndicatorValue.objects.select_related("organisation").order_by(
+                        "year", "organisation__name"
                     ),
                 ),
             ),
-        )
-        .get(pk=pk)
-    )
-
-
-def plan_with_goals(*, pk: int) -> ActionPlan:
-    """One plan with its goals and their national goals: what the county start page shows."""
-    return (
-        ActionPlan.objects.select_related("county")
-        .prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.order_by("order", "number", "id")),
-            "goals__national_goals",
-        )
-        .get(pk=pk)
-    )
-
-
-# --- fingerprints of cached fragments (see actionplans.fragments) -------------------------------
-
-
-@functools.cache
-def _plan_tree_sql() -> str:
-    """Joins rather than nested ``IN`` subqueries: PostgreSQL plans them faster."""
-    goal, sub, act, ind, val, org, ng = (
-        table(m)
-        for m in (
-            Goal,
-            SubGoal,
-            PlannedActivity,
-            Indicator,
-            IndicatorValue,
-            Organisation,
-            NationalGoal,
-        )
-    )
-    goal_ng, goal_col, ng_col = m2m_columns(Goal, "national_goals")
-    resp, act_col, org_col = m2m_columns(PlannedActivity, "responsible")
-    ind_sub, ind_col, sub_col = m2m_columns(Indicator, "sub_goals")
-    # joins written one after the other (SQLite does not take nested ones)
-    g = f"{goal} g"
-    s = f"{sub} s JOIN {g} ON g.id = s.goal_id"
-    a = f"{act} a JOIN {sub} s ON s.id = a.sub_goal_id JOIN {g} ON g.id = s.goal_id"
-    v = f"{val} v JOIN {ind} i ON i.id = v.indicator_id"
-    rows = [
-        _row("goal", g, "g.plan_id = %s", changed="MAX(g.updated_at)", sum_="g.id"),
-        # the links and the national goals they point to (reference data, edited in the admin)
-        _row(
-            "national_goal",
-            f"{goal_ng} l JOIN {g} ON g.id = l.{goal_col} JOIN {ng} n ON n.id = l.{ng_col}",
-            "g.plan_id = %s",
-            changed="MAX(n.updated_at)",
-            sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
-        ),
-        _row("sub", s, "g.plan_id = %s", changed="MAX(s.updated_at)", sum_="s.id"),
-        _row("act", a, "g.plan_id = %s", changed="MAX(a.updated_at)", sum_="a.id"),
-        # the links and the organisations they point to (names)
-        _row(
-            "responsible",
-            f"{resp} r JOIN {act} a ON a.id = r.{act_col} JOIN {sub} s ON s.id = a.sub_goal_id "
-            f"JOIN {g} ON g.id = s.goal_id JOIN {org} o ON o.id = r.{org_col}",
-            "g.plan_id = %s",
-            changed="MAX(o.updated_at)",
-            sum_="r.id",  # a changed link is a new row with a higher id: a swap shows
-        ),
-        _row("ind", f"{ind} i", "i.plan_id = %s", changed="MAX(i.updated_at)", sum_="i.id"),
-        _row(
-            "ind_sub",
-            f"{ind_sub} l JOIN {ind} i ON i.id = l.{ind_col}",
-            "i.plan_id = %s",
-            changed="NULL",
-            sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
-        ),
-        _row("val", v, "i.plan_id = %s", changed="MAX(v.updated_at)", sum_="v.id"),
-        _row(
-            "val_org",
-            f"{v} JOIN {org} o ON o.id = v.organisation_id",
-            "i.plan_id = %s",
-            changed="MAX(o.updated_at)",
-            sum_="o.id",
-        ),
-        # every service write (also reorders, which touch no updated_at) audits on the plan
-        _row(
-            "audit",
-            table(AuditEntry),
-            "target_type_id = %s AND target_id = %s",
-            changed="NULL",
-            sum_="id",
         ),
     ]
-    return " UNION ALL ".join(rows)
 
 
-def plan_tree_version(*, plan: ActionPlan) -> tuple:
-    """What the plan tree fragment depends on, in one query: the plan's own row and, for its
-    goals, national goals, delmål, activities, responsible organisations, indicators and their
-    delmål and values, row counts, newest changes and id sums, plus its newest audit entry."""
-    sql = _plan_tree_sql()
-    params = [plan.pk] * (sql.count("%s") - 1)
-    params.insert(-1, ContentType.objects.get_for_model(ActionPlan).pk)
-    return (plan.pk, plan.lock_version, str(plan.updated_at), fingerprint(sql, params))
+def prefetch_plan_tree(plan: ActionPlan) -> ActionPlan:
+    """Load the tree of a plan already read as model rows (the version comparison): goals →
+    national goals, delmål → activities → responsible, and indicators → delmål, values."""
+    prefetch_related_objects([plan], *_tree_lookups())
+    return plan
 
 
-@functools.cache
-def _county_start_sql() -> str:
-    plan, goal, goal_ng = table(ActionPlan), table(Goal), m2m_columns(Goal, "national_goals")
-    g = f"{goal} g JOIN {plan} p ON p.id = g.plan_id"
-    rows = [
-        _row("agreement", table(Agreement), "county_id = %s", sum_="lock_version"),
-        _row("plan", plan, "county_id = %s", sum_="lock_version"),
-        _row("goal", g, "p.county_id = %s", changed="MAX(g.updated_at)", sum_="g.id"),
-        # the links and the national goals they point to (reference data, edited in the admin)
-        _row(
-            "national_goal",
-            f"{goal_ng[0]} l JOIN {goal} g ON g.id = l.{goal_ng[1]} JOIN {plan} p "
-            f"ON p.id = g.plan_id JOIN {table(NationalGoal)} n ON n.id = l.{goal_ng[2]}",
-            "p.county_id = %s",
-            changed="MAX(n.updated_at)",
-            sum_="l.id",  # a changed link is a new row with a higher id: a swap shows
-        ),
-        # reorders touch no updated_at but every service write audits on the plan
-        _row(
-            "audit",
-            f"{table(AuditEntry)} a JOIN {plan} p ON p.id = a.target_id",
-            "a.target_type_id = %s AND p.county_id = %s",
-            changed="NULL",
-            sum_="a.id",
-        ),
-    ]
-    return " UNION ALL ".join(rows)
+def plan_with_tree(*, plans: QuerySet[ActionPlan], pk: int) -> ActionPlan:
+    """One plan with its tree (:func:`prefetch_plan_tree`). Raises DoesNotExist."""
+    return prefetch_plan_tree(plans.select_related("county", "agreement", "supersedes").get(pk=pk))
 
 
-def county_start_version(*, county: County) -> tuple:
-    """What the county start page's agreement and plan sections depend on, in one query: the
-    county's agreements and plans, the goals of its plans with their national goals, and the
-    newest audit entry of its plans. (The follow-up panel has its own fragment.)"""
-    sql = _county_start_sql()
-    params = [county.pk] * (sql.count("%s") - 1)
-    params.insert(-1, ContentType.objects.get_for_model(ActionPlan).pk)
-    return (county.pk, county.code, county.name, fingerprint(sql, params))
+def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
+    """What the plan view and the editor show below the plan's own fields, as plain data in
+    eight queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
+    ``sub_goals`` with ``activities`` and the ``indicators`` linked to them) and ``indicators``
+    (each with its ``sub_goals`` and its newest year's ``values``). Lists are in the editor's order."""
+    goals = list(
+        Goal.objects.filter(plan=plan)
+        .order_by("order", "number", "id")
+        .values("id", "number", "title", "description")
+    )
+    by_goal = {g["id"]: g | {"national_goals": [], "sub_goals": []} for g in goals}
+    links = Goal.national_goals.through.objects.filter(goal__plan=plan).order_by(
+        "nationalgoal__strategy", "nationalgoal__number"
+    )
+    for goal_id, number, short, title in links.values_list(
+        "goal_id", "nationalgoal__number", "nationalgoal__short_title", "nationalgoal__title"
+    ):
+        by_goal[goal_id]["national_goals"].append({"label": f"{number}. {short}", "title": title})
+    sub_goals = {}
+    for row in (
+        SubGoal.objects.filter(goal__plan=plan)
+        .order_by("goal_id", "order", "id")
+        .values("id", "goal_id", "code", "text")
+    ):
+        sub_goals[row["id"]] = row | {"activities": [], "indicators": []}
+        by_goal[row["goal_id"]]["sub_goals"].append(sub_goals[row["id"]])
+    _add_activities(plan, sub_goals)
+    indicators = _tree_indicators(plan, sub_goals, {g["id"]: g["number"] for g in goals})
+    return {"goals": list(by_goal.values()), "indicators": indicators}
+
+
+def _add_activities(plan: ActionPlan, sub_goals: dict[int, dict[str, Any]]) -> None:
+    activities = {}
+    for row in (
+        PlannedActivity.objects.filter(sub_goal__goal__plan=plan)
+        .order_by("sub_goal_id", "order", "id")
+        .values("id", "sub_goal_id", "text")
+    ):
+        activities[row["id"]] = row | {"responsible": []}
+        sub_goals[row["sub_goal_id"]]["activities"].append(activities[row["id"]])
+    responsible = PlannedActivity.responsible.through.objects.filter(
+        plannedactivity__sub_goal__goal__plan=plan
+    ).order_by("organisation__county__code", "organisation__name")
+    for activity_id, name in responsible.values_list("plannedactivity_id", "organisation__name"):
+        activities[activity_id]["responsible"].append(name)
+
+
+def _tree_indicators(
+    plan: ActionPlan, sub_goals: dict[int, dict[str, Any]], goal_numbers: dict[int, int]
+) -> list[dict[str, Any]]:
+    kinds = dict(Indicator.Kind.choices)
+    indicators = {
+        row["id"]: row | {"kind_label": kinds.get(row["kind"], row["kind"]), "sub_goals": []}
+        for row in Indicator.objects.filter(plan=plan)
+        .order_by("order", "id")
+        .values("id", "name", "kind", "source", "target", "unit", "target_year")
+    }
+    links = Indicator.sub_goals.through.objects.filter(indicator__plan=plan).order_by(
+        "subgoal__goal__order", "subgoal__order", "subgoal_id"
+    )
+    linked: dict[int, list[int]] = {}
+    for indicator_id, sub_goal_id in links.values_list("indicator_id", "subgoal_id"):
+        linked.setdefault(indicator_id, []).append(sub_goal_id)
+    for indicator_id, indicator in indicators.items():  # in the plan's order of indicators
+        for sub_goal_id in linked.get(indicator_id, []):
+            sub_goal = sub_goals[sub_goal_id]
+            sub_goal["indicators"].append(indicator["name"])
+            indicator["sub_goals"].append(
+                {
+                    "number": goal_numbers[sub_goal["goal_id"]],
+                    "code": sub_goal["code"] or sub_goal["text"],
+                }
+            )
+        indicator["values"] = []
+    # the newest year's values (all years are on the indicator's own page)
+    values = IndicatorValue.objects.filter(indicator__plan=plan).order_by(
+        "indicator_id", "-year", "organisation__name"
+    )
+    for indicator_id, year, value, name in values.values_list(
+        "indicator_id", "year", "value", "organisation__name"
+    ):
+        shown = indicators[indicator_id]["values"]
+        if shown and shown[0]["year"] != year:
+            continue
+        shown.append({"year": year, "value": value, "organisation": name})
+    return list(indicators.values())
+
+
+def prefetch_plan_goals(plan: ActionPlan) -> ActionPlan:
+    """A plan already read, with its goals and their national goals (the county start page)."""
+    prefetch_related_objects(
+        [plan],
+        Prefetch("goals", queryset=Goal.objects.order_by("order", "number", "id")),
+        "goals__national_goals",
+    )
+    return plan
 
 
 def county_current_plan(*, county: County) -> ActionPlan | None:

@@ -122,10 +122,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db_url("DATABASE_URL")}
-# Rendered page fragments are cached under keys that carry the data's version and a digest of the
-# code (actionplans/fragments.py), with CSRF tokens filled in per request, so a stale entry is
-# never served and a per-process cache (the default) is correct; Redis shares it between
-# workers (CACHE_URL=rediscache://127.0.0.1:6379/1).
+# Rendered page fragments are cached until the next write in their county
+# (kvinnofrid/core/fragments.py). A per-process cache (the default) suits one process; with several
+# workers use a shared one, e.g. Redis (CACHE_URL=rediscache://127.0.0.1:6379/1), so a write in
+# one worker invalidates the fragments of all.
 CACHES = {"default": env.cache_url("CACHE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env("DATABASE_CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

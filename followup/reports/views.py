@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actionplans import fragments
-from followup import permissions, selectors
+from followup import permissions
 from followup.exceptions import FollowUpError
 from followup.models import FollowUpRound, ReportBuild, StatusReport
 from followup.reports import builds as report_builds
@@ -23,6 +22,7 @@ from followup.reports.charts import report_charts
 from followup.reports.context import editor_goals, report_data
 from followup.reports.forms import StatusReportEditForm
 from followup.reports.pdf import ReportRenderer
+from kvinnofrid.core import fragments
 from kvinnofrid.core.locking import StaleObjectError
 from kvinnofrid.directory.models import County
 
@@ -46,8 +46,8 @@ def report_list(request: HttpRequest, county_code: str) -> HttpResponse:
     """The download area: the county's final reports by year; coordinators also see drafts
     and can start a report for a round.
 
-    The lists are a cached fragment (key: the fingerprint of the county's rounds and reports,
-    the edit flag, the language); the forms that start a report carry a CSRF token and are
+    The lists are a cached fragment (key: the county's version, the edit flag, the
+    language); the forms that start a report carry a CSRF token and are
     rendered for each request from the cached ids and titles of the rounds without a draft."""
     county = get_object_or_404(County.objects.visible_to(request.user), code=county_code)
     may_edit = permissions.can_edit_county(request.user, county.pk)
@@ -81,8 +81,9 @@ def report_list(request: HttpRequest, county_code: str) -> HttpResponse:
         }
 
     sections, rounds_without_draft = fragments.cached_render(
-        templates=("followup/report/_list_sections.html",),
-        version=(selectors.county_reports_version(county=county), may_edit),
+        template="followup/report/_list_sections.html",
+        county_id=county.pk,
+        flags=(may_edit,),
         context=context,
     )
     return render(

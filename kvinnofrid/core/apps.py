@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "kvinnofrid.core"
     label = "core"
     verbose_name = _("Gemensamt")
+
+    def ready(self) -> None:
+        from kvinnofrid.core import fragments  # noqa: F401 - connects the cache's signal handlers

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from kvinnofrid.core import fragments
 from kvinnofrid.core.models import AuditEntry
 
 
@@ -21,9 +22,11 @@ def audit_log(
 
     ``changes`` maps field names to ``[old, new]``; values must be JSON-serialisable (use
     :func:`model_changes`). Call it inside the service's transaction so the entry and the change
-    commit or roll back together.
+    commit or roll back together. It also invalidates the cached fragments of the county
+    (:func:`kvinnofrid.core.fragments.bump`; of every county when ``county_id`` is None).
     """
     user = actor if getattr(actor, "is_authenticated", False) else None
+    fragments.bump(county_id)
     return AuditEntry.objects.create(
         actor=user,
         action=action,

@@ -92,9 +92,10 @@ def test_opening_sends_invitations_after_commit(world, django_capture_on_commit_
     # when it is reopened, the invitation task is enqueued after commit only
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.round_open(round_id=world.round.pk, actor=coordinator)
-    assert len(callbacks) == 1
+    tasks = [c for c in callbacks if c.__module__ != "kvinnofrid.core.fragments"]  # not cache bumps
+    assert len(tasks) == 1
     assert not mail.outbox
-    callbacks[0]()
+    tasks[0]()
     # then each organisation's contacts get one e-mail with a link
     recipients = sorted(tuple(m.to) for m in mail.outbox)
     assert (("kansli@aneby.example", "rapportor@aneby.example")) in recipients

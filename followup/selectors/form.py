@@ -1,0 +1,215 @@
+"""Reads of the actor's form: questions and indicators with the saved answers, the plan's goals
+with delmål and the reported activities with delmål (written-out joins, pinned to the ORM by
+tests/followup/test_form_readers.py)."""
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from actionplans.models import Goal, Indicator, SubGoal
+from followup.models import (
+    Answer,
+    IndicatorAnswer,
+    Question,
+    ReportedActivity,
+    Submission,
+)
+
+
+@dataclass
+class SubmissionFormData:
+    questions: list[Any]
+    answers: dict[int, Any]
+    indicators: list[Any]
+    indicator_answers: dict[int, Any]
+    activities: list[Any]
+
+
+# --- the form's questions and indicators with the saved answers: hand-written SQL ----------------
+# Every reporter opens the form, and every save and submit reads what is saved. Built with the
+# ORM (a FilteredRelation join), these queries cost about ten times more CPU to build than to
+# run; written out (model rows through ``raw()``), they cost a fraction of a millisecond.
+# tests/followup/test_services.py checks them against the ORM's reading.
+
+
+def table(model: Any) -> str:
+    """The quoted table name of ``model`` (for the written-out joins below)."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def m2m_columns(model: Any, name: str) -> tuple[str, str, str]:
+    """(through table, column of ``model``, column of the other side) of an m2m field."""
+    f = model._meta.get_field(name)
+    return table(f.remote_field.through), f.m2m_column_name(), f.m2m_reverse_name()
+
+
+@functools.cache
+def _questions_with_answers_sql() -> str:
+    order = connection.ops.quote_name("order")
+    return (
+        "SELECT q.*, a.id AS answer_pk, a.text AS answer_text, a.number AS answer_number, "  # noqa: S608 - names from model metadata, values are parameters
+        f"a.choice AS answer_choice FROM {table(Question)} q LEFT JOIN {table(Answer)} a "
+        "ON a.question_id = q.id AND a.submission_id = %s "
+        f"WHERE q.round_id = %s ORDER BY q.{order}, q.id"
+    )
+
+
+@functools.cache
+def _indicators_with_answers_sql() -> str:
+    order = connection.ops.quote_name("order")
+    return (
+        "SELECT i.*, v.id AS answer_pk, v.value AS answer_value, v.note AS answer_note "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {table(Indicator)} i LEFT JOIN {table(IndicatorAnswer)} v "
+        "ON v.indicator_id = i.id AND v.submission_id = %s "
+        f"WHERE i.plan_id = %s AND i.kind = %s ORDER BY i.{order}, i.id"
+    )
+
+
+def questions_with_answers(*, submission: Submission) -> tuple[list[Question], dict[int, Answer]]:
+    """The round's questions in order and the submission's saved answers by question id, in one
+    query. The answers carry what the form shows and a save compares (text, number, choice);
+    save them with ``update_fields``."""
+    questions = list(
+        Question.objects.raw(_questions_with_answers_sql(), [submission.pk, submission.round_id])
+    )
+    answers = {
+        q.pk: Answer(
+            pk=q.answer_pk,
+            submission=submission,
+            question=q,
+            text=q.answer_text,
+            number=_decimal_or_none(q.answer_number, Answer._meta.get_field("number")),
+            choice=q.answer_choice,
+        )
+        for q in questions
+        if q.answer_pk is not None
+    }
+    return questions, answers
+
+
+def indicators_with_answers(
+    *, submission: Submission
+) -> tuple[list[Indicator], dict[int, IndicatorAnswer]]:
+    """The plan's quantitative indicators in order and the submission's values by indicator id,
+    in one query (value and note; save them with ``update_fields``)."""
+    indicators = list(
+        Indicator.objects.raw(
+            _indicators_with_answers_sql(),
+            [submission.pk, submission.round.plan_id, Indicator.Kind.QUANTITATIVE.value],
+        )
+    )
+    answers = {
+        ind.pk: IndicatorAnswer(
+            pk=ind.answer_pk,
+            submission=submission,
+            indicator=ind,
+            value=_decimal_or_none(ind.answer_value, IndicatorAnswer._meta.get_field("value")),
+            note=ind.answer_note,
+        )
+        for ind in indicators
+        if ind.answer_pk is not None
+    }
+    return indicators, answers
+
+
+def _decimal_or_none(value: Any, field: Any) -> Decimal | None:
+    """A saved decimal of ``field`` as the ORM would give it (SQLite hands back floats)."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-field.decimal_places))
+
+
+def submission_form_data(*, submission: Submission, light: bool = False) -> SubmissionFormData:
+    """What the actor's form and the read-only submission show, in three queries: the round's
+    questions and answers, the quantitative indicators and their values, and the reported
+    activities with their delmål (:func:`reported_activities`). ``light`` loads only the
+    questions and indicators (a save needs only the form's fields). The plan's goals and delmål
+    come from :func:`plan_outline`."""
+    if light:  # plain queries: cheaper to build than the ones that join the answers
+        questions = list(
+            Question.objects.filter(round_id=submission.round_id).order_by("order", "id")
+        )
+        indicators = list(
+            Indicator.objects.filter(
+                plan_id=submission.round.plan_id, kind=Indicator.Kind.QUANTITATIVE
+            ).order_by("order", "id")
+        )
+        return SubmissionFormData(questions, {}, indicators, {}, [])
+    questions, answers = questions_with_answers(submission=submission)
+    indicators, indicator_answers = indicators_with_answers(submission=submission)
+    return SubmissionFormData(
+        questions,
+        answers,
+        indicators,
+        indicator_answers,
+        reported_activities(submission_id=submission.pk),
+    )
+
+
+# --- goals with delmål, activities with delmål: one written-out join each -----------------------
+# The ORM's prefetch (two queries, plus building both) cost about 3 ms of CPU per list; one join
+# read through ``raw()`` and grouped here costs a tenth of that. The delmål come as SubGoal rows
+# holding id, goal, code, text and order, in ``goal.outline_sub_goals`` and
+# ``activity.tagged_sub_goals``. tests/followup/test_form_readers.py checks them against the ORM.
+
+
+@functools.cache
+def _plan_outline_sql() -> str:
+    order = connection.ops.quote_name("order")
+    return (
+        "SELECT g.*, s.id AS sub_pk, s.code AS sub_code, s.text AS sub_text, "  # noqa: S608 - names from model metadata, values are parameters
+        f"s.{order} AS sub_order FROM {table(Goal)} g "
+        f"LEFT JOIN {table(SubGoal)} s ON s.goal_id = g.id "
+        f"WHERE g.plan_id = %s ORDER BY g.{order}, g.number, g.id, s.{order}, s.id"
+    )
+
+
+@functools.cache
+def _reported_activities_sql() -> str:
+    order = connection.ops.quote_name("order")
+    link, activity_col, sub_col = m2m_columns(ReportedActivity, "sub_goals")
+    return (
+        "SELECT a.*, s.id AS sub_pk, s.goal_id AS sub_goal_id, s.code AS sub_code, "  # noqa: S608 - names from model metadata, values are parameters
+        f"s.text AS sub_text, s.{order} AS sub_order FROM {table(ReportedActivity)} a "
+        f"LEFT JOIN {link} l ON l.{activity_col} = a.id "
+        f"LEFT JOIN {table(SubGoal)} s ON s.id = l.{sub_col} "
+        f"LEFT JOIN {table(Goal)} g ON g.id = s.goal_id "
+        f"WHERE a.submission_id = %s "
+        f"ORDER BY a.{order}, a.id, g.{order}, g.number, s.{order}, s.id"
+    )
+
+
+def _sub_goal(row: Any, goal_id: int) -> SubGoal:
+    return SubGoal(
+        pk=row.sub_pk, goal_id=goal_id, code=row.sub_code, text=row.sub_text, order=row.sub_order
+    )
+
+
+def plan_outline(*, plan_id: int) -> list[Goal]:
+    """The plan's goals in order, each with its delmål in order (``outline_sub_goals``)."""
+    goals: dict[int, Goal] = {}
+    for row in Goal.objects.raw(_plan_outline_sql(), [plan_id]):
+        goal = goals.get(row.pk)
+        if goal is None:
+            goal = goals[row.pk] = row
+            goal.outline_sub_goals = []
+        if row.sub_pk is not None:
+            goal.outline_sub_goals.append(_sub_goal(row, row.pk))
+    return list(goals.values())
+
+
+def reported_activities(*, submission_id: int) -> list[ReportedActivity]:
+    """A submission's reported activities in order, each with the delmål it is tagged with, in
+    the plan's order (``tagged_sub_goals``)."""
+    activities: dict[int, ReportedActivity] = {}
+    for row in ReportedActivity.objects.raw(_reported_activities_sql(), [submission_id]):
+        activity = activities.get(row.pk)
+        if activity is None:
+            activity = activities[row.pk] = row
+            activity.tagged_sub_goals = []
+        if row.sub_pk is not None:
+            activity.tagged_sub_goals.append(_sub_goal(row, row.sub_goal_id))
+    return list(activities.values())

@@ -1,0 +1,311 @@
+"""Reads of rounds for the follow-up pages: response figures, the response overview, the index
+and the start page's panel. Return plain data, never lazy querysets."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from actionplans.models import SubGoal
+from followup.models import (
+    FollowUpRound,
+    ReportedActivity,
+    Submission,
+)
+
+SUBMITTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    label: str
+    invited: int
+    submitted: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.invited) if self.invited else 0
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """Response figures of one round, the shape of DESIGN §9's ``summary``."""
+
+    year: int
+    invited: int
+    submitted: int
+    on_time: int
+    late: int
+    by_kind: list[KindCount] = field(default_factory=list)
+    previous_year: int | None = None
+    previous_year_submitted: int | None = None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.invited) if self.invited else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form used by ``export_round``."""
+        return {
+            "invited": self.invited,
+            "submitted": self.submitted,
+            "on_time": self.on_time,
+            "late": self.late,
+            "by_kind": {
+                k.kind: {"invited": k.invited, "submitted": k.submitted} for k in self.by_kind
+            },
+            "previous_year_submitted": self.previous_year_submitted,
+        }
+
+
+def previous_round(*, round_: FollowUpRound) -> FollowUpRound | None:
+    """The same county's round of the year before (any plan version), if there was one."""
+    return (
+        FollowUpRound.objects.filter(plan__county_id=round_.plan.county_id, year=round_.year - 1)
+        .order_by("-id")
+        .first()
+    )
+
+
+def submitted_count(*, round_id: int) -> int:
+    return Submission.objects.filter(round_id=round_id, status__in=SUBMITTED_STATUSES).count()
+
+
+def round_summary(*, round_id: int, round_: FollowUpRound | None = None) -> RoundSummary:
+    """Invited, submitted (submitted or accepted), on time vs late, by actor kind, and the
+    previous year's submitted count, in two queries (three without ``round_``, the round with
+    its plan)."""
+    if round_ is None:
+        round_ = FollowUpRound.objects.select_related("plan").get(pk=round_id)
+    submissions = Submission.objects.filter(round_id=round_.pk).values_list(
+        "status", "submitted_at", "deadline_extended_to", "organisation__kind"
+    )
+    return _summarise(round_, list(submissions), previous_statuses(round_=round_))
+
+
+def previous_statuses(*, round_: FollowUpRound) -> dict[int, str] | None:
+    """The submissions' statuses by organisation id in the county's round of the year before
+    (the newest, if several), in one query; None when there was no such round."""
+    rows = FollowUpRound.objects.filter(
+        plan__county_id=round_.plan.county_id, year=round_.year - 1
+    ).values_list("id", "submissions__organisation_id", "submissions__status")
+    rows = list(rows)
+    if not rows:
+        return None
+    newest = max(row[0] for row in rows)
+    return {org: status for rid, org, status in rows if rid == newest and org is not None}
+
+
+def _summarise(
+    round_: FollowUpRound, submissions: list[tuple[Any, ...]], previous: dict[int, str] | None
+) -> RoundSummary:
+    """The figures of ``submissions``: (status, submitted_at, deadline_extended_to, kind)."""
+    from kvinnofrid.directory.models import OrganisationKind
+
+    submitted = on_time = 0
+    kinds: dict[str, list[int]] = {}
+    for status, submitted_at, extended_to, kind in submissions:
+        counts = kinds.setdefault(kind, [0, 0])
+        counts[0] += 1
+        if status in SUBMITTED_STATUSES:
+            submitted += 1
+            counts[1] += 1
+            deadline = max(filter(None, [round_.deadline, extended_to]))
+            if submitted_at is None or timezone.localdate(submitted_at) <= deadline:
+                on_time += 1
+    labels = dict(OrganisationKind.choices)
+    order = [k for k, _label in OrganisationKind.choices]
+    by_kind = [
+        KindCount(kind=k, label=str(labels.get(k, k)), invited=v[0], submitted=v[1])
+        for k, v in sorted(
+            kinds.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
+        )
+    ]
+    prev = None
+    if previous is not None:
+        prev = sum(1 for status in previous.values() if status in SUBMITTED_STATUSES)
+    return RoundSummary(
+        year=round_.year,
+        invited=len(submissions),
+        submitted=submitted,
+        on_time=on_time,
+        late=submitted - on_time,
+        by_kind=by_kind,
+        previous_year=round_.year - 1 if prev is not None else None,
+        previous_year_submitted=prev,
+    )
+
+
+# --- pages of issue 4 ---------------------------------------------------------------------------
+
+
+def round_years_visible_to(*, user: Any) -> list[int]:
+    """The years of the rounds the user may see, newest first."""
+    return list(
+        FollowUpRound.objects.visible_to(user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def rounds_visible_to(*, user: Any, year: int | None = None) -> list[FollowUpRound]:
+    """Rounds of the counties the user may see (of ``year`` if given), newest first, with
+    their response counts, in one query."""
+    rounds = FollowUpRound.objects.visible_to(user)
+    if year is not None:
+        rounds = rounds.filter(year=year)
+    return list(
+        rounds.select_related("plan__county")
+        .annotate(
+            n_invited=Count("submissions"),
+            n_submitted=Count("submissions", filter=Q(submissions__status__in=SUBMITTED_STATUSES)),
+        )
+        .order_by("-year", "plan__county__code", "-id")
+    )
+
+
+def reporter_submissions(*, user: Any) -> list[Submission]:
+    """The submissions of the user's own organisations (reporter role) in rounds past draft."""
+    org_ids = user.reporter_organisation_ids() if getattr(user, "is_authenticated", False) else []
+    return list(
+        Submission.objects.filter(organisation_id__in=org_ids)
+        .exclude(round__status=FollowUpRound.Status.DRAFT)
+        .select_related("round__plan__county", "organisation")
+        .order_by("-round__year", "organisation__name")
+    )
+
+
+@dataclass
+class ActorRow:
+    submission_id: int
+    organisation: str
+    kind: str
+    status: str
+    status_label: str
+    submitted_at: Any
+    deadline: Any
+    late: bool
+    flagged: bool
+    activity_count: int
+    previous_status: str | None
+
+
+@dataclass
+class RoundOverview:
+    round: FollowUpRound
+    summary: RoundSummary
+    rows: list[ActorRow]
+    matrix_columns: list[str]
+    matrix_rows: list[tuple[Any, list[int]]]
+    goal_coverage: list[tuple[Any, int, int]]
+
+
+def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> RoundOverview:
+    """The response overview: summary (see :func:`round_summary`), one row per invited actor
+    with last year's status beside it, and the delmål × actor coverage matrix (activities of
+    submitted and accepted submissions). Four queries whatever the round's size (five without
+    ``round_``, the round with its plan and county)."""
+
+    if round_ is None:
+        round_ = FollowUpRound.objects.select_related("plan__county").get(pk=round_id)
+    round_id = round_.pk
+    submissions = list(
+        Submission.objects.filter(round_id=round_id)
+        .select_related("organisation")
+        .annotate(n_activities=Count("activities"))
+        .order_by("organisation__name")
+    )
+    for s in submissions:
+        s.round = round_  # is_late reads the round's deadline
+    prev_status = previous_statuses(round_=round_)
+    summary = _summarise(
+        round_,
+        [
+            (s.status, s.submitted_at, s.deadline_extended_to, s.organisation.kind)
+            for s in submissions
+        ],
+        prev_status,
+    )
+    prev_status = prev_status or {}
+    labels = dict(Submission.Status.choices)
+    rows = [
+        ActorRow(
+            submission_id=s.pk,
+            organisation=s.organisation.name,
+            kind=s.organisation.get_kind_display(),
+            status=s.status,
+            status_label=str(labels[s.status]),
+            submitted_at=s.submitted_at,
+            deadline=max(filter(None, [round_.deadline, s.deadline_extended_to])),
+            late=s.is_late if s.status in SUBMITTED_STATUSES else False,
+            flagged=s.personal_data_flagged,
+            activity_count=s.n_activities,
+            previous_status=(
+                str(labels[prev_status[s.organisation_id]])
+                if s.organisation_id in prev_status
+                else None
+            ),
+        )
+        for s in submissions
+    ]
+    columns = [
+        (s.organisation_id, s.organisation.name)
+        for s in submissions
+        if s.status in SUBMITTED_STATUSES
+    ]
+    matrix_rows, goal_coverage = _coverage(round_, [oid for oid, _name in columns])
+    return RoundOverview(
+        round=round_,
+        summary=summary,
+        rows=rows,
+        matrix_columns=[name for _oid, name in columns],
+        matrix_rows=matrix_rows,
+        goal_coverage=goal_coverage,
+    )
+
+
+def _coverage(
+    round_: FollowUpRound, organisation_ids: list[int]
+) -> tuple[list[tuple[Any, list[int]]], list[tuple[Any, int, int]]]:
+    """The delmål × actor matrix (activities of submitted and accepted submissions, one column
+    per organisation in ``organisation_ids``) and, per goal, its delmål covered and in all."""
+
+    sub_goals = list(
+        SubGoal.objects.filter(goal__plan_id=round_.plan_id)
+        .select_related("goal")
+        .order_by("goal__order", "goal__number", "order", "id")
+    )
+    cells = (
+        ReportedActivity.sub_goals.through.objects.filter(
+            reportedactivity__submission__round_id=round_.pk,
+            reportedactivity__submission__status__in=SUBMITTED_STATUSES,
+        )
+        .values("subgoal_id", "reportedactivity__submission__organisation_id")
+        .annotate(n=Count("id"))
+    )
+    counts = {
+        (c["subgoal_id"], c["reportedactivity__submission__organisation_id"]): c["n"] for c in cells
+    }
+    matrix_rows = [
+        (sg, [counts.get((sg.pk, oid), 0) for oid in organisation_ids]) for sg in sub_goals
+    ]
+    per_goal: dict[int, list[Any]] = {}
+    for sg, values in matrix_rows:
+        entry = per_goal.setdefault(sg.goal_id, [sg.goal, 0, 0])
+        entry[2] += 1
+        if any(values):
+            entry[1] += 1
+    return matrix_rows, [tuple(v) for v in per_goal.values()]
+
+
+def county_current_round(*, county_id: int) -> FollowUpRound | None:
+    """The county's newest round (any plan), for the start-page panel."""
+    return (
+        FollowUpRound.objects.filter(plan__county_id=county_id)
+        .select_related("plan")
+        .order_by("-year", "-id")
+        .first()
+    )
