@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.models import LockVersionedModel, TimeStampedModel
 from kvinnofrid.directory.scopes import county_scope_q
 
@@ -51,7 +52,7 @@ class NationalGoal(models.Model):
 
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
-    def visible_to(self, user: object) -> "ActionPlanQuerySet":
+    def visible_to(self, user: Actor) -> "ActionPlanQuerySet":
         return self.filter(county_scope_q(user, "county"))
 
     def current(self) -> "ActionPlanQuerySet":

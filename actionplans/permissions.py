@@ -4,17 +4,17 @@ Everyone who reads a county reads its plans; its coordinators change them (DESIG
 fetch through ``ActionPlan.objects.visible_to`` (out of scope is 404) and then check these.
 """
 
-from typing import Any
-
+from actionplans.models import ActionPlan
 from agreements.permissions import can_edit_county
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.directory.scopes import can_view_county
 
 
-def can_view_plan(user: Any, plan: Any) -> bool:
+def can_view_plan(user: Actor, plan: ActionPlan) -> bool:
     """Everyone who reads the plan's county reads its plans (all versions)."""
     return can_view_county(user, plan.county_id)
 
 
-def can_edit_plan(user: Any, plan: Any) -> bool:
+def can_edit_plan(user: Actor, plan: ActionPlan) -> bool:
     """The county's coordinators change its plans (whether the plan is a draft is a state check)."""
     return can_edit_county(user, plan.county_id)

@@ -151,7 +151,7 @@ def _plan_tree_sql() -> str:
     return " UNION ALL ".join(rows)
 
 
-def plan_tree_version(*, plan: ActionPlan) -> tuple:
+def plan_tree_version(*, plan: ActionPlan) -> tuple[Any, ...]:
     """What the plan tree fragment depends on, in one query: the plan's own row and, for its
     goals, national goals, delmål, activities, responsible organisations, indicators and their
     delmål and values, row counts, newest changes and id sums, plus its newest audit entry."""
@@ -190,7 +190,7 @@ def _county_start_sql() -> str:
     return " UNION ALL ".join(rows)
 
 
-def county_start_version(*, county: County) -> tuple:
+def county_start_version(*, county: County) -> tuple[Any, ...]:
     """What the county start page's agreement and plan sections depend on, in one query: the
     county's agreements and plans, the goals of its plans with their national goals, and the
     newest audit entry of its plans. (The follow-up panel has its own fragment.)"""
@@ -253,13 +253,13 @@ class Comparison:
         return self.of_status("changed")
 
 
-def _flatten(plan: ActionPlan) -> dict[tuple, tuple[str, str, dict[str, Any]]]:
+def _flatten(plan: ActionPlan) -> dict[tuple[Any, ...], tuple[str, str, dict[str, Any]]]:
     """Key → (kind, label, comparable values) for every part of a prefetched plan.
 
     Goals match by number; delmål by goal number and position (code as tiebreaker of meaning);
     activities by goal, delmål position and position; indicators by name.
     """
-    items: dict[tuple, tuple[str, str, dict[str, Any]]] = {}
+    items: dict[tuple[Any, ...], tuple[str, str, dict[str, Any]]] = {}
     for goal in plan.goals.all():
         goal_key = ("goal", goal.number)
         items[goal_key] = (

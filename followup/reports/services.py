@@ -31,6 +31,7 @@ from followup.models import (
 )
 from followup.reports.context import report_data
 from followup.reports.pdf import ReportRenderer
+from kvinnofrid.accounts.models import Actor, recorded_user
 from kvinnofrid.core.audit import audit_log, model_changes, text_change
 from kvinnofrid.core.locking import bump_version, lock_for_update
 
@@ -54,7 +55,7 @@ ACTIVE_BUILD_STATUSES = (ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING)
 
 def hard_time_limit() -> int:
     """Seconds after which a running build is killed (the worker) or failed (the sweeper)."""
-    return settings.REPORT_BUILD_SOFT_TIME_LIMIT + 60
+    return int(settings.REPORT_BUILD_SOFT_TIME_LIMIT) + 60
 
 
 def _check(allowed: bool, skip: bool) -> None:
@@ -75,7 +76,7 @@ def _assert_draft(report: StatusReport) -> None:
 
 @transaction.atomic
 def report_create(
-    *, round_id: int, actor: Any, skip_permission_checks: bool = False
+    *, round_id: int, actor: Actor, skip_permission_checks: bool = False
 ) -> StatusReport:
     """Start a draft lägesrapport for a round (one draft per round).
 
@@ -122,7 +123,7 @@ def report_create(
 def report_update(
     *,
     report_id: int,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None,
     fields: dict[str, Any],
     analyses: dict[int, str] | None = None,
@@ -231,7 +232,7 @@ def _enqueue(build_id: int) -> None:
 
 @transaction.atomic
 def report_request_build(
-    *, report_id: int, actor: Any, skip_permission_checks: bool = False
+    *, report_id: int, actor: Actor, skip_permission_checks: bool = False
 ) -> ReportBuild:
     """ "Bygg PDF": create a queued ``ReportBuild`` and enqueue the task after commit.
 
@@ -255,7 +256,7 @@ def report_request_build(
     build = ReportBuild.objects.create(
         report=report,
         status=ReportBuild.Status.QUEUED,
-        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        requested_by=recorded_user(actor),
     )
     audit_log(
         actor=actor,
@@ -313,7 +314,11 @@ def report_build_run(*, build_id: int, renderer: ReportRenderer | None = None) -
             .order_by("-finished_at", "-id")
             .first()
         )
-        if previous is not None and previous.pdf.storage.exists(previous.pdf.name):
+        if (
+            previous is not None
+            and previous.pdf.name
+            and previous.pdf.storage.exists(previous.pdf.name)
+        ):
             ReportBuild.objects.filter(pk=build_id, status=ReportBuild.Status.RUNNING).update(
                 status=ReportBuild.Status.DONE,
                 finished_at=timezone.now(),
@@ -365,7 +370,7 @@ def report_build_run(*, build_id: int, renderer: ReportRenderer | None = None) -
 
 
 def report_build_sync(
-    *, report_id: int, actor: Any, skip_permission_checks: bool = False
+    *, report_id: int, actor: Actor, skip_permission_checks: bool = False
 ) -> ReportBuild:
     """Create a build row and run it in this process (the CLI); same code path as the task."""
     with transaction.atomic():
@@ -375,7 +380,7 @@ def report_build_sync(
         build = ReportBuild.objects.create(
             report=report,
             status=ReportBuild.Status.QUEUED,
-            requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+            requested_by=recorded_user(actor),
         )
         audit_log(
             actor=actor,
@@ -402,7 +407,7 @@ def latest_done_build(report: StatusReport) -> ReportBuild | None:
 def report_finalise(
     *,
     report_id: int,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     skip_permission_checks: bool = False,
 ) -> StatusReport:
@@ -434,7 +439,7 @@ def report_finalise(
     )
     report.status = StatusReport.Status.FINAL
     report.finalised_at = timezone.now()
-    report.finalised_by = actor if getattr(actor, "is_authenticated", False) else None
+    report.finalised_by = recorded_user(actor)
     bump_version(report)
     report.save(
         update_fields=["status", "finalised_at", "finalised_by", "lock_version", "updated_at"]

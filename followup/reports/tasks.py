@@ -4,12 +4,13 @@ Names are explicit so moving code never strands queued messages; ``followup.buil
 routed to the "pdf" queue in settings. Tasks receive the build id only.
 """
 
-from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
+from kvinnofrid.core.tasks import typed_shared_task
 
-@shared_task(
+
+@typed_shared_task(
     name="followup.build_report",
     acks_late=True,
     autoretry_for=(OperationalError,),
@@ -26,7 +27,7 @@ def build_report_task(build_id: int) -> str:
     return report_build_run(build_id=build_id).status
 
 
-@shared_task(name="followup.sweep_report_builds", acks_late=True)
+@typed_shared_task(name="followup.sweep_report_builds", acks_late=True)
 def sweep_report_builds_task() -> dict[str, int]:
     """Beat job: re-enqueue stale queued builds and fail builds past the hard time limit."""
     from followup.reports.services import report_sweep_builds

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -10,7 +12,7 @@ from kvinnofrid.core.models import AuditEntry
 
 def audit_log(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     target: models.Model | None = None,
     changes: dict[str, Any] | None = None,
@@ -23,9 +25,9 @@ def audit_log(
     :func:`model_changes`). Call it inside the service's transaction so the entry and the change
     commit or roll back together.
     """
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     return AuditEntry.objects.create(
-        actor=user,
+        actor_id=actor_id,
         action=action,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,

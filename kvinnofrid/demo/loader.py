@@ -155,16 +155,17 @@ class DemoLoader(FollowUpDemo):
                 {
                     "heading": commitment["heading"],
                     "text": commitment["text"],
-                    "national_goal": self.national_goal(commitment["national_goal"]),
+                    "national_goal": self.optional_national_goal(commitment["national_goal"]),
                     "indicator_hint": commitment.get("indicator_hint", ""),
                 },
             )
         return agreement
 
     # --- plans --------------------------------------------------------------------------------
-    def national_goal(self, number: int | None) -> NationalGoal | None:
-        if number is None:
-            return None
+    def optional_national_goal(self, number: int | None) -> NationalGoal | None:
+        return None if number is None else self.national_goal(number)
+
+    def national_goal(self, number: int) -> NationalGoal:
         return NationalGoal.objects.get(strategy=self.strategy(), number=number)
 
     def strategy(self) -> NationalStrategy:
