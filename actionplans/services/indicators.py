@@ -19,6 +19,7 @@ from actionplans.services._shared import (
 from actionplans.services.parts import _create_part, _delete_part, _move_part, _update_part
 from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.audit import model_changes
+from kvinnofrid.directory.models import Organisation
 
 
 @transaction.atomic
@@ -62,7 +63,7 @@ def indicator_value_set(
     year: int,
     value: Decimal,
     note: str = "",
-    organisation: Any = None,
+    organisation: Organisation | None = None,
     actor: Actor,
 ) -> IndicatorValue:
     """Record (or replace) the value of an indicator for a year (county total if no organisation).

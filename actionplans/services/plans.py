@@ -131,7 +131,9 @@ def plan_adopt(
                 plan=older,
                 action="plan_archive",
                 message=str(older),
-                changes={"status": ["adopted", "archived"]},
+                changes={
+                    "status": [ActionPlan.Status.ADOPTED.value, ActionPlan.Status.ARCHIVED.value]
+                },
             )
     plan.status = ActionPlan.Status.ADOPTED
     plan.adopted_on = adopted_on or timezone.localdate()
@@ -142,7 +144,10 @@ def plan_adopt(
         plan=plan,
         action="plan_adopt",
         message=str(plan),
-        changes={"status": ["draft", "adopted"], "adopted_on": [None, str(plan.adopted_on)]},
+        changes={
+            "status": [ActionPlan.Status.DRAFT.value, ActionPlan.Status.ADOPTED.value],
+            "adopted_on": [None, str(plan.adopted_on)],
+        },
     )
     return plan
 

@@ -107,6 +107,7 @@ def _guard_model_choice(field: forms.ModelChoiceField[models.Model]) -> None:
             _refuse_out_of_range_ids(value)
         return original(value)
 
+    # Replacing a bound method on one field instance is deliberate; mypy forbids it in general.
     field.clean = clean  # type: ignore[method-assign]
 
 
@@ -141,6 +142,7 @@ def harden_fields(form_fields: dict[str, forms.Field]) -> None:
                 field.validators.append(MaxValueValidator(INT32_MAX))
             if field.min_value is None:
                 field.validators.append(MinValueValidator(INT32_MIN))
+            # A marker on the field (copied with it into each form instance); Field has no slot.
             field._kf_ranged = True  # type: ignore[attr-defined]
         elif (
             isinstance(field, forms.ModelChoiceField)
@@ -148,6 +150,7 @@ def harden_fields(form_fields: dict[str, forms.Field]) -> None:
             and not getattr(field, "_kf_guarded", False)
         ):
             _guard_model_choice(field)
+            # The same kind of marker as ``_kf_ranged`` above.
             field._kf_guarded = True  # type: ignore[attr-defined]
 
 

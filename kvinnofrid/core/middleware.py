@@ -193,6 +193,7 @@ class RestoreTypedTextMiddleware:
         request.session[RESTORE_SESSION_KEY] = store
         if time.time() - float(entry.get("at", 0)) > RESTORE_MAX_AGE_SECONDS:
             return None
+        # An attribute of our own on the request; django-stubs' HttpRequest cannot declare it.
         request.restored_post = entry  # type: ignore[attr-defined]
         return entry
 

@@ -51,7 +51,7 @@ class DemoLoader(FollowUpDemo):
         with translation.override("sv"):
             self.load_organisations()
             self.load_users()
-            jonkoping_plan = self.load_plan(jonkoping.STRATEGY, status="adopted")
+            jonkoping_plan = self.load_plan(jonkoping.STRATEGY, status=ActionPlan.Status.ADOPTED)
             self.load_round(
                 jonkoping_plan,
                 jonkoping.ROUND_2021,
@@ -80,7 +80,9 @@ class DemoLoader(FollowUpDemo):
                 accept=False,
             )
             kronoberg_agreement = self.load_agreement(kronoberg.COUNTY, kronoberg.AGREEMENT)
-            self.load_plan(kronoberg.PLAN, status="adopted", agreement=kronoberg_agreement)
+            self.load_plan(
+                kronoberg.PLAN, status=ActionPlan.Status.ADOPTED, agreement=kronoberg_agreement
+            )
             self.load_agreement(jamtland.COUNTY, jamtland.AGREEMENT)
         return report
 
