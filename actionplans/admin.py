@@ -12,61 +12,61 @@ from actionplans.models import (
 )
 
 
-class NationalGoalInline(admin.TabularInline):
+class NationalGoalInline(admin.TabularInline[NationalGoal, NationalStrategy]):
     model = NationalGoal
     extra = 0
 
 
 @admin.register(NationalStrategy)
-class NationalStrategyAdmin(admin.ModelAdmin):
+class NationalStrategyAdmin(admin.ModelAdmin[NationalStrategy]):
     list_display = ["name", "valid_from", "valid_until"]
     inlines = [NationalGoalInline]
 
 
-class GoalInline(admin.StackedInline):
+class GoalInline(admin.StackedInline[Goal, ActionPlan]):
     model = Goal
     extra = 0
     filter_horizontal = ["national_goals"]
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(admin.ModelAdmin[ActionPlan]):
     list_display = ["title", "county", "kind", "status", "version", "period_start", "period_end"]
     list_filter = ["county", "status", "kind"]
     inlines = [GoalInline]
 
 
-class SubGoalInline(admin.TabularInline):
+class SubGoalInline(admin.TabularInline[SubGoal, Goal]):
     model = SubGoal
     extra = 0
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(admin.ModelAdmin[Goal]):
     list_display = ["__str__", "plan"]
     list_filter = ["plan__county"]
     inlines = [SubGoalInline]
 
 
 @admin.register(SubGoal)
-class SubGoalAdmin(admin.ModelAdmin):
+class SubGoalAdmin(admin.ModelAdmin[SubGoal]):
     list_display = ["code", "text", "goal"]
     search_fields = ["text", "code"]
 
 
 @admin.register(PlannedActivity)
-class PlannedActivityAdmin(admin.ModelAdmin):
+class PlannedActivityAdmin(admin.ModelAdmin[PlannedActivity]):
     list_display = ["text", "sub_goal"]
     filter_horizontal = ["responsible"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(admin.ModelAdmin[Indicator]):
     list_display = ["name", "kind", "plan"]
     list_filter = ["kind", "plan__county"]
     filter_horizontal = ["sub_goals"]
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(admin.ModelAdmin[IndicatorValue]):
     list_display = ["indicator", "year", "organisation", "value"]

@@ -11,13 +11,14 @@ from kvinnofrid.core.forms import (
     LockVersionFormMixin,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
+    model_choice_field,
 )
 from kvinnofrid.directory.models import Organisation
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-class ActionPlanForm(LockVersionFormMixin, forms.ModelForm):
+class ActionPlanForm(LockVersionFormMixin, forms.ModelForm[ActionPlan]):
     class Meta:
         model = ActionPlan
         fields = [
@@ -39,7 +40,8 @@ class ActionPlanForm(LockVersionFormMixin, forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("Planperioden kan inte sluta före den börjar."))
@@ -50,7 +52,7 @@ class ActionPlanForm(LockVersionFormMixin, forms.ModelForm):
         return data
 
 
-class GoalForm(LockVersionFormMixin, forms.ModelForm):
+class GoalForm(LockVersionFormMixin, forms.ModelForm[Goal]):
     class Meta:
         model = Goal
         fields = ["number", "title", "description", "national_goals"]
@@ -62,7 +64,7 @@ class GoalForm(LockVersionFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["national_goals"].queryset = NationalGoal.objects.filter(
+        model_choice_field(self, "national_goals").queryset = NationalGoal.objects.filter(
             strategy__valid_from__lte=plan.period_end
         ).select_related("strategy")
         self.fields["national_goals"].help_text = _(
@@ -70,7 +72,7 @@ class GoalForm(LockVersionFormMixin, forms.ModelForm):
         )
 
 
-class SubGoalForm(LockVersionFormMixin, forms.ModelForm):
+class SubGoalForm(LockVersionFormMixin, forms.ModelForm[SubGoal]):
     class Meta:
         model = SubGoal
         fields = ["code", "text"]
@@ -81,7 +83,7 @@ class SubGoalForm(LockVersionFormMixin, forms.ModelForm):
         self.fields["code"].help_text = _("T.ex. 1:1. Får vara tom.")
 
 
-class PlannedActivityForm(LockVersionFormMixin, forms.ModelForm):
+class PlannedActivityForm(LockVersionFormMixin, forms.ModelForm[PlannedActivity]):
     class Meta:
         model = PlannedActivity
         fields = ["text", "responsible"]
@@ -93,10 +95,19 @@ class PlannedActivityForm(LockVersionFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = Organisation.objects.filter(county_id=plan.county_id)
+        model_choice_field(self, "responsible").queryset = Organisation.objects.filter(
+            county_id=plan.county_id
+        )
 
 
-class IndicatorForm(LockVersionFormMixin, forms.ModelForm):
+class SubGoalChoiceField(forms.ModelMultipleChoiceField[SubGoal]):
+    """Delmål labelled with the number of their goal."""
+
+    def label_from_instance(self, obj: SubGoal) -> str:
+        return f"Mål {obj.goal.number}: {obj}"
+
+
+class IndicatorForm(LockVersionFormMixin, forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
         fields = [
@@ -109,17 +120,16 @@ class IndicatorForm(LockVersionFormMixin, forms.ModelForm):
             "target_year",
             "sub_goals",
         ]
+        field_classes = {"sub_goals": SubGoalChoiceField}
         widgets = {"sub_goals": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["sub_goals"]
-        field.queryset = (
+        model_choice_field(self, "sub_goals").queryset = (
             SubGoal.objects.filter(goal__plan=plan)
             .select_related("goal")
             .order_by("goal__order", "order", "id")
         )
-        field.label_from_instance = lambda s: f"Mål {s.goal.number}: {s}"
 
 
 class IndicatorValueForm(CrispyNoTagMixin, forms.Form):
@@ -137,7 +147,9 @@ class IndicatorValueForm(CrispyNoTagMixin, forms.Form):
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(county_id=plan.county_id)
+        model_choice_field(self, "organisation").queryset = Organisation.objects.filter(
+            county_id=plan.county_id
+        )
 
 
 class PlanImportForm(CrispyNoTagMixin, forms.Form):

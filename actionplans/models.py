@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kvinnofrid.accounts.models import Role
+from kvinnofrid.accounts.models import Actor, Role, active_user
 from kvinnofrid.core.models import LockVersionedModel, TimeStampedModel
-from kvinnofrid.directory.scopes import county_scope_q, is_active_user
+from kvinnofrid.directory.scopes import county_scope_q
 
 
 class NationalStrategy(models.Model):
@@ -52,17 +52,18 @@ class NationalGoal(models.Model):
 
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
-    def visible_to(self, user: object) -> "ActionPlanQuerySet":
+    def visible_to(self, user: Actor) -> "ActionPlanQuerySet":
         """Adopted and archived plans of every county ``user`` reads; drafts only for the
         county's coordinators, whose work in progress they are (pairs with
         ``actionplans.permissions.can_view_plan``; issue 12 item 11)."""
-        if not is_active_user(user):
+        active = active_user(user)
+        if active is None:
             return self.none()
-        if user.is_superuser:  # type: ignore[attr-defined]
+        if active.is_superuser:
             return self
         draft = ActionPlan.Status.DRAFT
-        published = ~Q(status=draft) & county_scope_q(user, "county")
-        coordinated = user.county_ids_for({Role.COORDINATOR})  # type: ignore[attr-defined]
+        published = ~Q(status=draft) & county_scope_q(active, "county")
+        coordinated = active.county_ids_for({Role.COORDINATOR})
         return self.filter(published | Q(status=draft, county_id__in=coordinated))
 
     def current(self) -> "ActionPlanQuerySet":

@@ -211,13 +211,13 @@ class Comparison:
         return self.of_status("changed")
 
 
-def _flatten(plan: ActionPlan) -> dict[tuple, tuple[str, str, dict[str, Any]]]:
+def _flatten(plan: ActionPlan) -> dict[tuple[Any, ...], tuple[str, str, dict[str, Any]]]:
     """Key → (kind, label, comparable values) for every part of a prefetched plan.
 
     Goals match by number; delmål by goal number and position (code as tiebreaker of meaning);
     activities by goal, delmål position and position; indicators by name.
     """
-    items: dict[tuple, tuple[str, str, dict[str, Any]]] = {}
+    items: dict[tuple[Any, ...], tuple[str, str, dict[str, Any]]] = {}
     for goal in plan.goals.all():
         goal_key = ("goal", goal.number)
         items[goal_key] = (

@@ -5,11 +5,16 @@ from typing import Any
 from django import forms
 
 from agreements.models import Agreement, Commitment, Meeting, Party
-from kvinnofrid.core.forms import LockVersionFormMixin, SafeModelChoiceField, date_widget
+from kvinnofrid.core.forms import (
+    LockVersionFormMixin,
+    SafeModelChoiceField,
+    date_widget,
+    model_choice_field,
+)
 from kvinnofrid.directory.models import Organisation
 
 
-class AgreementForm(LockVersionFormMixin, forms.ModelForm):
+class AgreementForm(LockVersionFormMixin, forms.ModelForm[Agreement]):
     class Meta:
         model = Agreement
         fields = [
@@ -35,7 +40,7 @@ class AgreementForm(LockVersionFormMixin, forms.ModelForm):
         }
 
 
-class PartyForm(LockVersionFormMixin, forms.ModelForm):
+class PartyForm(LockVersionFormMixin, forms.ModelForm[Party]):
     """A signatory; ``lock_version`` is the agreement's."""
 
     class Meta:
@@ -45,10 +50,12 @@ class PartyForm(LockVersionFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, county_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(county_id=county_id)
+        model_choice_field(self, "organisation").queryset = Organisation.objects.filter(
+            county_id=county_id
+        )
 
 
-class CommitmentForm(LockVersionFormMixin, forms.ModelForm):
+class CommitmentForm(LockVersionFormMixin, forms.ModelForm[Commitment]):
     class Meta:
         model = Commitment
         fields = ["heading", "text", "national_goal", "indicator_hint"]
@@ -57,12 +64,14 @@ class CommitmentForm(LockVersionFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        national_goal = Commitment._meta.get_field("national_goal").related_model
-        self.fields["national_goal"].queryset = national_goal.objects.select_related("strategy")
+        # The national goals live in actionplans, above this app: reach them through the field.
+        field = model_choice_field(self, "national_goal")
+        if field.queryset is not None:
+            field.queryset = field.queryset.select_related("strategy")
         self.fields["national_goal"].required = False
 
 
-class MeetingForm(LockVersionFormMixin, forms.ModelForm):
+class MeetingForm(LockVersionFormMixin, forms.ModelForm[Meeting]):
     class Meta:
         model = Meeting
         fields = ["date", "title", "notes", "decisions"]

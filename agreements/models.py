@@ -8,13 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.models import LockVersionedModel
 from kvinnofrid.directory.models import County, Organisation
 from kvinnofrid.directory.scopes import county_scope_q
 
 
 class AgreementQuerySet(models.QuerySet["Agreement"]):
-    def visible_to(self, user: object) -> "AgreementQuerySet":
+    def visible_to(self, user: Actor) -> "AgreementQuerySet":
         return self.filter(county_scope_q(user, "county"))
 
 

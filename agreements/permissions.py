@@ -7,24 +7,24 @@ Views fetch through a ``visible_to`` scope (out of scope is 404) and then check 
 ``kvinnofrid.directory.scopes``.
 """
 
-from typing import Any
+from agreements.models import Agreement
+from kvinnofrid.accounts.models import Actor, Role, active_user
+from kvinnofrid.directory.scopes import can_view_county
 
-from kvinnofrid.accounts.models import Role
-from kvinnofrid.directory.scopes import can_view_county, is_active_user
 
-
-def can_edit_county(user: Any, county_id: int | None) -> bool:
+def can_edit_county(user: Actor, county_id: int | None) -> bool:
     """Only the county's coordinators (and superusers) write agreements and plans."""
-    if not is_active_user(user):
+    active = active_user(user)
+    if active is None:
         return False
-    return user.is_superuser or user.has_county_role(county_id, {Role.COORDINATOR})
+    return active.is_superuser or active.has_county_role(county_id, {Role.COORDINATOR})
 
 
-def can_view_agreement(user: Any, agreement: Any) -> bool:
+def can_view_agreement(user: Actor, agreement: Agreement) -> bool:
     """Everyone who reads the agreement's county reads the agreement."""
     return can_view_county(user, agreement.county_id)
 
 
-def can_edit_agreement(user: Any, agreement: Any) -> bool:
+def can_edit_agreement(user: Actor, agreement: Agreement) -> bool:
     """The county's coordinators change its agreements."""
     return can_edit_county(user, agreement.county_id)

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from agreements import permissions
 from agreements.exceptions import AgreementError
 from agreements.models import Agreement, Commitment, Meeting, Party
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.audit import audit_log, model_changes
-from kvinnofrid.core.children import ChildKind, ChildWriter
+from kvinnofrid.core.children import ChildKind, ChildWriter, field_value
 from kvinnofrid.core.locking import bump_version, lock_for_update
 from kvinnofrid.directory.models import County
 
@@ -37,11 +38,15 @@ ITEM_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Commitment: ("heading", "text", "national_goal", "indicator_hint"),
     Meeting: ("date", "title", "notes", "decisions"),
 }
-ITEM_ACTION = {Party: "party", Commitment: "commitment", Meeting: "meeting"}
+ITEM_ACTION: dict[type[models.Model], str] = {
+    Party: "party",
+    Commitment: "commitment",
+    Meeting: "meeting",
+}
 
 
 def _snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
+    return {name: field_value(obj, name) for name in fields}
 
 
 def _check_dates(agreement: Agreement) -> None:
@@ -53,7 +58,7 @@ def _check_dates(agreement: Agreement) -> None:
         raise AgreementError(_("Slutdatumet kan inte ligga före startdatumet."))
 
 
-def _lock(*, agreement_id: int, expected_version: int | None, actor: Any) -> Agreement:
+def _lock(*, agreement_id: int, expected_version: int | None, actor: Actor) -> Agreement:
     agreement = lock_for_update(
         Agreement.objects.all(), pk=agreement_id, expected_version=expected_version
     )
@@ -67,7 +72,9 @@ def _touch(agreement: Agreement) -> None:
     agreement.save(update_fields=["lock_version", "updated_at"])
 
 
-def _audit(*, actor: Any, agreement: Agreement, action: str, message: str, changes: dict) -> None:
+def _audit(
+    *, actor: Actor, agreement: Agreement, action: str, message: str, changes: dict[str, Any]
+) -> None:
     audit_log(
         actor=actor,
         action=f"agreements.{action}",
@@ -79,7 +86,7 @@ def _audit(*, actor: Any, agreement: Agreement, action: str, message: str, chang
 
 
 @transaction.atomic
-def agreement_create(*, county: County, data: dict[str, Any], actor: Any) -> Agreement:
+def agreement_create(*, county: County, data: dict[str, Any], actor: Actor) -> Agreement:
     """Create an agreement for ``county``. Raises PermissionDenied / AgreementError."""
     if not permissions.can_edit_county(actor, county.pk):
         raise PermissionDenied
@@ -101,7 +108,7 @@ def agreement_create(*, county: County, data: dict[str, Any], actor: Any) -> Agr
 
 @transaction.atomic
 def agreement_update(
-    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> Agreement:
     """Change the agreement's own fields. Raises StaleObjectError / AgreementError."""
     agreement = _lock(agreement_id=agreement_id, expected_version=expected_version, actor=actor)
@@ -123,7 +130,7 @@ def agreement_update(
 
 
 @transaction.atomic
-def agreement_copy(*, agreement_id: int, actor: Any) -> Agreement:
+def agreement_copy(*, agreement_id: int, actor: Actor) -> Agreement:
     """Start a new agreement from ``agreement``: its texts, parties and commitments are copied,
     dates and signatures are left empty, and ``previous`` points back. Meetings are not copied."""
     old = _lock(agreement_id=agreement_id, expected_version=None, actor=actor)
@@ -173,7 +180,7 @@ def _check_item(agreement: Agreement, model: type[models.Model], data: dict[str,
             raise AgreementError(_("Organisationen är redan part i överenskommelsen."))
 
 
-class AgreementItems(ChildWriter[Agreement]):
+class AgreementItems(ChildWriter[Agreement, Actor]):
     """An agreement's parties, målområden and meetings, guarded by the agreement's version."""
 
     error = AgreementError
@@ -184,14 +191,16 @@ class AgreementItems(ChildWriter[Agreement]):
         for model in ITEM_FIELDS
     }
 
-    def aggregate_id(self, obj: Any) -> int:
+    def aggregate_id(self, obj: models.Model) -> int:
+        if not isinstance(obj, Party | Commitment | Meeting):
+            raise TypeError(type(obj))
         return obj.agreement_id
 
-    def lock(self, *, aggregate_id: int, expected_version: int | None, actor: Any) -> Agreement:
+    def lock(self, *, aggregate_id: int, expected_version: int | None, actor: Actor) -> Agreement:
         return _lock(agreement_id=aggregate_id, expected_version=expected_version, actor=actor)
 
-    def siblings(self, obj: Any) -> models.QuerySet[Any]:
-        return type(obj)._default_manager.filter(agreement_id=obj.agreement_id)
+    def siblings(self, obj: models.Model) -> models.QuerySet[Any]:
+        return type(obj)._default_manager.filter(agreement_id=self.aggregate_id(obj))
 
     def check(
         self, aggregate: Agreement, kind: ChildKind, data: dict[str, Any], pk: int | None
@@ -204,7 +213,7 @@ class AgreementItems(ChildWriter[Agreement]):
     def audit(
         self,
         *,
-        actor: Any,
+        actor: Actor,
         aggregate: Agreement,
         action: str,
         message: str,
@@ -216,14 +225,14 @@ class AgreementItems(ChildWriter[Agreement]):
 ITEMS = AgreementItems()
 
 
-def _item_create(
+def _item_create[I: models.Model](
     *,
-    model: type[models.Model],
+    model: type[I],
     agreement_id: int,
     expected_version: int | None,
     data: dict[str, Any],
-    actor: Any,
-) -> Any:
+    actor: Actor,
+) -> I:
     return ITEMS.create(
         model,
         aggregate_id=agreement_id,
@@ -234,30 +243,30 @@ def _item_create(
     )
 
 
-def _item_update(
+def _item_update[I: models.Model](
     *,
-    model: type[models.Model],
+    model: type[I],
     pk: int,
     expected_version: int | None,
     data: dict[str, Any],
-    actor: Any,
-) -> Any:
+    actor: Actor,
+) -> I:
     return ITEMS.update(model, pk=pk, expected_version=expected_version, data=data, actor=actor)
 
 
 def _item_delete(
-    *, model: type[models.Model], pk: int, expected_version: int | None, actor: Any
+    *, model: type[models.Model], pk: int, expected_version: int | None, actor: Actor
 ) -> None:
     ITEMS.delete(model, pk=pk, expected_version=expected_version, actor=actor)
 
 
-def _item_move(*, model: type[models.Model], pk: int, direction: str, actor: Any) -> None:
+def _item_move(*, model: type[models.Model], pk: int, direction: str, actor: Actor) -> None:
     ITEMS.move(model, pk=pk, direction=direction, actor=actor)
 
 
 @transaction.atomic
 def party_add(
-    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> Party:
     """Add a signatory (organisation of the county, name, title) at the end of the list."""
     return _item_create(
@@ -271,7 +280,7 @@ def party_add(
 
 @transaction.atomic
 def party_update(
-    *, party_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, party_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> Party:
     """Change a signatory. ``expected_version`` is the agreement's lock_version."""
     return _item_update(
@@ -280,20 +289,20 @@ def party_update(
 
 
 @transaction.atomic
-def party_remove(*, party_id: int, expected_version: int | None, actor: Any) -> None:
+def party_remove(*, party_id: int, expected_version: int | None, actor: Actor) -> None:
     """Remove a signatory from the agreement."""
     _item_delete(model=Party, pk=party_id, expected_version=expected_version, actor=actor)
 
 
 @transaction.atomic
-def party_move(*, party_id: int, direction: str, actor: Any) -> None:
+def party_move(*, party_id: int, direction: str, actor: Actor) -> None:
     """Move a signatory one step ``up`` or ``down``; orders are renumbered atomically."""
     _item_move(model=Party, pk=party_id, direction=direction, actor=actor)
 
 
 @transaction.atomic
 def commitment_add(
-    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> Commitment:
     """Add a målområde (heading, text, optional national goal, indicator hint)."""
     return _item_create(
@@ -307,7 +316,7 @@ def commitment_add(
 
 @transaction.atomic
 def commitment_update(
-    *, commitment_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, commitment_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> Commitment:
     """Change a målområde. ``expected_version`` is the agreement's lock_version."""
     return _item_update(
@@ -320,20 +329,20 @@ def commitment_update(
 
 
 @transaction.atomic
-def commitment_remove(*, commitment_id: int, expected_version: int | None, actor: Any) -> None:
+def commitment_remove(*, commitment_id: int, expected_version: int | None, actor: Actor) -> None:
     """Remove a målområde."""
     _item_delete(model=Commitment, pk=commitment_id, expected_version=expected_version, actor=actor)
 
 
 @transaction.atomic
-def commitment_move(*, commitment_id: int, direction: str, actor: Any) -> None:
+def commitment_move(*, commitment_id: int, direction: str, actor: Actor) -> None:
     """Move a målområde one step ``up`` or ``down``."""
     _item_move(model=Commitment, pk=commitment_id, direction=direction, actor=actor)
 
 
 @transaction.atomic
 def meeting_add(
-    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, agreement_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> Meeting:
     """Record a meeting of the governing body (date, title, notes, decisions)."""
     return _item_create(
@@ -347,7 +356,7 @@ def meeting_add(
 
 @transaction.atomic
 def meeting_update(
-    *, meeting_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, meeting_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> Meeting:
     """Change a meeting record. ``expected_version`` is the agreement's lock_version."""
     return _item_update(
@@ -356,6 +365,6 @@ def meeting_update(
 
 
 @transaction.atomic
-def meeting_remove(*, meeting_id: int, expected_version: int | None, actor: Any) -> None:
+def meeting_remove(*, meeting_id: int, expected_version: int | None, actor: Actor) -> None:
     """Remove a meeting record."""
     _item_delete(model=Meeting, pk=meeting_id, expected_version=expected_version, actor=actor)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import PreventionLevel, Question, ReportedActivity, ViolenceArea
-from kvinnofrid.core.forms import NoControlCharactersMixin
+from kvinnofrid.core.forms import NoControlCharactersMixin, choice_field, model_choice_field
 from kvinnofrid.directory.models import Organisation
 
 NO_PERSONAL_DATA = _("Skriv inga uppgifter om enskilda personer.")
@@ -34,17 +34,18 @@ class RoundForm(NoControlCharactersMixin, forms.Form):
 
     def __init__(self, *args: Any, plans: list[Any], organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [(p.pk, f"{p.county.name}: {p}") for p in plans]
-        self.fields["organisations"].queryset = organisations
+        choice_field(self, "plan").choices = [(p.pk, f"{p.county.name}: {p}") for p in plans]
+        model_choice_field(self, "organisations").queryset = organisations
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("opens_on") and data.get("deadline") and data["deadline"] < data["opens_on"]:
             self.add_error("deadline", _("Sista svarsdag kan inte vara före öppningsdagen."))
         return data
 
 
-class QuestionForm(NoControlCharactersMixin, forms.ModelForm):
+class QuestionForm(NoControlCharactersMixin, forms.ModelForm[Question]):
     class Meta:
         model = Question
         fields = ["text", "help_text", "kind", "required", "order"]
@@ -182,7 +183,7 @@ class ActivityForm(NoControlCharactersMixin, forms.Form):
     def __init__(self, *args: Any, goals: list[Any], **kwargs: Any) -> None:
         """``goals``: the plan's goals from ``selectors.plan_outline`` (delmål grouped by goal)."""
         super().__init__(*args, **kwargs)
-        self.fields["sub_goals"].choices = [
+        choice_field(self, "sub_goals").choices = [
             (
                 f"{_('Mål')} {g.number} – {g.title}",
                 [(sg.pk, str(sg)) for sg in g.outline_sub_goals],

@@ -8,12 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.models import LockVersionedModel, TimeStampedModel
 from kvinnofrid.directory.scopes import county_scope_q
 
 
 class FollowUpRoundQuerySet(models.QuerySet["FollowUpRound"]):
-    def visible_to(self, user: object) -> "FollowUpRoundQuerySet":
+    def visible_to(self, user: Actor) -> "FollowUpRoundQuerySet":
         return self.filter(county_scope_q(user, "plan__county"))
 
 
@@ -105,7 +106,7 @@ class Question(models.Model):
 
 
 class SubmissionQuerySet(models.QuerySet["Submission"]):
-    def visible_to(self, user: object) -> "SubmissionQuerySet":
+    def visible_to(self, user: Actor) -> "SubmissionQuerySet":
         from followup.permissions import submission_scope_q
 
         return self.filter(submission_scope_q(user))
@@ -178,14 +179,16 @@ class Submission(LockVersionedModel):
         return f"{self.organisation} – {self.round.year}"
 
     @property
-    def effective_deadline(self):  # noqa: ANN201 - date
+    def effective_deadline(self) -> datetime.date:
+        """The round's deadline, or the later date it was extended to for this organisation."""
         return max(filter(None, [self.round.deadline, self.deadline_extended_to]))
 
     @property
     def is_late(self) -> bool:
         if not self.submitted_at:
             return False
-        return timezone.localdate(self.submitted_at) > self.effective_deadline
+        submitted_on: datetime.date = timezone.localdate(self.submitted_at)
+        return submitted_on > self.effective_deadline
 
 
 class PreventionLevel(models.TextChoices):
@@ -311,7 +314,7 @@ class IndicatorAnswer(TimeStampedModel):
 
 
 class StatusReportQuerySet(models.QuerySet["StatusReport"]):
-    def visible_to(self, user: object) -> "StatusReportQuerySet":
+    def visible_to(self, user: Actor) -> "StatusReportQuerySet":
         return self.filter(county_scope_q(user, "round__plan__county"))
 
 

@@ -4,9 +4,11 @@ One place for the list: round creation copies it in (keys stay stable, texts may
 round), and ``load_demo`` uses it for the seeded rounds.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
-STANDARD_QUESTIONS: list[dict] = [
+STANDARD_QUESTIONS: list[dict[str, Any]] = [
     {
         "key": "own_plan",
         "text": _(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from followup.exceptions import FollowUpError
 from followup.models import FollowUpRound, Submission
+from kvinnofrid.core.models import LockVersionedModel
 
 R = FollowUpRound.Status
 S = Submission.Status
@@ -31,13 +32,13 @@ _TABLES = {
 }
 
 
-def is_allowed(model: type, current: str, new: str) -> bool:
+def is_allowed(model: type[LockVersionedModel], current: str, new: str) -> bool:
     """True if ``model`` may move from ``current`` to ``new``."""
     table, _choices = _TABLES[model]
     return new in table.get(current, set())
 
 
-def assert_transition(model: type, current: str, new: str) -> None:
+def assert_transition(model: type[LockVersionedModel], current: str, new: str) -> None:
     """Raise :class:`FollowUpError` (Swedish message) unless ``current → new`` is allowed."""
     if is_allowed(model, current, new):
         return

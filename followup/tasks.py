@@ -1,9 +1,9 @@
 """Celery tasks of the follow-up (thin wrappers around followup.services). Ids only."""
 
-from celery import shared_task
+from kvinnofrid.core.tasks import typed_shared_task
 
 
-@shared_task(name="followup.send_round_invitations", acks_late=True)
+@typed_shared_task(name="followup.send_round_invitations", acks_late=True)
 def send_round_invitations_task(round_id: int) -> int:
     """E-mail each invited organisation a link to its form; idempotent (ReminderLog)."""
     from followup.services import round_send_invitations
@@ -11,7 +11,7 @@ def send_round_invitations_task(round_id: int) -> int:
     return round_send_invitations(round_id=round_id)
 
 
-@shared_task(name="followup.send_reminders", acks_late=True)
+@typed_shared_task(name="followup.send_reminders", acks_late=True)
 def send_reminders_task() -> int:
     """Daily (celery beat): reminders before, on and after the deadline; idempotent."""
     from followup.services import reminders_send

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from followup import views
 from followup.reports.urls import urlpatterns as report_urlpatterns
 
 app_name = "followup"
-urlpatterns: list = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("uppfoljning/", views.index, name="index"),
     path("uppfoljning/omgang/ny/", views.round_create, name="round-create"),
     path("uppfoljning/omgang/<int:pk>/", views.round_detail, name="round-detail"),

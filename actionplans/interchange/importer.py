@@ -18,6 +18,7 @@ from actionplans.models import (
     SubGoal,
 )
 from agreements.permissions import can_edit_county
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.audit import audit_log
 from kvinnofrid.directory.models import County, Organisation, OrganisationKind
 
@@ -48,7 +49,7 @@ class _Organisations:
 def plan_import(
     *,
     data: dict[str, Any],
-    actor: Any,
+    actor: Actor,
     county_code: str | None = None,
     skip_permission_checks: bool = False,
 ) -> ActionPlan:

@@ -2,7 +2,7 @@
 
 import json
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
 
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ class _Checker:
     """Walks the dict and raises on the first bad field, naming its path."""
 
     @staticmethod
-    def fail(path: str, message: str) -> None:
+    def fail(path: str, message: str) -> NoReturn:
         raise PlanImportError(message, field=path)
 
     def obj(self, value: Any, path: str) -> dict[str, Any]:
@@ -60,11 +60,12 @@ class _Checker:
             self.fail(path, _("får vara högst %(max)d tecken") % {"max": max_length})
         return value
 
-    def integer(
-        self, value: Any, path: str, *, low: int, high: int, required: bool = True
-    ) -> int | None:
-        if value is None and not required:
+    def optional_integer(self, value: Any, path: str, *, low: int, high: int) -> int | None:
+        if value is None:
             return None
+        return self.integer(value, path, low=low, high=high)
+
+    def integer(self, value: Any, path: str, *, low: int, high: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(path, _("ska vara ett heltal"))
         if not low <= value <= high:
@@ -94,7 +95,7 @@ class _Checker:
                 _("okänt värde %(value)s (tillåtna: %(choices)s)")
                 % {"value": json.dumps(value, ensure_ascii=False), "choices": ", ".join(choices)},
             )
-        return value
+        return str(value)
 
 
 def _strategy_for(start: int) -> NationalStrategy | None:
@@ -193,7 +194,7 @@ def _clean_goal(
     if number in numbers:
         check.fail(f"{path}.number", _("målnummer %(n)d finns redan") % {"n": number})
     numbers.add(number)
-    goal = {
+    goal: dict[str, Any] = {
         "number": number,
         "title": check.text(raw_goal.get("title"), f"{path}.title", max_length=500, required=True),
         "description": check.text(raw_goal.get("description"), f"{path}.description"),
@@ -258,8 +259,8 @@ def _clean_indicator(check: _Checker, raw: Any, path: str, sizes: dict[int, int]
         "unit": check.text(raw.get("unit"), f"{path}.unit", max_length=50),
         "baseline": check.decimal(raw.get("baseline"), f"{path}.baseline"),
         "target": check.decimal(raw.get("target"), f"{path}.target"),
-        "target_year": check.integer(
-            raw.get("target_year"), f"{path}.target_year", low=1900, high=2200, required=False
+        "target_year": check.optional_integer(
+            raw.get("target_year"), f"{path}.target_year", low=1900, high=2200
         ),
         "sub_goals": [],
     }

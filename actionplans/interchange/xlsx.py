@@ -72,7 +72,7 @@ def plan_to_xlsx(data: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def _rows(workbook: Any, name: str, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
+def _rows(workbook: Any, name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, Any]]]:
     if name not in workbook.sheetnames:
         raise PlanImportError(_("bladet saknas i arbetsboken"), field=name)
     rows = _bounded_rows(workbook[name], name)
@@ -222,30 +222,30 @@ def _goal_sheets(workbook: Any) -> list[dict[str, Any]]:
         goals.append(goal)
         by_number.setdefault(goal["number"], goal)
     for line, row in _rows(workbook, SHEET_SUB_GOALS, SUB_GOAL_COLUMNS):
-        goal = by_number.get(_int_cell(row.get("goal"), "goal"))
-        if goal is None:
+        parent = by_number.get(_int_cell(row.get("goal"), "goal"))
+        if parent is None:
             raise PlanImportError(
                 _("delmålet hör till ett mål som inte finns (%(goal)s)")
                 % {"goal": _text(row.get("goal"))},
                 field=f"{SHEET_SUB_GOALS}!rad {line}.goal",
             )
-        goal["sub_goals"].append(
+        parent["sub_goals"].append(
             {"code": _text(row.get("code")), "text": _text(row.get("text")), "activities": []}
         )
     for line, row in _rows(workbook, SHEET_ACTIVITIES, ACTIVITY_COLUMNS):
-        goal = by_number.get(_int_cell(row.get("goal"), "goal"))
+        parent = by_number.get(_int_cell(row.get("goal"), "goal"))
         position = _int_cell(row.get("position"), "position")
         if (
-            goal is None
+            parent is None
             or not isinstance(position, int)
-            or not (1 <= position <= len(goal["sub_goals"]))
+            or not (1 <= position <= len(parent["sub_goals"]))
         ):
             raise PlanImportError(
                 _("aktiviteten hör till ett delmål som inte finns (mål %(goal)s, nr %(pos)s)")
                 % {"goal": _text(row.get("goal")), "pos": _text(row.get("position"))},
                 field=f"{SHEET_ACTIVITIES}!rad {line}.position",
             )
-        goal["sub_goals"][position - 1]["activities"].append(
+        parent["sub_goals"][position - 1]["activities"].append(
             {
                 "text": _text(row.get("text")),
                 "responsible": _list_cell(row.get("responsible"), "\n"),

@@ -16,7 +16,9 @@ from actionplans.models import (
     PlannedActivity,
     SubGoal,
 )
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.audit import audit_log
+from kvinnofrid.core.children import field_value
 from kvinnofrid.core.locking import lock_for_update
 
 PLAN_FIELDS = (
@@ -46,7 +48,7 @@ PART_M2M: dict[type[models.Model], tuple[str, ...]] = {
     PlannedActivity: ("responsible",),
     Indicator: ("sub_goals",),
 }
-PART_ACTION = {
+PART_ACTION: dict[type[models.Model], str] = {
     Goal: "goal",
     SubGoal: "subgoal",
     PlannedActivity: "activity",
@@ -54,18 +56,19 @@ PART_ACTION = {
 }
 
 
-def snapshot(obj: models.Model, fields: tuple[str, ...], m2m: tuple[str, ...] = ()) -> dict:
+def snapshot(
+    obj: models.Model, fields: tuple[str, ...], m2m: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """The audited state of ``obj``: plain field values and sorted lists of related ids."""
     data: dict[str, Any] = {}
     for name in fields:
-        field = obj._meta.get_field(name)
-        data[name] = getattr(obj, field.attname)
+        data[name] = field_value(obj, name)
     for name in m2m:
         data[name] = sorted(getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
     return data
 
 
-def _lock_plan(*, plan_id: int, actor: Any, expected_version: int | None = None) -> ActionPlan:
+def _lock_plan(*, plan_id: int, actor: Actor, expected_version: int | None = None) -> ActionPlan:
     plan = lock_for_update(ActionPlan.objects.all(), pk=plan_id, expected_version=expected_version)
     if not permissions.can_edit_plan(actor, plan):
         raise PermissionDenied
@@ -94,15 +97,18 @@ def part_plan_id(obj: models.Model) -> int:
     raise TypeError(type(obj))
 
 
-def _siblings(obj: models.Model) -> models.QuerySet:
-    model = type(obj)
-    if model is Goal:
+def _siblings(obj: models.Model) -> models.QuerySet[Goal | SubGoal | PlannedActivity | Indicator]:
+    """The parts ``obj`` is ordered among: its plan's goals or indicators, its goal's delmål or
+    its delmål's activities."""
+    if isinstance(obj, Goal):
         return Goal.objects.filter(plan_id=obj.plan_id)
-    if model is SubGoal:
+    if isinstance(obj, SubGoal):
         return SubGoal.objects.filter(goal_id=obj.goal_id)
-    if model is PlannedActivity:
+    if isinstance(obj, PlannedActivity):
         return PlannedActivity.objects.filter(sub_goal_id=obj.sub_goal_id)
-    return Indicator.objects.filter(plan_id=obj.plan_id)
+    if isinstance(obj, Indicator):
+        return Indicator.objects.filter(plan_id=obj.plan_id)
+    raise TypeError(type(obj))
 
 
 def _apply(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...]) -> None:
@@ -123,7 +129,9 @@ def _check_m2m_scope(plan: ActionPlan, model: type[models.Model], data: dict[str
                 raise PlanError(_("Indikatorn kan bara kopplas till delmål i samma plan."))
 
 
-def _audit(*, actor: Any, plan: ActionPlan, action: str, message: str, changes: dict) -> None:
+def _audit(
+    *, actor: Actor, plan: ActionPlan, action: str, message: str, changes: dict[str, Any]
+) -> None:
     audit_log(
         actor=actor,
         action=f"actionplans.{action}",

@@ -17,11 +17,13 @@ from actionplans.services._shared import (
     _lock_plan,
 )
 from actionplans.services.parts import _create_part, _delete_part, _move_part, _update_part
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.audit import model_changes
+from kvinnofrid.directory.models import Organisation
 
 
 @transaction.atomic
-def indicator_create(*, plan_id: int, data: dict[str, Any], actor: Any) -> Indicator:
+def indicator_create(*, plan_id: int, data: dict[str, Any], actor: Actor) -> Indicator:
     """Add an indicator (name, kind, source, unit, baseline, target, delmål) to a draft plan."""
     return _create_part(
         model=Indicator, plan_id=plan_id, parent={"plan_id": plan_id}, data=data, actor=actor
@@ -30,7 +32,7 @@ def indicator_create(*, plan_id: int, data: dict[str, Any], actor: Any) -> Indic
 
 @transaction.atomic
 def indicator_update(
-    *, indicator_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, indicator_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> Indicator:
     """Edit an indicator. Raises StaleObjectError / PlanError / PermissionDenied."""
     return _update_part(
@@ -43,13 +45,13 @@ def indicator_update(
 
 
 @transaction.atomic
-def indicator_delete(*, indicator_id: int, expected_version: int | None, actor: Any) -> None:
+def indicator_delete(*, indicator_id: int, expected_version: int | None, actor: Actor) -> None:
     """Delete an indicator and its recorded values."""
     _delete_part(model=Indicator, pk=indicator_id, expected_version=expected_version, actor=actor)
 
 
 @transaction.atomic
-def indicator_move(*, indicator_id: int, direction: str, actor: Any) -> Indicator:
+def indicator_move(*, indicator_id: int, direction: str, actor: Actor) -> Indicator:
     """Move an indicator one step ``up`` or ``down`` in the plan's list."""
     return _move_part(model=Indicator, pk=indicator_id, direction=direction, actor=actor)
 
@@ -61,8 +63,8 @@ def indicator_value_set(
     year: int,
     value: Decimal,
     note: str = "",
-    organisation: Any = None,
-    actor: Any,
+    organisation: Organisation | None = None,
+    actor: Actor,
 ) -> IndicatorValue:
     """Record (or replace) the value of an indicator for a year (county total if no organisation).
 
@@ -95,7 +97,7 @@ def indicator_value_set(
 
 
 @transaction.atomic
-def indicator_value_delete(*, value_id: int, actor: Any) -> None:
+def indicator_value_delete(*, value_id: int, actor: Actor) -> None:
     """Remove a recorded indicator value (not on archived plans)."""
     value = IndicatorValue.objects.select_related("indicator").get(pk=value_id)
     plan = _lock_plan(plan_id=value.indicator.plan_id, actor=actor)

@@ -23,10 +23,11 @@ from actionplans.services._shared import (
     _siblings,
     part_plan_id,
 )
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.children import ChildKind, ChildWriter
 
 
-class PlanParts(ChildWriter[ActionPlan]):
+class PlanParts(ChildWriter[ActionPlan, Actor]):
     """A draft plan's goals, delmål, activities and indicators (each with its own version)."""
 
     error = PlanError
@@ -36,15 +37,15 @@ class PlanParts(ChildWriter[ActionPlan]):
         for model in PART_FIELDS
     }
 
-    def aggregate_id(self, obj: Any) -> int:
+    def aggregate_id(self, obj: models.Model) -> int:
         return part_plan_id(obj)
 
-    def lock(self, *, aggregate_id: int, expected_version: int | None, actor: Any) -> ActionPlan:
+    def lock(self, *, aggregate_id: int, expected_version: int | None, actor: Actor) -> ActionPlan:
         plan = _lock_plan(plan_id=aggregate_id, actor=actor)
         _require_draft(plan)
         return plan
 
-    def siblings(self, obj: Any) -> models.QuerySet[Any]:
+    def siblings(self, obj: models.Model) -> models.QuerySet[Any]:
         return _siblings(obj)
 
     def check(
@@ -55,7 +56,7 @@ class PlanParts(ChildWriter[ActionPlan]):
     def audit(
         self,
         *,
-        actor: Any,
+        actor: Actor,
         aggregate: ActionPlan,
         action: str,
         message: str,
@@ -67,31 +68,31 @@ class PlanParts(ChildWriter[ActionPlan]):
 PARTS = PlanParts()
 
 
-def _create_part(
-    *, model: type[models.Model], plan_id: int, parent: dict[str, Any], data: dict, actor: Any
-) -> Any:
+def _create_part[P: models.Model](
+    *, model: type[P], plan_id: int, parent: dict[str, Any], data: dict[str, Any], actor: Actor
+) -> P:
     return PARTS.create(model, aggregate_id=plan_id, parent=parent, data=data, actor=actor)
 
 
-def _update_part(
-    *, model: type[models.Model], pk: int, expected_version: int | None, data: dict, actor: Any
-) -> Any:
+def _update_part[P: models.Model](
+    *, model: type[P], pk: int, expected_version: int | None, data: dict[str, Any], actor: Actor
+) -> P:
     return PARTS.update(model, pk=pk, expected_version=expected_version, data=data, actor=actor)
 
 
 def _delete_part(
-    *, model: type[models.Model], pk: int, expected_version: int | None, actor: Any
+    *, model: type[models.Model], pk: int, expected_version: int | None, actor: Actor
 ) -> None:
     PARTS.delete(model, pk=pk, expected_version=expected_version, actor=actor)
 
 
-def _move_part(*, model: type[models.Model], pk: int, direction: str, actor: Any) -> Any:
+def _move_part[P: models.Model](*, model: type[P], pk: int, direction: str, actor: Actor) -> P:
     """Swap a part with its neighbour; all sibling orders are renumbered in one transaction."""
     return PARTS.move(model, pk=pk, direction=direction, actor=actor)
 
 
 @transaction.atomic
-def goal_create(*, plan_id: int, data: dict[str, Any], actor: Any) -> Goal:
+def goal_create(*, plan_id: int, data: dict[str, Any], actor: Actor) -> Goal:
     """Add a goal (number, title, description, national goals) at the end of a draft plan."""
     return _create_part(
         model=Goal, plan_id=plan_id, parent={"plan_id": plan_id}, data=data, actor=actor
@@ -100,7 +101,7 @@ def goal_create(*, plan_id: int, data: dict[str, Any], actor: Any) -> Goal:
 
 @transaction.atomic
 def goal_update(
-    *, goal_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, goal_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> Goal:
     """Edit a goal of a draft plan. Raises StaleObjectError / PlanError / PermissionDenied."""
     return _update_part(
@@ -109,19 +110,19 @@ def goal_update(
 
 
 @transaction.atomic
-def goal_delete(*, goal_id: int, expected_version: int | None, actor: Any) -> None:
+def goal_delete(*, goal_id: int, expected_version: int | None, actor: Actor) -> None:
     """Delete a goal with its delmål and activities (a draft plan only)."""
     _delete_part(model=Goal, pk=goal_id, expected_version=expected_version, actor=actor)
 
 
 @transaction.atomic
-def goal_move(*, goal_id: int, direction: str, actor: Any) -> Goal:
+def goal_move(*, goal_id: int, direction: str, actor: Actor) -> Goal:
     """Move a goal one step ``up`` or ``down`` among the plan's goals."""
     return _move_part(model=Goal, pk=goal_id, direction=direction, actor=actor)
 
 
 @transaction.atomic
-def subgoal_create(*, goal_id: int, data: dict[str, Any], actor: Any) -> SubGoal:
+def subgoal_create(*, goal_id: int, data: dict[str, Any], actor: Actor) -> SubGoal:
     """Add a delmål (code, text) at the end of a goal of a draft plan."""
     goal = Goal.objects.get(pk=goal_id)
     return _create_part(
@@ -131,7 +132,7 @@ def subgoal_create(*, goal_id: int, data: dict[str, Any], actor: Any) -> SubGoal
 
 @transaction.atomic
 def subgoal_update(
-    *, subgoal_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, subgoal_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> SubGoal:
     """Edit a delmål. Raises StaleObjectError / PlanError / PermissionDenied."""
     return _update_part(
@@ -140,19 +141,19 @@ def subgoal_update(
 
 
 @transaction.atomic
-def subgoal_delete(*, subgoal_id: int, expected_version: int | None, actor: Any) -> None:
+def subgoal_delete(*, subgoal_id: int, expected_version: int | None, actor: Actor) -> None:
     """Delete a delmål with its activities."""
     _delete_part(model=SubGoal, pk=subgoal_id, expected_version=expected_version, actor=actor)
 
 
 @transaction.atomic
-def subgoal_move(*, subgoal_id: int, direction: str, actor: Any) -> SubGoal:
+def subgoal_move(*, subgoal_id: int, direction: str, actor: Actor) -> SubGoal:
     """Move a delmål one step ``up`` or ``down`` within its goal."""
     return _move_part(model=SubGoal, pk=subgoal_id, direction=direction, actor=actor)
 
 
 @transaction.atomic
-def activity_create(*, subgoal_id: int, data: dict[str, Any], actor: Any) -> PlannedActivity:
+def activity_create(*, subgoal_id: int, data: dict[str, Any], actor: Actor) -> PlannedActivity:
     """Add a planned activity (text, responsible organisations) under a delmål."""
     sub_goal = SubGoal.objects.select_related("goal").get(pk=subgoal_id)
     return _create_part(
@@ -166,7 +167,7 @@ def activity_create(*, subgoal_id: int, data: dict[str, Any], actor: Any) -> Pla
 
 @transaction.atomic
 def activity_update(
-    *, activity_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, activity_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> PlannedActivity:
     """Edit a planned activity. Raises StaleObjectError / PlanError / PermissionDenied."""
     return _update_part(
@@ -179,7 +180,7 @@ def activity_update(
 
 
 @transaction.atomic
-def activity_delete(*, activity_id: int, expected_version: int | None, actor: Any) -> None:
+def activity_delete(*, activity_id: int, expected_version: int | None, actor: Actor) -> None:
     """Delete a planned activity."""
     _delete_part(
         model=PlannedActivity, pk=activity_id, expected_version=expected_version, actor=actor
@@ -187,6 +188,6 @@ def activity_delete(*, activity_id: int, expected_version: int | None, actor: An
 
 
 @transaction.atomic
-def activity_move(*, activity_id: int, direction: str, actor: Any) -> PlannedActivity:
+def activity_move(*, activity_id: int, direction: str, actor: Actor) -> PlannedActivity:
     """Move an activity one step ``up`` or ``down`` within its delmål."""
     return _move_part(model=PlannedActivity, pk=activity_id, direction=direction, actor=actor)

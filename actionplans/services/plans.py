@@ -27,13 +27,14 @@ from actionplans.services._shared import (
     snapshot,
 )
 from agreements.permissions import can_edit_county
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.audit import model_changes
 from kvinnofrid.core.locking import bump_version
 from kvinnofrid.directory.models import County
 
 
 @transaction.atomic
-def plan_create(*, county: County, data: dict[str, Any], actor: Any) -> ActionPlan:
+def plan_create(*, county: County, data: dict[str, Any], actor: Actor) -> ActionPlan:
     """Create a new draft plan (version 1) for ``county``.
 
     Raises PermissionDenied unless the actor coordinates the county and PlanError for a period
@@ -58,7 +59,7 @@ def plan_create(*, county: County, data: dict[str, Any], actor: Any) -> ActionPl
 
 @transaction.atomic
 def plan_update(
-    *, plan_id: int, expected_version: int | None, data: dict[str, Any], actor: Any
+    *, plan_id: int, expected_version: int | None, data: dict[str, Any], actor: Actor
 ) -> ActionPlan:
     """Change a draft plan's title, period, vision and other texts.
 
@@ -84,7 +85,7 @@ def plan_update(
 
 
 @transaction.atomic
-def plan_delete(*, plan_id: int, expected_version: int | None, actor: Any) -> None:
+def plan_delete(*, plan_id: int, expected_version: int | None, actor: Actor) -> None:
     """Delete a draft plan with all its parts. Adopted and archived plans are kept."""
     plan = _lock_plan(plan_id=plan_id, actor=actor, expected_version=expected_version)
     _require_draft(plan)
@@ -104,7 +105,7 @@ def plan_adopt(
     *,
     plan_id: int,
     expected_version: int | None,
-    actor: Any,
+    actor: Actor,
     adopted_on: datetime.date | None = None,
 ) -> ActionPlan:
     """Adopt a draft plan; the plan it supersedes (if adopted) becomes archived.
@@ -130,7 +131,9 @@ def plan_adopt(
                 plan=older,
                 action="plan_archive",
                 message=str(older),
-                changes={"status": ["adopted", "archived"]},
+                changes={
+                    "status": [ActionPlan.Status.ADOPTED.value, ActionPlan.Status.ARCHIVED.value]
+                },
             )
     plan.status = ActionPlan.Status.ADOPTED
     plan.adopted_on = adopted_on or timezone.localdate()
@@ -141,13 +144,16 @@ def plan_adopt(
         plan=plan,
         action="plan_adopt",
         message=str(plan),
-        changes={"status": ["draft", "adopted"], "adopted_on": [None, str(plan.adopted_on)]},
+        changes={
+            "status": [ActionPlan.Status.DRAFT.value, ActionPlan.Status.ADOPTED.value],
+            "adopted_on": [None, str(plan.adopted_on)],
+        },
     )
     return plan
 
 
 @transaction.atomic
-def plan_revise(*, plan_id: int, actor: Any) -> ActionPlan:
+def plan_revise(*, plan_id: int, actor: Actor) -> ActionPlan:
     """Start a new draft version of an adopted plan: a deep copy of all its parts.
 
     Goals (with their national goals), delmål, activities (with responsible organisations),

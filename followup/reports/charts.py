@@ -12,6 +12,8 @@ from xml.sax.saxutils import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from followup.reports.data import ReportData
+
 # Colours with at least 4.5:1 contrast against white.
 BAR = "#3b1f5c"
 BAR_LIGHT = "#6f5a8a"
@@ -135,11 +137,11 @@ def coverage_chart(bars: Sequence[Bar], *, ident: str = "tackning") -> SafeStrin
     )
 
 
-def report_charts(data: object) -> dict[str, SafeString]:
+def report_charts(data: ReportData) -> dict[str, SafeString]:
     """Both charts of a ``ReportData``."""
-    history = [(p.year, p.invited, p.submitted) for p in data.history]  # type: ignore[attr-defined]
+    history = [(p.year, p.invited, p.submitted) for p in data.history]
     bars = [
         Bar(label=_("Mål %(n)d") % {"n": g.number}, value=g.covered_count, total=g.sub_goal_count)
-        for g in data.goals  # type: ignore[attr-defined]
+        for g in data.goals
     ]
     return {"response_rate": response_rate_chart(history), "coverage": coverage_chart(bars)}

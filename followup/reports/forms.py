@@ -15,7 +15,7 @@ from followup.reports.services import TEXT_FIELDS
 from kvinnofrid.core.forms import NoControlCharactersMixin, validate_no_control_characters
 
 
-class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm):
+class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusReport]):
     """Texts of the report plus dynamic ``analysis_<goal id>``, ``highlight_<activity id>`` and
     ``position_<activity id>`` fields built from ``goals`` (plain data from the view)."""
 
@@ -45,10 +45,11 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # The hidden version field has no place to show an error: say it above the form.
-        if "lock_version" in self._errors:
-            del self._errors["lock_version"]
+        if "lock_version" in self.errors:
+            del self.errors["lock_version"]
             self.add_error(
                 None,
                 _(

@@ -6,7 +6,7 @@ can change in one place. Every HTML/CSS object gets the deny-by-default ``SafeUR
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -47,7 +47,7 @@ class ReportRenderer:
         return SafeURLFetcher(self.asset_dir)
 
     def render_html(
-        self, data: ReportData, *, preview: bool = False, extra: dict | None = None
+        self, data: ReportData, *, preview: bool = False, extra: dict[str, Any] | None = None
     ) -> str:
         """The report as one HTML document; ``preview`` links the stylesheet for browsers."""
         with translation.override(self.language):

@@ -241,11 +241,10 @@ def introduction_section(material: Material) -> dict[str, Any]:
     (the agreement's parties, else the invited organisations)."""
     plan = material.plan
     actor_names: list[str] = []
-    if plan.agreement_id:
+    agreement = plan.agreement if plan.agreement_id else None
+    if agreement is not None:
         actor_names = list(
-            plan.agreement.parties.order_by("order", "id").values_list(
-                "organisation__name", flat=True
-            )
+            agreement.parties.order_by("order", "id").values_list("organisation__name", flat=True)
         )
     if not actor_names:
         actor_names = [s.organisation.name for s in material.submissions]
@@ -291,12 +290,12 @@ def response_history(*, county_id: int, year: int) -> list[YearPoint]:
     for row in history_rounds:
         seen_years.setdefault(row["year"], row["id"])
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for row in Submission.objects.filter(round_id__in=seen_years.values()).values(
+    for sub in Submission.objects.filter(round_id__in=seen_years.values()).values(
         "round_id", "status"
     ):
-        c = counts[row["round_id"]]
+        c = counts[sub["round_id"]]
         c[0] += 1
-        if row["status"] in SUBMITTED_STATUSES:
+        if sub["status"] in SUBMITTED_STATUSES:
             c[1] += 1
     return [
         YearPoint(year=y, invited=counts[rid][0], submitted=counts[rid][1])
@@ -380,7 +379,7 @@ def appendix_section(material: Material, coverage: Coverage) -> dict[str, Any]:
 
 
 def _kind_labels() -> dict[str, str]:
-    return dict(OrganisationKind.choices)
+    return {kind: str(label) for kind, label in OrganisationKind.choices}
 
 
 def _actor_rows(material: Material) -> list[ActorRow]:
@@ -424,7 +423,7 @@ def _indicator_rows(material: Material) -> list[IndicatorRow]:
     return [
         IndicatorRow(
             name=v.indicator.name,
-            organisation=v.organisation.name if v.organisation_id else _("Länet totalt"),
+            organisation=v.organisation.name if v.organisation is not None else _("Länet totalt"),
             value=_number(v.value),
             unit=v.indicator.unit,
             note=v.note,

@@ -33,6 +33,7 @@ from followup.reports.guards import (
     _check,
 )
 from followup.services.registry import report_register
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.audit import audit_log, model_changes, text_change
 from kvinnofrid.core.locking import bump_version, lock_for_update
 
@@ -41,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def report_create(
-    *, round_id: int, actor: Any, skip_permission_checks: bool = False
+    *, round_id: int, actor: Actor, skip_permission_checks: bool = False
 ) -> StatusReport:
     """Start a draft lägesrapport for a round (one draft per round).
 
@@ -88,7 +89,7 @@ def report_create(
 def report_update(
     *,
     report_id: int,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None,
     fields: dict[str, Any],
     analyses: dict[int, str] | None = None,
@@ -195,7 +196,7 @@ def _save_highlights(
 def report_finalise(
     *,
     report_id: int,
-    actor: Any,
+    actor: Actor,
     expected_version: int | None = None,
     skip_permission_checks: bool = False,
 ) -> StatusReport:

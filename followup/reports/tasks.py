@@ -4,12 +4,13 @@ Names are explicit so moving code never strands queued messages; ``followup.buil
 routed to the "pdf" queue in settings. Tasks receive the build id only.
 """
 
-from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
+from kvinnofrid.core.tasks import typed_shared_task
 
-@shared_task(
+
+@typed_shared_task(
     name="followup.build_report",
     # A killed worker never acknowledges: the broker hands the message to the next worker (Redis:
     # after visibility_timeout, see settings), which takes the build over once its lease ran out.
@@ -30,7 +31,7 @@ def build_report_task(build_id: int) -> str:
     return report_build_run(build_id=build_id).status
 
 
-@shared_task(name="followup.sweep_report_builds", acks_late=True)
+@typed_shared_task(name="followup.sweep_report_builds", acks_late=True)
 def sweep_report_builds_task() -> dict[str, int]:
     """Beat job: re-enqueue stale queued builds and builds whose worker died (lease ran out)."""
     from followup.reports.builds import report_sweep_builds

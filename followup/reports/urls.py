@@ -1,12 +1,12 @@
 """Report URLs; included into the ``followup`` namespace by followup/urls.py."""
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from followup.reports import views
 
 R = "uppfoljning/lagesrapport/<int:pk>/"
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("lan/<str:county_code>/lagesrapporter/", views.report_list, name="report-list"),
     path(
         "uppfoljning/omgang/<int:round_pk>/lagesrapport/ny/",

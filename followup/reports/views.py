@@ -4,6 +4,8 @@ Every view fetches through ``visible_to`` (another county → 404) and then chec
 (visible but not allowed → 403). PDFs are streamed by the view, never served from /media.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -52,7 +54,7 @@ def report_list(request: HttpRequest, county_code: str) -> HttpResponse:
     county = get_object_or_404(County.objects.visible_to(request.user), code=county_code)
     may_edit = permissions.can_edit_county(request.user, county.pk)
 
-    def context() -> dict:
+    def context() -> dict[str, Any]:
         reports = list(
             StatusReport.objects.visible_to(request.user)
             .filter(round__plan__county=county)
@@ -168,8 +170,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("followup:report-edit", pk=report.pk)
         if _int_or_none(request.POST.get("lock_version")) is None:
             # A tampered or truncated post: re-show the typed text against the current version.
-            form.data = form.data.copy()
-            form.data["lock_version"] = str(report.lock_version)
+            data = request.POST.copy()
+            data["lock_version"] = str(report.lock_version)
+            form.data = data
     else:
         form = StatusReportEditForm(
             instance=report, goals=goals, initial={"lock_version": report.lock_version}
@@ -183,7 +186,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _conflict(
-    request: HttpRequest, form: StatusReportEditForm, current: StatusReport, goals: list
+    request: HttpRequest,
+    form: StatusReportEditForm,
+    current: StatusReport,
+    goals: list[dict[str, Any]],
 ) -> HttpResponse:
     saved_goals = {g["id"]: g["analysis"] for g in editor_goals(report_id=current.pk)}
     rows = []
@@ -309,7 +315,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+def report_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The report's PDF as an attachment: final reports for everyone in the county (and
     observers), drafts only for the coordinators."""
     report = _report(request, pk)

@@ -15,6 +15,7 @@ from followup.models import (
     Submission,
 )
 from followup.states import assert_transition
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.locking import StaleObjectError, bump_version
 
 S = Submission.Status
@@ -53,7 +54,7 @@ def submission_is_locked_by_deadline(
     return submission.status != S.RETURNED and today > submission.effective_deadline
 
 
-def _check_editable(submission: Submission, actor: Any) -> None:
+def _check_editable(submission: Submission, actor: Actor) -> None:
     if not permissions.can_edit_submission(actor, submission):
         if submission.status in SUBMITTED_STATUSES:
             raise FollowUpError(_("Yttrandet är inskickat och kan inte längre ändras."))
@@ -72,7 +73,7 @@ def _check_editable(submission: Submission, actor: Any) -> None:
         )
 
 
-def _touch(submission: Submission, actor: Any) -> None:
+def _touch(submission: Submission, actor: Actor) -> None:
     """Bump the version and move not_started → draft on the first save."""
     fields = ["lock_version", "updated_at"]
     if submission.status == S.NOT_STARTED:

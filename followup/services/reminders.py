@@ -67,7 +67,8 @@ def _submission_link(submission: Submission) -> str:
     from django.conf import settings
     from django.urls import reverse
 
-    return settings.SITE_URL + reverse("followup:submission-edit", kwargs={"pk": submission.pk})
+    site_url: str = settings.SITE_URL
+    return site_url + reverse("followup:submission-edit", kwargs={"pk": submission.pk})
 
 
 def round_send_invitations(*, round_id: int) -> int:

@@ -1,7 +1,6 @@
 """The coordinator's review of a submission: return, accept, reopen, extend the deadline."""
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -19,11 +18,12 @@ from followup.services._shared import (
     _lock_submission,
 )
 from followup.states import assert_transition
+from kvinnofrid.accounts.models import Actor, recorded_user
 from kvinnofrid.core.audit import audit_log
 from kvinnofrid.core.locking import bump_version
 
 
-def _review_lock(submission_id: int, actor: Any) -> Submission:
+def _review_lock(submission_id: int, actor: Actor) -> Submission:
     submission = _lock_submission(submission_id)
     if not permissions.can_review_submission(actor, submission):
         raise PermissionDenied
@@ -31,7 +31,7 @@ def _review_lock(submission_id: int, actor: Any) -> Submission:
 
 
 @transaction.atomic
-def submission_return(*, submission_id: int, comment: str, actor: Any) -> Submission:
+def submission_return(*, submission_id: int, comment: str, actor: Actor) -> Submission:
     """Return a submitted submission to the actor with a comment (required)."""
     submission = _review_lock(submission_id, actor)
     assert_transition(Submission, submission.status, S.RETURNED)
@@ -53,12 +53,14 @@ def submission_return(*, submission_id: int, comment: str, actor: Any) -> Submis
 
 
 @transaction.atomic
-def submission_accept(*, submission_id: int, actor: Any) -> Submission:
+def submission_accept(*, submission_id: int, actor: Actor) -> Submission:
     """Accept a submitted submission and write its indicator answers into ``IndicatorValue``
     (indicator, round year, organisation), linking each answer to its value."""
     submission = _review_lock(submission_id, actor)
     assert_transition(Submission, submission.status, S.ACCEPTED)
     for ia in submission.indicator_answers.filter(value__isnull=False):
+        if ia.value is None:  # excluded by the filter; tells the type checker
+            continue
         value, _created = IndicatorValue.objects.update_or_create(
             indicator_id=ia.indicator_id,
             year=submission.round.year,
@@ -70,7 +72,7 @@ def submission_accept(*, submission_id: int, actor: Any) -> Submission:
             ia.save(update_fields=["indicator_value", "updated_at"])
     submission.status = S.ACCEPTED
     submission.accepted_at = timezone.now()
-    submission.accepted_by = actor if getattr(actor, "pk", None) else None
+    submission.accepted_by = recorded_user(actor)
     bump_version(submission)
     submission.save(
         update_fields=["status", "accepted_at", "accepted_by", "lock_version", "updated_at"]
@@ -86,7 +88,7 @@ def submission_accept(*, submission_id: int, actor: Any) -> Submission:
 
 
 @transaction.atomic
-def submission_reopen(*, submission_id: int, actor: Any) -> Submission:
+def submission_reopen(*, submission_id: int, actor: Actor) -> Submission:
     """The coordinator's "reopen": an accepted submission becomes a draft again."""
     submission = _review_lock(submission_id, actor)
     assert_transition(Submission, submission.status, S.DRAFT)
@@ -107,7 +109,7 @@ def submission_reopen(*, submission_id: int, actor: Any) -> Submission:
 
 @transaction.atomic
 def submission_extend_deadline(
-    *, submission_id: int, new_deadline: datetime.date | None, actor: Any
+    *, submission_id: int, new_deadline: datetime.date | None, actor: Actor
 ) -> Submission:
     """Give one actor a later deadline (``None`` removes the extension)."""
     submission = _review_lock(submission_id, actor)

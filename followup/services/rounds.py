@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,6 +23,7 @@ from followup.services._shared import (
     _enqueue_after_commit,
 )
 from followup.states import assert_transition
+from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.audit import audit_log
 from kvinnofrid.core.forms import clean_text, validate_single_line
 from kvinnofrid.core.locking import StaleObjectError, bump_version
@@ -49,7 +49,7 @@ def round_create(
     opens_on: datetime.date | None,
     deadline: datetime.date,
     organisation_ids: Iterable[int],
-    actor: Any,
+    actor: Actor,
 ) -> FollowUpRound:
     """Create a draft round for ``plan`` and ``year`` with the standard questions copied in.
 
@@ -113,7 +113,7 @@ def round_update(
     opens_on: datetime.date | None,
     deadline: datetime.date,
     organisation_ids: Iterable[int],
-    actor: Any,
+    actor: Actor,
 ) -> FollowUpRound:
     """Edit a round's texts, dates and invitations. Newly invited organisations of an open
     round get their submission (and invitation) at once; nobody is un-invited once opened."""
@@ -162,7 +162,7 @@ def _create_submissions(round_: FollowUpRound) -> list[int]:
     return [s.organisation_id for s in new]
 
 
-def _round_transition(*, round_id: int, new: str, actor: Any, action: str) -> FollowUpRound:
+def _round_transition(*, round_id: int, new: str, actor: Actor, action: str) -> FollowUpRound:
     round_ = (
         FollowUpRound.objects.select_for_update(of=("self",))
         .select_related("plan")
@@ -186,7 +186,7 @@ def _round_transition(*, round_id: int, new: str, actor: Any, action: str) -> Fo
 
 
 @transaction.atomic
-def round_open(*, round_id: int, actor: Any) -> FollowUpRound:
+def round_open(*, round_id: int, actor: Actor) -> FollowUpRound:
     """Open a draft (or reopen a closed) round: one submission per invited organisation (status
     not_started) and, after commit, an invitation e-mail to each organisation's contacts."""
     from followup.tasks import send_round_invitations_task
@@ -202,7 +202,7 @@ def round_open(*, round_id: int, actor: Any) -> FollowUpRound:
 
 
 @transaction.atomic
-def round_close(*, round_id: int, actor: Any) -> FollowUpRound:
+def round_close(*, round_id: int, actor: Actor) -> FollowUpRound:
     """Close an open round; submissions can no longer be edited or submitted."""
     return _round_transition(
         round_id=round_id, new=R.CLOSED, actor=actor, action="followup.round.closed"
@@ -210,13 +210,13 @@ def round_close(*, round_id: int, actor: Any) -> FollowUpRound:
 
 
 @transaction.atomic
-def round_reopen(*, round_id: int, actor: Any) -> FollowUpRound:
+def round_reopen(*, round_id: int, actor: Actor) -> FollowUpRound:
     """Open a closed round again (closed → open)."""
     return round_open(round_id=round_id, actor=actor)
 
 
 @transaction.atomic
-def round_mark_reported(*, round_id: int, actor: Any) -> FollowUpRound:
+def round_mark_reported(*, round_id: int, actor: Actor) -> FollowUpRound:
     """A closed round whose lägesrapport is final becomes ``reported``; without a final report
     it is refused (FollowUpError)."""
     round_ = FollowUpRound.objects.select_related("plan").get(pk=round_id)
@@ -242,7 +242,7 @@ def question_save(
     kind: str,
     required: bool,
     order: int,
-    actor: Any,
+    actor: Actor,
 ) -> Question:
     """Add or edit a question of a round that is not yet reported."""
     round_ = (

@@ -31,6 +31,7 @@ from followup.services._shared import (
 )
 from followup.services.registry import submission_register
 from followup.states import assert_transition
+from kvinnofrid.accounts.models import Actor, User, recorded_user
 from kvinnofrid.core.audit import audit_log, text_change
 from kvinnofrid.core.locking import bump_version
 
@@ -65,7 +66,7 @@ def submission_save(
     lock_version: int | None,
     answers: dict[int, dict[str, Any]],
     indicator_values: dict[int, dict[str, Any]],
-    actor: Any,
+    actor: Actor,
 ) -> Submission:
     """Save the draft answers and indicator values of a submission (one atomic write).
 
@@ -77,7 +78,7 @@ def submission_save(
     """
     submission = _lock_submission(submission_id, lock_version)
     _check_editable(submission, actor)
-    changed: dict[str, list[Any]] = {}
+    changed: dict[str, Any] = {}
     questions, saved_answers = selectors.questions_with_answers(submission=submission)
     question_ids = {q.pk for q in questions}
     for qid, data in answers.items():
@@ -130,10 +131,9 @@ def submission_save(
     return submission
 
 
-def actor_reports_for(actor: Any, submission: Submission) -> bool:
-    return bool(
-        getattr(actor, "reports_for", None) and actor.reports_for(submission.organisation_id)
-    )
+def actor_reports_for(actor: Actor, submission: Submission) -> bool:
+    """Whether ``actor`` is a reporter of the submission's organisation."""
+    return isinstance(actor, User) and actor.reports_for(submission.organisation_id)
 
 
 def _validate_activity(data: dict[str, Any], plan_id: int) -> tuple[dict[str, Any], list[int]]:
@@ -170,7 +170,7 @@ def activity_save(
     activity_id: int | None,
     lock_version: int | None,
     data: dict[str, Any],
-    actor: Any,
+    actor: Actor,
 ) -> ReportedActivity:
     """Add or edit a reported activity (title, description, delmål, prevention level, areas,
     target groups, partners, status). Bumps the submission's ``lock_version``."""
@@ -198,7 +198,7 @@ def activity_save(
 
 @transaction.atomic
 def activity_delete(
-    *, submission_id: int, activity_id: int, lock_version: int | None, actor: Any
+    *, submission_id: int, activity_id: int, lock_version: int | None, actor: Actor
 ) -> None:
     """Delete a reported activity of an editable submission."""
     submission = _lock_submission(submission_id, lock_version)
@@ -252,7 +252,7 @@ def _map_sub_goals(old_plan_id: int, new_plan_id: int, ids: list[int]) -> list[i
 
 @transaction.atomic
 def submission_start_from_last_year(
-    *, submission_id: int, lock_version: int | None, actor: Any
+    *, submission_id: int, lock_version: int | None, actor: Actor
 ) -> Submission:
     """Copy last year's activities and answers into this draft as an editable starting point.
 
@@ -376,7 +376,7 @@ def submission_free_text(
 
 @transaction.atomic
 def submission_submit(
-    *, submission_id: int, actor: Any, confirm_personal_data: bool = False
+    *, submission_id: int, actor: Actor, confirm_personal_data: bool = False
 ) -> Submission:
     """Move a draft/returned submission to submitted.
 
@@ -417,7 +417,7 @@ def submission_submit(
     old = submission.status
     submission.status = S.SUBMITTED
     submission.submitted_at = timezone.now()
-    submission.submitted_by = actor if getattr(actor, "pk", None) else None
+    submission.submitted_by = recorded_user(actor)
     submission.personal_data_flagged = bool(findings)
     submission.personal_data_findings = [f.as_dict() for f in findings]
     submission_register(submission)  # received: a public document gets its diarienummer

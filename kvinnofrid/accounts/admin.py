@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from kvinnofrid.accounts.models import Membership, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff"]
     search_fields = ["email", "full_name"]
@@ -27,7 +27,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation__county"]
     autocomplete_fields = ["user", "organisation"]

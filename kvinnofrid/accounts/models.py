@@ -3,8 +3,14 @@
 import functools
 from collections.abc import Iterable
 from functools import cached_property
+from typing import ClassVar
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    AnonymousUser,
+    BaseUserManager,
+    PermissionsMixin,
+)
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +62,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("användare")
@@ -123,6 +129,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     def forget_memberships(self) -> None:
         """Drop the cached memberships (after changing them in the same request)."""
         self.__dict__.pop("_membership_rows", None)
+
+
+# Who performs a service call: the request's user (possibly anonymous; the service's permission
+# check refuses), or None when a management command acts with ``skip_permission_checks``.
+type Actor = User | AnonymousUser | None
+
+
+def active_user(actor: Actor) -> User | None:
+    """``actor`` if it is a logged-in, active user, else None (anonymous, inactive or no user)."""
+    return actor if isinstance(actor, User) and actor.is_active else None
+
+
+def recorded_user(actor: Actor) -> User | None:
+    """The user to record as having done something: ``actor`` if it is a saved user, else None."""
+    return actor if isinstance(actor, User) and actor.pk is not None else None
 
 
 @functools.cache

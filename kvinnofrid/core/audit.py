@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -11,7 +13,7 @@ from kvinnofrid.core.models import AuditEntry
 
 def audit_log(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     target: models.Model | None = None,
     changes: dict[str, Any] | None = None,
@@ -25,10 +27,10 @@ def audit_log(
     commit or roll back together. It also invalidates the cached fragments of the county
     (:func:`kvinnofrid.core.fragments.bump`; of every county when ``county_id`` is None).
     """
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     fragments.bump(county_id)
     return AuditEntry.objects.create(
-        actor=user,
+        actor_id=actor_id,
         action=action,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,

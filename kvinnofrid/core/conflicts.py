@@ -4,6 +4,7 @@ It shows the user's own typed values beside the saved ones and a form pre-filled
 user's values and the *current* ``lock_version``, so saving again re-applies them knowingly.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -27,7 +28,7 @@ def _display(field: forms.Field, value: Any) -> str:
 def conflict_response(
     request: HttpRequest,
     *,
-    form_class: type[forms.BaseForm],
+    form_class: Callable[..., forms.BaseForm],
     form_kwargs: dict[str, Any],
     current: Any,
     title: str,

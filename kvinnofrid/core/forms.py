@@ -24,6 +24,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kvinnofrid.core.parsing import INT32_MAX, parse_id
@@ -79,7 +80,7 @@ def _refuse_out_of_range_ids(value: Any) -> None:
             )
 
 
-class SafeModelChoiceField(forms.ModelChoiceField):
+class SafeModelChoiceField(forms.ModelChoiceField[models.Model]):
     """A model choice that refuses ids that are not plain integers within range (no 500)."""
 
     def to_python(self, value: Any) -> Any:
@@ -88,15 +89,16 @@ class SafeModelChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField[models.Model]):
     """Several model choices, each refused like :class:`SafeModelChoiceField`'s."""
 
     def _check_values(self, value: Any) -> Any:
         _refuse_out_of_range_ids(list(value))
-        return super()._check_values(value)
+        # django-stubs does not declare this private hook of ModelMultipleChoiceField.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
-def _guard_model_choice(field: forms.ModelChoiceField) -> None:
+def _guard_model_choice(field: forms.ModelChoiceField[models.Model]) -> None:
     """Make ``field.clean`` refuse ids no database column can hold (instead of a 500)."""
     original = field.clean
 
@@ -105,7 +107,24 @@ def _guard_model_choice(field: forms.ModelChoiceField) -> None:
             _refuse_out_of_range_ids(value)
         return original(value)
 
+    # Replacing a bound method on one field instance is deliberate; mypy forbids it in general.
     field.clean = clean  # type: ignore[method-assign]
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[models.Model]:
+    """The form's model-choice field ``name``, typed so its ``queryset`` can be narrowed."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model-choice field")
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field ``name``, typed so its ``choices`` can be set."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
 
 
 def harden_fields(form_fields: dict[str, forms.Field]) -> None:
@@ -123,6 +142,7 @@ def harden_fields(form_fields: dict[str, forms.Field]) -> None:
                 field.validators.append(MaxValueValidator(INT32_MAX))
             if field.min_value is None:
                 field.validators.append(MinValueValidator(INT32_MIN))
+            # A marker on the field (copied with it into each form instance); Field has no slot.
             field._kf_ranged = True  # type: ignore[attr-defined]
         elif (
             isinstance(field, forms.ModelChoiceField)
@@ -130,6 +150,7 @@ def harden_fields(form_fields: dict[str, forms.Field]) -> None:
             and not getattr(field, "_kf_guarded", False)
         ):
             _guard_model_choice(field)
+            # The same kind of marker as ``_kf_ranged`` above.
             field._kf_guarded = True  # type: ignore[attr-defined]
 
 
@@ -142,9 +163,11 @@ class NoControlCharactersMixin:
     Also applies to the fields of formset forms built from the class.
     """
 
+    fields: dict[str, forms.Field]  # provided by the form class this is mixed into
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        harden_fields(self.fields)  # type: ignore[attr-defined]
+        harden_fields(self.fields)
 
 
 class CrispyNoTagMixin(NoControlCharactersMixin):

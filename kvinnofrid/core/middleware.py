@@ -64,12 +64,13 @@ def renew_session(session: Any, now: int | None = None) -> None:
 def session_refresh_seconds() -> int:
     """How old a renewal may get before the next request renews again: SESSION_REFRESH_SECONDS,
     but never more than a thirtieth of the idle timeout (a short timeout still slides)."""
-    return max(0, min(settings.SESSION_REFRESH_SECONDS, settings.SESSION_COOKIE_AGE // 30))
+    refresh, age = int(settings.SESSION_REFRESH_SECONDS), int(settings.SESSION_COOKIE_AGE)
+    return max(0, min(refresh, age // 30))
 
 
 def idle_seconds_shown() -> int:
     """The idle time the browser may count on after any request (see SlidingSessionMiddleware)."""
-    return settings.SESSION_COOKIE_AGE - session_refresh_seconds()
+    return int(settings.SESSION_COOKIE_AGE) - session_refresh_seconds()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -188,10 +189,11 @@ class RestoreTypedTextMiddleware:
         if not store or request.path not in store:
             return None
         store = dict(store)
-        entry = store.pop(request.path)
+        entry: dict[str, Any] = store.pop(request.path)
         request.session[RESTORE_SESSION_KEY] = store
         if time.time() - float(entry.get("at", 0)) > RESTORE_MAX_AGE_SECONDS:
             return None
+        # An attribute of our own on the request; django-stubs' HttpRequest cannot declare it.
         request.restored_post = entry  # type: ignore[attr-defined]
         return entry
 

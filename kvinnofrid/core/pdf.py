@@ -33,7 +33,7 @@ class BlockedURLError(ValueError):
     """A URL the report renderer refuses to fetch."""
 
 
-class SafeURLFetcher(URLFetcher):
+class SafeURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
     """Allow only ``data:`` URIs and files inside one asset directory; refuse everything else.
 
     No network access at all: ``http``/``https``/``ftp`` and every other scheme raise before any
@@ -61,7 +61,7 @@ class SafeURLFetcher(URLFetcher):
             raise BlockedURLError(f"blocked URL (outside the report assets): {url[:80]}")
         return path
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
         if scheme == "data":
             return super().fetch(url, headers)

@@ -16,9 +16,21 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from celery import shared_task
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+
+
+def typed_shared_task[**P, R](**options: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``celery.shared_task(**options)`` that keeps the decorated function's signature for mypy.
+
+    Celery ships no type information, so its decorator would make every task untyped. At run
+    time this is exactly ``shared_task``: the task object (with ``delay``/``apply_async``) is
+    returned unchanged.
+    """
+    decorator: Callable[[Callable[P, R]], Callable[P, R]] = shared_task(**options)
+    return decorator
 
 
 def _broker_errors() -> tuple[type[BaseException], ...]:

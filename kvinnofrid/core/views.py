@@ -87,7 +87,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     kept_values = [
         (key, value)
         for key, value in request.POST.items()
-        if key != "csrfmiddlewaretoken" and "password" not in key.lower() and value.strip()
+        if key != "csrfmiddlewaretoken"
+        and "password" not in key.lower()
+        and isinstance(value, str)
+        and value.strip()
     ]
     return render(
         request, "core/csrf_failure.html", {"kept": kept_values, "reason": reason}, status=403

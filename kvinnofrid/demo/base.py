@@ -3,6 +3,7 @@ save only the fields that differ (see ``kvinnofrid.demo.loader``)."""
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -67,11 +68,11 @@ class DemoWriter:
     @staticmethod
     def _differs(obj: models.Model, name: str, value: Any) -> bool:
         field = obj._meta.get_field(name)
-        if field.is_relation:
-            return getattr(obj, field.attname) != (value.pk if value is not None else None)
-        return getattr(obj, name) != value
+        if isinstance(field, models.Field) and field.is_relation:
+            return bool(getattr(obj, field.attname) != (value.pk if value is not None else None))
+        return bool(getattr(obj, name) != value)
 
-    def set_m2m(self, obj: models.Model, name: str, targets: list[models.Model]) -> None:
+    def set_m2m(self, obj: models.Model, name: str, targets: Sequence[models.Model]) -> None:
         manager = getattr(obj, name)
         wanted = {t.pk for t in targets}
         if set(manager.values_list("pk", flat=True)) != wanted:

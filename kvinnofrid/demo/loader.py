@@ -54,7 +54,7 @@ class DemoLoader(FollowUpDemo):
                 {"county": County.objects.get(code="06")},
                 jonkoping.REGISTRY,
             )
-            jonkoping_plan = self.load_plan(jonkoping.STRATEGY, status="adopted")
+            jonkoping_plan = self.load_plan(jonkoping.STRATEGY, status=ActionPlan.Status.ADOPTED)
             self.load_round(
                 jonkoping_plan,
                 jonkoping.ROUND_2021,
@@ -83,7 +83,9 @@ class DemoLoader(FollowUpDemo):
                 accept=False,
             )
             kronoberg_agreement = self.load_agreement(kronoberg.COUNTY, kronoberg.AGREEMENT)
-            self.load_plan(kronoberg.PLAN, status="adopted", agreement=kronoberg_agreement)
+            self.load_plan(
+                kronoberg.PLAN, status=ActionPlan.Status.ADOPTED, agreement=kronoberg_agreement
+            )
             self.load_agreement(jamtland.COUNTY, jamtland.AGREEMENT)
         return report
 
@@ -158,16 +160,17 @@ class DemoLoader(FollowUpDemo):
                 {
                     "heading": commitment["heading"],
                     "text": commitment["text"],
-                    "national_goal": self.national_goal(commitment["national_goal"]),
+                    "national_goal": self.optional_national_goal(commitment["national_goal"]),
                     "indicator_hint": commitment.get("indicator_hint", ""),
                 },
             )
         return agreement
 
     # --- plans --------------------------------------------------------------------------------
-    def national_goal(self, number: int | None) -> NationalGoal | None:
-        if number is None:
-            return None
+    def optional_national_goal(self, number: int | None) -> NationalGoal | None:
+        return None if number is None else self.national_goal(number)
+
+    def national_goal(self, number: int) -> NationalGoal:
         return NationalGoal.objects.get(strategy=self.strategy(), number=number)
 
     def strategy(self) -> NationalStrategy:

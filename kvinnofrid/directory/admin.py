@@ -4,13 +4,13 @@ from kvinnofrid.directory.models import County, Organisation
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(admin.ModelAdmin[County]):
     list_display = ["code", "letter", "name", "board_name"]
     search_fields = ["name"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "kind", "county", "municipality_code", "active_until"]
     list_filter = ["kind", "county"]
     search_fields = ["name", "municipality_code"]

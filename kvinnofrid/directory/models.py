@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kvinnofrid.core.models import TimeStampedModel
-from kvinnofrid.directory.scopes import county_scope_q
+from kvinnofrid.directory.scopes import Reader, county_scope_q
 
 
 class CountyQuerySet(models.QuerySet["County"]):
-    def visible_to(self, user: object) -> "CountyQuerySet":
+    def visible_to(self, user: Reader) -> "CountyQuerySet":
         return self.filter(county_scope_q(user, "pk"))
 
 
@@ -63,7 +63,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
             Q(active_until__isnull=True) | Q(active_until__gte=day)
         )
 
-    def visible_to(self, user: object) -> "OrganisationQuerySet":
+    def visible_to(self, user: Reader) -> "OrganisationQuerySet":
         return self.filter(county_scope_q(user, "county"))
 
 

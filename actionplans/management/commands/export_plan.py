@@ -1,6 +1,7 @@
 """``manage.py export_plan (PLAN_ID | --county CODE) [--format json|xlsx] [-o FILE]``."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "xlsx"], default="json")
         parser.add_argument("-o", "--output", help="Fil att skriva till (standard: stdout).")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         plan_id, county = options["plan_id"], options["county"]
         if (plan_id is None) == (county is None):
             raise CommandError("Ange antingen ett plan-id eller --county LÄNSKOD.")

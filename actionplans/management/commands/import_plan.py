@@ -5,6 +5,7 @@ naming the first bad field, exit status 1, and nothing is written.
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Kontrollera filen utan att spara något."
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         path = Path(str(options["file"]))
         try:
             content = path.read_bytes()

@@ -7,8 +7,9 @@ calls, creating a draft if the round has none.
 
 import shutil
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from followup.models import FollowUpRound, ReportBuild, StatusReport
 from followup.reports.builds import latest_done_build, report_build_sync
@@ -18,12 +19,14 @@ from followup.reports.services import report_create
 class Command(BaseCommand):
     help = "Bygger lägesrapportens PDF för ett län och ett år (synkront)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--county", required=True, help="Länskod, t.ex. 06")
         parser.add_argument("--year", required=True, type=int, help="Uppföljningens år")
         parser.add_argument("-o", "--output", help="Skriv PDF:en till den här filen")
 
-    def handle(self, *args, county: str, year: int, output: str | None = None, **options):
+    def handle(
+        self, *args: Any, county: str, year: int, output: str | None = None, **options: Any
+    ) -> None:
         round_ = (
             FollowUpRound.objects.filter(plan__county__code=county, year=year)
             .order_by("-plan__version", "-id")
@@ -51,7 +54,7 @@ class Command(BaseCommand):
                 shutil.copyfileobj(src, dst)
             where = output
         else:
-            where = build.pdf.path if hasattr(build.pdf, "path") else build.pdf.name
+            where = build.pdf.path if hasattr(build.pdf, "path") else str(build.pdf.name)
         self.stdout.write(
             f"{report.title}: {build.page_count} sidor, sha256 {build.pdf_sha256} → {where}"
         )

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         rows = [(email, password, "Administratör", "–", "Django admin: /admin/")]
         for email, _name, role, county, org, password in users.USERS:
             rows.append(
-                (email, password, str(roles[role]), COUNTY_NAMES.get(county, "alla län"), org)
+                (email, password, str(roles[role]), COUNTY_NAMES.get(county or "", "alla län"), org)
             )
         self.stdout.write("")
         address = (url or settings.SITE_URL).rstrip("/") + "/"
