@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kvinnofrid.core.context_processors.navigation",
+                "kvinnofrid.accounts.context_processors.home_county",
             ],
         },
     },
