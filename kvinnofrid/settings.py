@@ -46,6 +46,9 @@ env = environ.Env(
     SESSION_IDLE_SECONDS=(int, 30 * 60),
     AXES_FAILURE_LIMIT=(int, 5),
     AXES_COOLOFF_MINUTES=(int, 15),
+    LOGIN_FAILURE_LIMIT_PER_IP=(int, 30),
+    PASSWORD_RESET_LIMIT_PER_IP=(int, 10),
+    PASSWORD_RESET_LIMIT_PER_ADDRESS=(int, 3),
     REPORT_BUILD_SOFT_TIME_LIMIT=(int, 300),
     REPORT_BUILD_STALE_MINUTES=(int, 10),
     REPORT_BUILD_LEASE_SECONDS=(int, 0),
@@ -121,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kvinnofrid.core.context_processors.navigation",
+                "kvinnofrid.accounts.context_processors.home_county",
             ],
         },
     },
@@ -162,6 +166,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Spraying one password over many usernames: an IP with this many failed logins (any usernames)
+# within the cool-off time is refused (kvinnofrid/accounts/limits.py). Higher than the
+# per-username limit, as a whole office may share one address.
+LOGIN_FAILURE_LIMIT_PER_IP = env("LOGIN_FAILURE_LIMIT_PER_IP")
+# Password-reset requests per IP and per e-mail address in a window (counted in the cache).
+PASSWORD_RESET_LIMIT_PER_IP = env("PASSWORD_RESET_LIMIT_PER_IP")
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env("PASSWORD_RESET_LIMIT_PER_ADDRESS")
+PASSWORD_RESET_LIMIT_WINDOW_SECONDS = 3600
 
 # Sessions live in the database. The idle timeout slides: SlidingSessionMiddleware renews a
 # logged-in session at most once per SESSION_REFRESH_SECONDS (not a write per request).

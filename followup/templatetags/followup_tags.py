@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from followup import permissions, selectors
 from kvinnofrid.core import fragments
@@ -56,12 +57,16 @@ def _e(value: Any) -> str:
 
 
 @register.simple_tag
-def answer_field(field: Any) -> SafeString:
+def answer_field(field: Any, required: bool = False) -> SafeString:
     """One field of the actor's form: label (a legend for yes/partly/no), widget, errors and help
     text. Written out here rather than through Django's widget templates (one template per radio
     option, several per field): every reporter opens this page and it can hold dozens of fields.
     Every value put into the markup goes through ``_e``; tests/followup/test_answer_field.py
-    checks the escaping. followup.forms.SubmissionForm makes only these three kinds of field."""
+    checks the escaping. followup.forms.SubmissionForm makes only these three kinds of field.
+
+    ``required`` marks a question that must be answered before submitting (drafts may leave it
+    empty, so the form field itself is not required): the label says "(obligatorisk)" and the
+    widget carries ``aria-required="true"`` (a radio group as a ``radiogroup``)."""
     field_id = _e(field.auto_id)
     name = _e(field.html_name)
     value = field.value()
@@ -71,6 +76,10 @@ def answer_field(field: Any) -> SafeString:
     described_by = f' aria-describedby="{described}"' if described else ""
     aria = f'{described_by} aria-invalid="true"' if errors else described_by
     kind = field.widget_type
+    label_text = _e(field.label)
+    if required:
+        label_text += f' <span class="required-note">{_e(gettext("(obligatorisk)"))}</span>'
+        aria += ' aria-required="true"'
     if kind == "radioselect":
         checked = str(value)
         options = "".join(
@@ -80,12 +89,13 @@ def answer_field(field: Any) -> SafeString:
             f'for="{field_id}_{i}">{_e(label)}</label></div>'
             for i, (choice, label) in enumerate(field.field.choices)
         )
+        group = ' role="radiogroup" aria-required="true"' if required else ""
         widget = (
-            f'<fieldset{described_by}><legend class="form-label fs-6">{_e(field.label)}</legend>'
-            f"{options}</fieldset>"
+            f'<fieldset{group}{described_by}><legend class="form-label fs-6">{label_text}'
+            f"</legend>{options}</fieldset>"
         )
     else:
-        label = f'<label for="{field_id}" class="form-label">{_e(field.label)}</label>'
+        label = f'<label for="{field_id}" class="form-label">{label_text}</label>'
         if kind == "textarea":
             rows = _e(field.field.widget.attrs.get("rows", 4))
             text = "" if value is None else _e(value)

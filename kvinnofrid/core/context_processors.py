@@ -22,12 +22,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_is_observer": "observer" in roles,
         "session_idle_seconds": idle_seconds_shown(),
         "session_warning_seconds": getattr(settings, "SESSION_WARNING_SECONDS", 120),
-        # Set by RestoreTypedTextMiddleware: the values typed before a session expiry or a
-        # stale CSRF token, rendered as JSON for static/js/restore-form.js.
+        # Set by RestoreTypedTextMiddleware: a POST from this page was refused (session expiry
+        # or stale CSRF token); static/js/session-restore-form.js refills the form from the
+        # browser's own copy. Only a refusal of a request that passed the CSRF check (the
+        # session had run out) makes the login page promise the text back.
         "restored_post": getattr(request, "restored_post", None),
         "restore_pending": bool(
             not (user is not None and user.is_authenticated)
             and hasattr(request, "session")
-            and request.session.get(RESTORE_SESSION_KEY)
+            and any(
+                isinstance(entry, dict) and entry.get("reason") == "expired"
+                for entry in (request.session.get(RESTORE_SESSION_KEY) or {}).values()
+            )
         ),
     }

@@ -80,51 +80,45 @@ def idle_seconds_shown() -> int:
 RESTORE_SESSION_KEY = "kvinnofrid_restore"
 RESTORE_MAX_AGE_SECONDS = 2 * 3600
 RESTORE_MAX_PATHS = 5
-RESTORE_MAX_BYTES = 200_000
-RESTORE_MARKER = b'id="restored-post"'
-# Never kept: the CSRF token itself and anything that looks like a password.
-_SKIPPED_FIELDS = ("csrfmiddlewaretoken",)
-_SKIPPED_FRAGMENTS = ("password", "losenord")
+RESTORE_MARKER = b'id="restored-post-notice"'
+RESTORE_REASONS = ("expired", "csrf")
 
 
-def _kept_fields(post: Any) -> dict[str, list[str]]:
-    fields: dict[str, list[str]] = {}
-    size = 0
-    for key in post:
-        lowered = key.lower()
-        if key in _SKIPPED_FIELDS or any(f in lowered for f in _SKIPPED_FRAGMENTS):
-            continue
-        values = [v for v in post.getlist(key) if isinstance(v, str)]
-        size += len(key) + sum(len(v) for v in values)
-        if size > RESTORE_MAX_BYTES:
-            break
-        fields[key] = values
-    return fields
-
-
-def stash_post(request: HttpRequest, *, reason: str, path: str | None = None) -> bool:
-    """Keep the POSTed form values in the session so the form at ``path`` can be refilled.
+def note_refused_post(request: HttpRequest, *, reason: str, path: str | None = None) -> None:
+    """Remember that a POST from the form page at ``path`` was refused and nothing was saved.
 
     ``reason`` is ``"expired"`` (the session had run out) or ``"csrf"`` (the page was stale).
-    Files and the CSRF token are not kept, nor are password fields. Returns False when there
-    was nothing worth keeping.
+    Only the page's path, the reason and the time are kept, never the posted values: a request
+    that failed the CSRF check may come from another site, so its body is not the user's. When
+    the page is next shown to a logged-in user it carries a notice, and
+    ``static/js/session-restore-form.js`` refills the form from the copy that page kept in the
+    browser (sessionStorage, per user and page) when it was submitted.
     """
-    fields = _kept_fields(request.POST)
-    if not any(v.strip() for values in fields.values() for v in values):
-        return False
     path = path or request.path
     store: dict[str, Any] = dict(request.session.get(RESTORE_SESSION_KEY) or {})
     now = time.time()
     store = {
         p: entry
         for p, entry in store.items()
-        if now - float(entry.get("at", 0)) < RESTORE_MAX_AGE_SECONDS and p != path
+        if isinstance(entry, dict)
+        and now - float(entry.get("at", 0)) < RESTORE_MAX_AGE_SECONDS
+        and p != path
     }
-    store[path] = {"fields": fields, "reason": reason, "at": now}
+    store[path] = {"reason": reason, "at": now}
     while len(store) > RESTORE_MAX_PATHS:
         store.pop(min(store, key=lambda p: store[p]["at"]))
     request.session[RESTORE_SESSION_KEY] = store
-    return True
+
+
+def _has_typed_values(request: HttpRequest) -> bool:
+    """Whether the POST holds anything typed (not only the CSRF token, as a logout does)."""
+    return any(
+        value.strip()
+        for key, values in request.POST.lists()
+        if key != "csrfmiddlewaretoken"
+        for value in values
+        if isinstance(value, str)
+    )
 
 
 def _is_login_redirect(response: HttpResponse) -> bool:
@@ -157,15 +151,18 @@ class RestoreTypedTextMiddleware:
     """Let a user whose session ran out log in again and find the form filled in.
 
     * A POST from an anonymous user that a view answers with a redirect to the login page
-      (``login_required``) has its values stashed in the new anonymous session, keyed by the
-      path of the page that holds the form (:func:`form_page_path`), and the login redirect's
-      ``next`` points at that page. Django's ``login()`` keeps the session data (it only
-      cycles the key). htmx requests get ``HX-Redirect`` so the whole browser goes to login.
-    * The next successful HTML GET of that path by a logged-in user exposes the values as
-      ``request.restored_post`` (``{"fields": {...}, "reason": ...}``); base.html renders them
-      as JSON and ``static/js/restore-form.js`` fills the form and shows a notice.
+      (``login_required``) is noted in the new anonymous session (:func:`note_refused_post`,
+      keyed by the path of the page that holds the form, :func:`form_page_path`), and the
+      login redirect's ``next`` points at that page. Django's ``login()`` keeps the session
+      data (it only cycles the key). htmx requests get ``HX-Redirect`` so the whole browser
+      goes to login.
+    * The next successful HTML GET of that path by a logged-in user sets
+      ``request.restored_post`` (``{"reason": ...}``); base.html renders a hidden notice and
+      ``static/js/session-restore-form.js`` fills the form from the browser's own copy of what
+      this user typed on this page, and shows the notice when it did.
 
-    ``kvinnofrid.core.views.csrf_failure`` stashes the same way for stale CSRF tokens.
+    The posted values are never kept on the server (see :func:`note_refused_post`).
+    ``kvinnofrid.core.views.csrf_failure`` notes stale CSRF tokens the same way.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -191,9 +188,12 @@ class RestoreTypedTextMiddleware:
         store = dict(store)
         entry: dict[str, Any] = store.pop(request.path)
         request.session[RESTORE_SESSION_KEY] = store
+        if not isinstance(entry, dict) or entry.get("reason") not in RESTORE_REASONS:
+            return None
         if time.time() - float(entry.get("at", 0)) > RESTORE_MAX_AGE_SECONDS:
             return None
-        # An attribute of our own on the request; django-stubs' HttpRequest cannot declare it.
+        entry = {"reason": entry["reason"], "at": entry.get("at", 0)}
+        # An attribute of our own on the request; django-stubs\' HttpRequest cannot declare it.
         request.restored_post = entry  # type: ignore[attr-defined]
         return entry
 
@@ -216,9 +216,12 @@ class RestoreTypedTextMiddleware:
     ) -> HttpResponse:
         if not _is_login_redirect(response) or not hasattr(request, "session"):
             return response
-        page = form_page_path(request)
-        if not stash_post(request, reason="expired", path=urlsplit(page).path):
+        # Only a post that passed the CSRF check came from our own page (csrf_failure notes
+        # the others as "csrf", which promises nothing on the login page).
+        if not getattr(request, "csrf_processing_done", False) or not _has_typed_values(request):
             return response
+        page = form_page_path(request)
+        note_refused_post(request, reason="expired", path=urlsplit(page).path)
         login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': page})}"
         if request.headers.get("HX-Request") == "true":
             # htmx would follow the redirect inside the page; send the whole browser instead.

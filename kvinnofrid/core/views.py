@@ -15,7 +15,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from kvinnofrid.core.middleware import form_page_path, idle_seconds_shown, renew_session, stash_post
+from kvinnofrid.core.middleware import (
+    form_page_path,
+    idle_seconds_shown,
+    note_refused_post,
+    renew_session,
+)
 
 
 class AccessibilityStatementView(TemplateView):
@@ -60,13 +65,16 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A POST with a stale or missing CSRF token: keep what was typed and show the form again.
+    """A POST with a stale or missing CSRF token: nothing is saved; show the form again.
 
-    The values are stashed in the session (see ``RestoreTypedTextMiddleware``) and the user is
-    sent back to the same address with GET, which renders the form with a fresh token and
-    refills it. If the session has run out as well, the way back goes through the login page.
-    Requests that cannot be redirected (htmx, non-POST, the login form itself) get a 403 page
-    that lists the typed values so they can be copied.
+    The request may come from another site (that is what the check is for), so nothing it
+    carries is kept or shown back. The refusal is noted in the session (path and reason only,
+    :func:`~kvinnofrid.core.middleware.note_refused_post`) and the user is sent back to the
+    same page with GET, which renders the form with a fresh token; the page then refills the
+    form from the browser's own copy of what this user typed there, if it has one. If the
+    session has run out as well, the way back goes through the login page. Requests that
+    cannot be redirected (htmx, non-POST, the login form itself) get a 403 page; an htmx
+    request leaves the page and what was typed in it as it was.
     """
     login_path = resolve_url(settings.LOGIN_URL)
     can_redirect = (
@@ -77,21 +85,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
     if can_redirect and not _is_htmx(request):
         page = form_page_path(request)
-        stash_post(request, reason="csrf", path=urlsplit(page).path)
+        note_refused_post(request, reason="csrf", path=urlsplit(page).path)
         if request.user.is_authenticated:
             return redirect(page)
         return redirect(f"{login_path}?{urlencode({'next': page})}")
     if request.path == login_path and request.method == "POST":
         messages.warning(request, _("Inloggningssidan var för gammal. Försök igen."))
         return redirect(request.get_full_path())
-    kept_values = [
-        (key, value)
-        for key, value in request.POST.items()
-        if key != "csrfmiddlewaretoken"
-        and "password" not in key.lower()
-        and isinstance(value, str)
-        and value.strip()
-    ]
-    return render(
-        request, "core/csrf_failure.html", {"kept": kept_values, "reason": reason}, status=403
-    )
+    return render(request, "core/csrf_failure.html", {"reason": reason}, status=403)

@@ -1,13 +1,16 @@
 // Kvinnofrid: autosave support for the actor's form (htmx does the debounced POST).
-// - keeps a copy of every typed value in localStorage (keyed by submission id) until the
-//   server confirms the save, and restores it on load with a visible notice;
+// - keeps a copy of every typed value in localStorage (keyed by the logged-in user and the
+//   submission id) until the server confirms the save, and restores it on load with a visible
+//   notice (only this user's own typing in this browser is ever put back);
 // - warns before leaving the page with unsaved changes;
 // - shows 409 conflict responses (htmx does not swap 4xx by default).
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave-key]");
   if (!form) { return; }
-  var key = "kvinnofrid-autosave-" + form.getAttribute("data-autosave-key");
+  var user = document.body.getAttribute("data-user-key");
+  if (!user) { return; }
+  var key = "kvinnofrid-autosave-" + user + "-" + form.getAttribute("data-autosave-key");
   var dirty = false;
   var submitting = false;
   var SKIP = { csrfmiddlewaretoken: true, lock_version: true, action: true };

@@ -6,6 +6,10 @@ most ``MAX_PAGES`` pages and ``PER_URL_NAME`` pages of each URL pattern so every
 reached. The browser enforces the real Content Security Policy (axe-core is loaded from our own
 static files), so the crawl also fails on CSP violations, server errors, broken links and a
 missing skip link as the first Tab stop.
+
+Every page is checked at two viewport widths, 1280 px and 375 px (a phone; WCAG 1.4.10 reflow):
+axe must find nothing at either, and nothing may scroll sideways
+(``document.documentElement.scrollWidth <= window.innerWidth``).
 """
 
 from collections import Counter
@@ -33,6 +37,23 @@ SKIP_PATH_PARTS = (
 )
 SKIP_SUFFIXES = (".pdf", ".xlsx", ".json", ".csv", ".zip")
 WCAG_TAGS = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']"
+WIDTHS = (1280, 375)
+HEIGHT = 800
+# The elements sticking out to the right, for a readable failure.
+OVERFLOW_JS = """() => {
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth <= width) { return null; }
+  const wide = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 && box.width > 0) {
+      wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+        ' (' + Math.round(box.right) + ' px)');
+    }
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, width: width, elements: wide.slice(-4)};
+}"""
 
 # Problems found in pages owned by others, reported to their owners; each entry is
 # (URL name, problem code) → who fixes it. The crawl prints them but does not fail on them.
@@ -78,16 +99,40 @@ def _log_in(context, live_server, user: User) -> None:
     page.close()
 
 
-def _check_page(page, url: str) -> list[tuple[str, str]]:
-    """(problem code, description) for each axe violation and a missing skip link."""
+def _check_width(page, url: str, width: int) -> list[tuple[str, str]]:
+    """(problem code, description) for each axe violation and a sideways scroll at ``width``."""
     problems: list[tuple[str, str]] = []
-    page.add_script_tag(url="/static/vendor/axe/axe.min.js")
+    page.set_viewport_size({"width": width, "height": HEIGHT})
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(url="/static/vendor/axe/axe.min.js")
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: " + WCAG_TAGS + "}})"
     )
     for v in result["violations"]:
         targets = ", ".join(str(n["target"]) for n in v["nodes"][:4])
-        problems.append((v["id"], f"{url}: axe {v['id']} ({v['impact']}): {v['help']} – {targets}"))
+        problems.append(
+            (v["id"], f"{url} @{width}px: axe {v['id']} ({v['impact']}): {v['help']} – {targets}")
+        )
+    overflow = page.evaluate(OVERFLOW_JS)
+    if overflow:
+        problems.append(
+            (
+                "reflow",
+                f"{url} @{width}px: {overflow['scrollWidth']} px wide in a {overflow['width']} px "
+                f"window; sticking out: {', '.join(overflow['elements'])}",
+            )
+        )
+    return problems
+
+
+def _check_page(page, url: str) -> list[tuple[str, str]]:
+    """(problem code, description) for each axe violation and sideways scroll at each width,
+    and a missing skip link."""
+    problems: list[tuple[str, str]] = []
+    for width in WIDTHS:
+        problems.extend(_check_width(page, url, width))
+    page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
     # keyboard: the first Tab stop is the skip link
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
     page.keyboard.press("Tab")

@@ -66,6 +66,59 @@ def test_form_is_refilled_after_the_session_expired(strict_page, live_server, ma
     assert page.csp_errors == []
 
 
+def test_form_is_refilled_after_a_stale_token(strict_page, live_server, make_user):
+    # given a user typing in a form opened before logging out and in again in another tab
+    page = strict_page
+    user = make_user("reporter")
+    _login(page, live_server.url, user)
+    page.goto(f"{live_server.url}/test-form/")
+    page.get_by_label("Rubrik").fill("Text från den gamla fliken")
+    page.get_by_label("Typ").select_option("b")
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{live_server.url}/test-form/")
+    other_tab.get_by_role("button", name="Logga ut").click()
+    other_tab.wait_for_load_state()
+    _login(other_tab, live_server.url, user)
+    other_tab.close()
+    # when the old tab posts with its stale token
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_load_state()
+    # then the same form comes back with this user's own text and the notice
+    assert page.url.endswith("/test-form/")
+    assert page.get_by_label("Rubrik").input_value() == "Text från den gamla fliken"
+    assert page.get_by_label("Typ").input_value() == "b"
+    notice = page.locator("#restored-post-notice")
+    assert notice.is_visible()
+    assert "för gammal" in notice.inner_text()
+    # and when the session then runs out and someone else logs in in that tab,
+    page.get_by_label("Rubrik").fill("Bara min text")
+    Session.objects.all().delete()
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_load_state()
+    assert "/konto/logga-in/" in page.url
+    assert (
+        page.evaluate(
+            "() => Object.keys(sessionStorage).filter(k => k.startsWith('kvinnofrid-typed:')).length"
+        )
+        == 1
+    )
+    page.get_by_label("E-postadress").fill(make_user("reporter", email="annan@example.se").email)
+    page.get_by_label("Lösenord").fill("losenord-123")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+    # then the other person gets the empty form, and the first person's copy is gone
+    assert page.url.endswith("/test-form/")
+    assert page.get_by_label("Rubrik").input_value() == ""
+    assert not page.locator("#restored-post-notice").is_visible()
+    assert (
+        page.evaluate(
+            "() => Object.keys(sessionStorage).filter(k => k.startsWith('kvinnofrid-typed:')).length"
+        )
+        == 0
+    )
+    assert page.csp_errors == []
+
+
 def test_idle_warning_dialog_and_keep_alive(strict_page, live_server, make_user, settings):
     # given a short idle timeout with the warning shown after about two seconds
     settings.SESSION_COOKIE_AGE = 30

@@ -54,7 +54,7 @@ def layout_part(context: template.Context, name: str, navigation: bool = False) 
     }
     if navigation:
         values |= {flag: bool(context.get(flag)) for flag in _NAVIGATION_FLAGS}
-        values["county_code"] = _county_code(context.get("county"))
+        values["county_code"] = _county_code(context.get("county")) or _home_county_code(context)
     key = (name, *values.values())
     html = _rendered.get(key)
     if html is None:
@@ -76,6 +76,13 @@ def _fill(placeholder: str, request: Any, user: Any) -> str:
     if placeholder == _PATH:
         return escape(request.get_full_path())
     return escape(user.get_full_name()) if getattr(user, "is_authenticated", False) else ""
+
+
+def _home_county_code(context: template.Context) -> str | None:
+    """On a page about no county, the user's own county (see
+    ``kvinnofrid.accounts.context_processors.home_county``): the menu stays the same."""
+    home = context.get("nav_home_county_code")
+    return home() if callable(home) else home
 
 
 def _county_code(county: Any) -> str | None:

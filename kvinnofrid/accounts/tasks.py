@@ -1,0 +1,21 @@
+"""Account e-mail sent off the request."""
+
+from celery import shared_task
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils import translation
+
+
+@shared_task(name="accounts.send_password_reset")
+def send_password_reset(email: str, domain: str, use_https: bool, language: str) -> None:
+    """Send a password-reset link to each active account with ``email`` (nothing when there is
+    none). Runs after the response has gone out, so the page takes as long for an unknown
+    address as for a known one."""
+    with translation.override(language):
+        form = PasswordResetForm({"email": email})
+        if form.is_valid():
+            form.save(
+                domain_override=domain,
+                use_https=use_https,
+                subject_template_name="registration/password_reset_subject.txt",
+                email_template_name="registration/password_reset_email.txt",
+            )
