@@ -177,6 +177,8 @@ def plan_export(*, plan: ActionPlan) -> dict[str, Any]:
         "kind": plan.kind,
         "title": plan.title,
         "period": {"start": plan.period_start, "end": plan.period_end},
+        # the plan's strategy frame, by title (issue 14); older files have no such key
+        "strategy": plan.strategy.name if plan.strategy_id else None,
     }
     data.update({key: getattr(plan, key) for key in PLAN_TEXT_KEYS})
     data.update(
@@ -209,6 +211,7 @@ PLAN_KEYS = (
     "title",
     "period.start",
     "period.end",
+    "strategy",
     *PLAN_TEXT_KEYS,
     "diarienummer",
     "serial_number",
@@ -371,7 +374,7 @@ def _workbook_to_data(workbook: Any) -> dict[str, Any]:
     }
     for key in PLAN_TEXT_KEYS:
         data[key] = _text(plan_rows.get(key))
-    for key in ("diarienummer", "serial_number"):
+    for key in ("strategy", "diarienummer", "serial_number"):
         value = plan_rows.get(key)
         data[key] = _text(value) if value not in (None, "") else None
 
@@ -551,11 +554,13 @@ class _Checker:
 
 
 def _strategy_for(start: int) -> NationalStrategy | None:
-    strategies = list(NationalStrategy.objects.order_by("-valid_from"))
+    """The frame of a file that names none: the earliest-starting frame covering ``start`` (so
+    files made for the strategy 2017–2026 keep its goal numbers), else the newest frame."""
+    strategies = list(NationalStrategy.objects.order_by("valid_from", "id"))
     for strategy in strategies:
-        if strategy.valid_from <= start <= strategy.valid_until:
+        if strategy.valid_from.year <= start <= strategy.valid_until.year:
             return strategy
-    return strategies[0] if strategies else None
+    return strategies[-1] if strategies else None
 
 
 def _find_organisation(county: County, name: str) -> Organisation | None:
@@ -602,7 +607,18 @@ def _clean(data: Any, county_code: str | None) -> tuple[dict[str, Any], County]:
     cleaned["diarienummer"] = check.text(data.get("diarienummer"), "diarienummer", max_length=50)
     cleaned["serial_number"] = check.text(data.get("serial_number"), "serial_number", max_length=50)
 
-    strategy = _strategy_for(start)
+    strategy_title = data.get("strategy")
+    if strategy_title is None:
+        strategy = _strategy_for(start)
+    else:
+        strategy_title = check.text(strategy_title, "strategy", max_length=300, required=True)
+        strategy = NationalStrategy.objects.filter(name=strategy_title).first()
+        if strategy is None:
+            check.fail(
+                "strategy",
+                _("okänd nationell strategi %(value)s")
+                % {"value": json.dumps(strategy_title, ensure_ascii=False)},
+            )
     national = (
         {g.number: g for g in NationalGoal.objects.filter(strategy=strategy)} if strategy else {}
     )

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actionplans import permissions
+from actionplans import permissions, strategies
 from actionplans.exceptions import PlanError
 from actionplans.models import (
     ActionPlan,
@@ -43,6 +43,7 @@ PLAN_FIELDS = (
     "diarienummer",
     "serial_number",
     "agreement",
+    "strategy",
 )
 
 PART_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
@@ -137,6 +138,8 @@ def _check_m2m_scope(plan: ActionPlan, model: type[models.Model], data: dict[str
         for org in data["responsible"]:
             if org.county_id not in (plan.county_id, None):
                 raise PlanError(_("Ansvariga organisationer måste höra till länet."))
+    if model is Goal and "national_goals" in data:
+        strategies.check_goal_national_goals(plan, data["national_goals"])
     if model is Indicator and "sub_goals" in data:
         for sub_goal in data["sub_goals"]:
             if sub_goal.goal.plan_id != plan.pk:
@@ -170,6 +173,7 @@ def plan_create(*, county: County, data: dict[str, Any], actor: Any) -> ActionPl
     _apply(plan, data, PLAN_FIELDS)
     if plan.period_end < plan.period_start:
         raise PlanError(_("Planperioden kan inte sluta före den börjar."))
+    strategies.check_plan_links(plan)
     plan.save()
     _audit(
         actor=actor,
@@ -196,6 +200,7 @@ def plan_update(
     _apply(plan, data, PLAN_FIELDS)
     if plan.period_end < plan.period_start:
         raise PlanError(_("Planperioden kan inte sluta före den börjar."))
+    strategies.check_plan_links(plan)
     bump_version(plan)
     plan.save()
     _audit(

@@ -148,7 +148,7 @@ def plan_create(request: HttpRequest, county_code: str) -> HttpResponse:
     county = _county(request, county_code)
     if not can_edit_county(request.user, county.pk):
         raise PermissionDenied
-    form = ActionPlanForm(request.POST or None)
+    form = ActionPlanForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(county=county, data=form.cleaned_data, actor=request.user)
