@@ -103,9 +103,7 @@ def check_goal_national_goals(plan: ActionPlan, national_goals: Any) -> None:
 
 def strategy_list() -> list[NationalStrategy]:
     """Every frame, newest first, with its goals (two queries)."""
-    return list(
-        NationalStrategy.objects.order_by("-valid_from", "name").prefetch_related("goals")
-    )
+    return list(NationalStrategy.objects.order_by("-valid_from", "name").prefetch_related("goals"))
 
 
 def strategy_with_goals(*, pk: int) -> NationalStrategy:
@@ -222,8 +220,7 @@ def strategy_update(*, strategy_id: int, data: dict[str, Any], actor: Any) -> Na
 def _set_sub_goals(goal: NationalGoal, lines: list[str]) -> None:
     goal.sub_goals.all().delete()
     NationalSubGoal.objects.bulk_create(
-        NationalSubGoal(goal=goal, title=line, order=index)
-        for index, line in enumerate(lines, 1)
+        NationalSubGoal(goal=goal, title=line, order=index) for index, line in enumerate(lines, 1)
     )
 
 
@@ -347,9 +344,7 @@ class _Check:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(field, _("ska vara ett heltal"))
         if not low <= value <= high:
-            self.fail(
-                field, _("ska vara mellan %(low)d och %(high)d") % {"low": low, "high": high}
-            )
+            self.fail(field, _("ska vara mellan %(low)d och %(high)d") % {"low": low, "high": high})
         return value
 
     def date(self, value: Any, field: str) -> datetime.date:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from actionplans import fragments, interchange, selectors, services
+from actionplans import expiry, fragments, interchange, selectors, services
 from actionplans.exceptions import PlanError
 from actionplans.forms import (
     ActionPlanForm,
@@ -101,12 +101,20 @@ def county_start(request: HttpRequest, county_code: str) -> HttpResponse:
         agreement = Agreement.objects.filter(county=county).order_by("-valid_from", "-id").first()
         current = selectors.county_current_plan(county=county)
         plan = selectors.plan_with_goals(pk=current.pk) if current else None
-        return {"county": county, "agreement": agreement, "plan": plan, "may_edit": may_edit}
+        return {
+            "county": county,
+            "agreement": agreement,
+            "plan": plan,
+            "may_edit": may_edit,
+            # issue 14: agreement or plan ending within 90 days
+            "expiry_warnings": expiry.county_expiry_warnings(county=county),
+        }
 
     content = fragments.cached_fragment(
         templates=(
             "actionplans/_county_start_content.html",
             "actionplans/_plan_status.html",
+            "actionplans/_expiry_warnings.html",
         ),
         version=(
             selectors.county_start_version(county=county),

@@ -224,6 +224,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "followup.send_reminders", "schedule": 24 * 3600},
     "sweep-report-builds": {"task": "followup.sweep_report_builds", "schedule": 300},
+    "send-expiry-notices": {"task": "actionplans.send_expiry_notices", "schedule": 24 * 3600},
 }
 REPORT_BUILD_SOFT_TIME_LIMIT = env("REPORT_BUILD_SOFT_TIME_LIMIT")
 REPORT_BUILD_STALE_MINUTES = env("REPORT_BUILD_STALE_MINUTES")
