@@ -193,7 +193,7 @@ def national_goal_delete(request: HttpRequest, pk: int, goal_pk: int) -> HttpRes
     """A national admin deletes a frame goal that no plan or agreement uses (asks first)."""
     _require_edit(request)
     goal = _goal(pk, goal_pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
