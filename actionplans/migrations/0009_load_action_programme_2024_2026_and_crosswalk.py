@@ -90,8 +90,26 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
+    """Remove the programme unless a plan or goal uses it. Rows are removed without Django's
+    cascade collector, which trips over other apps' historical models when going back."""
     NationalStrategy = apps.get_model("actionplans", "NationalStrategy")
-    NationalStrategy.objects.filter(name=PROGRAMME, plans__isnull=True).delete()
+    NationalGoal = apps.get_model("actionplans", "NationalGoal")
+    NationalSubGoal = apps.get_model("actionplans", "NationalSubGoal")
+    GoalCrosswalk = apps.get_model("actionplans", "GoalCrosswalk")
+    Goal = apps.get_model("actionplans", "Goal")
+    ActionPlan = apps.get_model("actionplans", "ActionPlan")
+    db = schema_editor.connection.alias
+    programme = NationalStrategy.objects.filter(name=PROGRAMME).first()
+    if programme is None or ActionPlan.objects.filter(strategy_id=programme.pk).exists():
+        return
+    goal_ids = list(NationalGoal.objects.filter(strategy_id=programme.pk).values_list("pk", flat=True))
+    if Goal.national_goals.through.objects.filter(nationalgoal_id__in=goal_ids).exists():
+        return
+    GoalCrosswalk.objects.filter(from_goal_id__in=goal_ids)._raw_delete(db)
+    GoalCrosswalk.objects.filter(to_goal_id__in=goal_ids)._raw_delete(db)
+    NationalSubGoal.objects.filter(goal_id__in=goal_ids)._raw_delete(db)
+    NationalGoal.objects.filter(pk__in=goal_ids)._raw_delete(db)
+    NationalStrategy.objects.filter(pk=programme.pk)._raw_delete(db)
 
 
 class Migration(migrations.Migration):
