@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import (
@@ -14,6 +15,7 @@ from actionplans.models import (
     PlannedActivity,
     SubGoal,
 )
+from actionplans.strategies import strategy_for_year
 from agreements.forms import (
     CrispyNoTagMixin,
     LockVersionFormMixin,
@@ -60,6 +62,9 @@ class ActionPlanForm(LockVersionFormMixin, forms.ModelForm):
         strategy.required = True
         strategy.label = _("Nationell strategi eller åtgärdsprogram")
         strategy.help_text = _("Planens mål kopplas till den valda ramens nationella mål.")
+        if self.instance.pk is None and "strategy" not in self.initial:
+            current = strategy_for_year(timezone.localdate().year)
+            self.initial["strategy"] = current.pk if current else None
         agreement = self.fields["agreement"]
         agreement.queryset = (
             Agreement.objects.filter(county=county).order_by("-valid_from", "-id")

@@ -1,6 +1,7 @@
 """Forms of the national strategy frame pages (issue 14). They validate input only; the views
 hand ``cleaned_data`` to ``actionplans.strategies``."""
 
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -12,8 +13,15 @@ from agreements.forms import CrispyNoTagMixin, SafeModelMultipleChoiceField, dat
 MAX_SUB_GOAL_LINES = 100
 
 
+def no_control_characters(value: str) -> None:
+    """Titles are shown in tables, PDFs and Word headings: refuse control characters (as the
+    file import does). Line breaks are allowed only where a field splits lines itself."""
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\r\n" for ch in value):
+        raise forms.ValidationError(_("Texten innehåller ett otillåtet tecken."))
+
+
 class StrategyForm(CrispyNoTagMixin, forms.Form):
-    name = forms.CharField(label=_("Titel"), max_length=300)
+    name = forms.CharField(label=_("Titel"), max_length=300, validators=[no_control_characters])
     valid_from = forms.DateField(label=_("Gäller från"), widget=date_widget())
     valid_until = forms.DateField(label=_("Gäller till och med"), widget=date_widget())
 
@@ -31,16 +39,20 @@ class StrategyForm(CrispyNoTagMixin, forms.Form):
 
 class NationalGoalForm(CrispyNoTagMixin, forms.Form):
     number = forms.IntegerField(label=_("Nummer"), min_value=1, max_value=999)
-    title = forms.CharField(label=_("Målsättning"), max_length=300)
+    title = forms.CharField(
+        label=_("Målsättning"), max_length=300, validators=[no_control_characters]
+    )
     short_title = forms.CharField(
         label=_("Kort namn"),
         max_length=100,
         required=False,
+        validators=[no_control_characters],
         help_text=_("Visas i tabeller. Lämnas det tomt används början av målsättningen."),
     )
     sub_goals = forms.CharField(
         label=_("Delmål"),
         required=False,
+        validators=[no_control_characters],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Ett delmål per rad. Får vara tomt."),
     )

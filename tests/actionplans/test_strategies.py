@@ -431,3 +431,13 @@ def test_observer_cannot_write_through_the_service(make_user):
             },
             actor=make_user("observer"),
         )
+
+
+def test_frame_form_refuses_control_characters(client, make_user):
+    client.force_login(make_user("national_admin"))
+    response = client.post(
+        reverse("actionplans:strategy-create"),
+        {"name": "Ram\x1b[31m", "valid_from": "2027-01-01", "valid_until": "2036-12-31"},
+    )
+    assert "Texten innehåller ett otillåtet tecken." in response.content.decode()
+    assert not NationalStrategy.objects.filter(name__startswith="Ram").exists()
