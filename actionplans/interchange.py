@@ -32,6 +32,7 @@ from actionplans.models import (
     PlannedActivity,
     SubGoal,
 )
+from actionplans.strategies import STRATEGY_2017_TITLE
 from agreements import permissions
 from kvinnofrid.core.audit import audit_log
 from kvinnofrid.directory.models import County, Organisation, OrganisationKind
@@ -554,9 +555,13 @@ class _Checker:
 
 
 def _strategy_for(start: int) -> NationalStrategy | None:
-    """The frame of a file that names none: the earliest-starting frame covering ``start`` (so
-    files made for the strategy 2017–2026 keep its goal numbers), else the newest frame."""
+    """The frame of a file that names none. Such files predate frames in the format, so their
+    goal numbers are the strategy 2017–2026's; without that frame, the earliest-starting frame
+    covering ``start``, else the newest frame."""
     strategies = list(NationalStrategy.objects.order_by("valid_from", "id"))
+    for strategy in strategies:
+        if strategy.name == STRATEGY_2017_TITLE:
+            return strategy
     for strategy in strategies:
         if strategy.valid_from.year <= start <= strategy.valid_until.year:
             return strategy

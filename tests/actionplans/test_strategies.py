@@ -441,3 +441,11 @@ def test_frame_form_refuses_control_characters(client, make_user):
     )
     assert "Texten innehåller ett otillåtet tecken." in response.content.decode()
     assert not NationalStrategy.objects.filter(name__startswith="Ram").exists()
+
+
+def test_a_plan_file_without_a_frame_uses_the_strategy_2017_2026():
+    data = interchange.plan_export(plan=ActionPlanFactory())
+    del data["strategy"]
+    data["period"] = {"start": 2027, "end": 2030}
+    plan = interchange.plan_import(data=data, actor=None, skip_permission_checks=True)
+    assert plan.strategy == frame_2017()
