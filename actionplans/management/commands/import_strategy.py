@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from actionplans.strategies import StrategyImportError, parse_strategy_file, strategy_import
+from actionplans.strategy_import import StrategyImportError, parse_strategy_file, strategy_import
 
 
 class Command(BaseCommand):
