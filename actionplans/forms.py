@@ -3,9 +3,20 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.models import ActionPlan, Goal, Indicator, NationalGoal, PlannedActivity, SubGoal
+from actionplans.models import (
+    ActionPlan,
+    Goal,
+    Indicator,
+    NationalGoal,
+    NationalStrategy,
+    PlannedActivity,
+    SubGoal,
+)
+from actionplans.strategies import strategy_for_year
+from agreements.models import Agreement
 from kvinnofrid.core.forms import (
     CrispyNoTagMixin,
     LockVersionFormMixin,
@@ -33,11 +44,36 @@ class ActionPlanForm(LockVersionFormMixin, forms.ModelForm[ActionPlan]):
             "areas",
             "diarienummer",
             "serial_number",
+            "strategy",
+            "agreement",
         ]
+        field_classes = {"strategy": SafeModelChoiceField, "agreement": SafeModelChoiceField}
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in ("vision", "purpose", "target_groups", "perspectives", "areas")
         }
+
+    def __init__(self, *args: Any, county: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if county is None and self.instance.county_id:
+            county = self.instance.county
+        # issue 14: the plan names its strategy frame and (optionally) the county's agreement
+        strategy = self.fields["strategy"]
+        strategy.queryset = NationalStrategy.objects.order_by("-valid_from", "name")
+        strategy.required = True
+        strategy.label = _("Nationell strategi eller åtgärdsprogram")
+        strategy.help_text = _("Planens mål kopplas till den valda ramens nationella mål.")
+        if self.instance.pk is None and "strategy" not in self.initial:
+            current = strategy_for_year(timezone.localdate().year)
+            self.initial["strategy"] = current.pk if current else None
+        agreement = self.fields["agreement"]
+        agreement.queryset = (
+            Agreement.objects.filter(county=county).order_by("-valid_from", "-id")
+            if county is not None
+            else Agreement.objects.none()
+        )
+        agreement.label = _("Regional överenskommelse")
+        agreement.empty_label = _("Ingen")
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -64,12 +100,16 @@ class GoalForm(LockVersionFormMixin, forms.ModelForm[Goal]):
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "national_goals").queryset = NationalGoal.objects.filter(
-            strategy__valid_from__lte=plan.period_end
-        ).select_related("strategy")
-        self.fields["national_goals"].help_text = _(
-            "Vilka av de nationella målsättningarna målet bidrar till."
+        # issue 14: only the plan's own frame's goals, labelled with the frame
+        field = model_choice_field(self, "national_goals")
+        field.queryset = NationalGoal.objects.filter(strategy_id=plan.strategy_id).order_by(
+            "number"
         )
+        if plan.strategy_id:
+            field.label = _("Nationella målsättningar i %(frame)s") % {"frame": plan.strategy.name}
+            field.help_text = _("Vilka av ramens målsättningar målet bidrar till.")
+        else:
+            field.help_text = _("Välj först planens nationella strategi under Planens uppgifter.")
 
 
 class SubGoalForm(LockVersionFormMixin, forms.ModelForm[SubGoal]):

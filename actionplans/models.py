@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -12,19 +13,36 @@ from kvinnofrid.directory.scopes import county_scope_q
 
 
 class NationalStrategy(models.Model):
-    """A national strategy; 2017–2026's arrives by data migration, a later one is new rows."""
+    """A national strategy frame: a title, a period and numbered goals (målsättningar).
 
-    name = models.CharField(_("namn"), max_length=300)
-    valid_from = models.PositiveSmallIntegerField(_("gäller från år"))
-    valid_until = models.PositiveSmallIntegerField(_("gäller till och med år"))
+    The strategy 2017–2026 and the action programme 2024–2026 arrive by data migration; a
+    national admin creates later frames in the portal or imports them (``import_strategy``).
+    """
+
+    name = models.CharField(_("titel"), max_length=300, unique=True)
+    valid_from = models.DateField(_("gäller från"))
+    valid_until = models.DateField(_("gäller till och med"))
+    # shown inside cached plan fragments: a change must change their key
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:
         verbose_name = _("nationell strategi")
         verbose_name_plural = _("nationella strategier")
-        ordering = ["-valid_from"]
+        ordering = ["-valid_from", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="nationalstrategy_period_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def period_label(self) -> str:
+        """The frame's years, e.g. "2017–2026"."""
+        return f"{self.valid_from.year}–{self.valid_until.year}"
 
 
 class NationalGoal(models.Model):
@@ -49,6 +67,63 @@ class NationalGoal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.short_title}"
+
+
+class NationalSubGoal(models.Model):
+    """An optional sub-goal (delmål) of a national goal; ``code`` is free text ("1.1" or "")."""
+
+    goal = models.ForeignKey(
+        NationalGoal,
+        verbose_name=_("nationell målsättning"),
+        on_delete=models.CASCADE,
+        related_name="sub_goals",
+    )
+    code = models.CharField(_("beteckning"), max_length=30, blank=True)
+    title = models.CharField(_("delmål"), max_length=500)
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("nationellt delmål")
+        verbose_name_plural = _("nationella delmål")
+        ordering = ["goal_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
+class GoalCrosswalk(models.Model):
+    """``from_goal`` (an earlier frame's goal) continues in ``to_goal`` (a later frame's goal).
+
+    One old goal may map to several new ones and the other way round, so a county's activities
+    by national goal can be compared across a change of frame.
+    """
+
+    from_goal = models.ForeignKey(
+        NationalGoal,
+        verbose_name=_("från målsättning"),
+        on_delete=models.CASCADE,
+        related_name="crosswalk_to",
+    )
+    to_goal = models.ForeignKey(
+        NationalGoal,
+        verbose_name=_("till målsättning"),
+        on_delete=models.CASCADE,
+        related_name="crosswalk_from",
+    )
+
+    class Meta:
+        verbose_name = _("målsättningsöversättning")
+        verbose_name_plural = _("målsättningsöversättningar")
+        ordering = ["from_goal_id", "to_goal_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_goal", "to_goal"], name="crosswalk_unique_pair"),
+            models.CheckConstraint(
+                condition=~Q(from_goal=models.F("to_goal")), name="crosswalk_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_goal} → {self.to_goal}"
 
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
@@ -296,3 +371,57 @@ class IndicatorValue(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.value}"
+
+
+class ExpiryNotice(models.Model):
+    """One e-mail sent to a county's coordinators N days before an agreement or plan expires.
+
+    Unique per (object, days before, expiry date), so the daily job sends each notice once and a
+    prolonged agreement gets fresh notices for its new end date.
+    """
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("överenskommelse"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="expiry_notices",
+    )
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("handlingsplan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="expiry_notices",
+    )
+    days_before = models.PositiveSmallIntegerField(_("dagar före"))
+    expires_on = models.DateField(_("upphör"))
+    sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
+    recipients = models.TextField(_("mottagare"), blank=True)
+
+    class Meta:
+        verbose_name = _("utgångsavisering")
+        verbose_name_plural = _("utgångsaviseringar")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=True, plan__isnull=False)
+                | Q(agreement__isnull=False, plan__isnull=True),
+                name="expirynotice_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "days_before", "expires_on"],
+                condition=Q(agreement__isnull=False),
+                name="expirynotice_unique_agreement",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "days_before", "expires_on"],
+                condition=Q(plan__isnull=False),
+                name="expirynotice_unique_plan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement or self.plan}: {self.days_before}"

@@ -158,14 +158,13 @@ def prefetch_plan_goals(plan: ActionPlan) -> ActionPlan:
     return plan
 
 
-def county_current_plan(*, county: County) -> ActionPlan | None:
-    """The county's adopted plan (newest), else its newest draft, else None."""
-    return (
-        ActionPlan.objects.filter(county=county)
-        .current()
-        .order_by("status", "-period_start", "-version", "-id")
-        .first()
-    )
+def county_current_plan(*, county: County, include_drafts: bool = True) -> ActionPlan | None:
+    """The county's adopted plan (newest), else (for its coordinators, ``include_drafts``) its
+    newest draft, else None."""
+    plans = ActionPlan.objects.filter(county=county)
+    if not include_drafts:
+        plans = plans.exclude(status=ActionPlan.Status.DRAFT)
+    return plans.current().order_by("status", "-period_start", "-version", "-id").first()
 
 
 def plan_history(*, plan: ActionPlan, limit: int = 200) -> list[AuditEntry]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans import views
+from actionplans import views, views_strategy
 
 app_name = "actionplans"
 P = "lan/<str:county_code>/planer/<int:pk>/"
@@ -29,4 +29,28 @@ urlpatterns = [
     path(PART + "redigera/", views.part_edit, name="part-edit"),
     path(PART + "ta-bort/", views.part_delete, name="part-delete"),
     path(PART + "flytta/", views.part_move, name="part-move"),
+    # national strategy frames (issue 14)
+    path("nationellt/ramar/", views_strategy.strategy_list, name="strategy-list"),
+    path("nationellt/ramar/ny/", views_strategy.strategy_create, name="strategy-create"),
+    path("nationellt/ramar/<int:pk>/", views_strategy.strategy_detail, name="strategy-detail"),
+    path(
+        "nationellt/ramar/<int:pk>/redigera/",
+        views_strategy.strategy_edit,
+        name="strategy-edit",
+    ),
+    path(
+        "nationellt/ramar/<int:pk>/mal/ny/",
+        views_strategy.national_goal_create,
+        name="strategy-goal-create",
+    ),
+    path(
+        "nationellt/ramar/<int:pk>/mal/<int:goal_pk>/redigera/",
+        views_strategy.national_goal_edit,
+        name="strategy-goal-edit",
+    ),
+    path(
+        "nationellt/ramar/<int:pk>/mal/<int:goal_pk>/ta-bort/",
+        views_strategy.national_goal_delete,
+        name="strategy-goal-delete",
+    ),
 ]

@@ -6,7 +6,15 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from actionplans.models import ActionPlan, Goal, Indicator, NationalGoal, PlannedActivity, SubGoal
+from actionplans.models import (
+    ActionPlan,
+    Goal,
+    Indicator,
+    NationalGoal,
+    NationalStrategy,
+    PlannedActivity,
+    SubGoal,
+)
 from agreements.models import Agreement, Party
 from followup.models import FollowUpRound, Question, ReportedActivity, StatusReport, Submission
 from kvinnofrid.accounts.models import Membership, Role, User
@@ -14,7 +22,7 @@ from kvinnofrid.directory.models import County, Organisation, OrganisationKind
 
 
 def ensure_reference_data() -> None:
-    """Reload the counties and the national strategy through their idempotent data migrations
+    """Reload the counties and the strategy frames (2017–2026, 2024–2026) through their idempotent data migrations
     (a transactional test's flush removes them)."""
     import importlib
 
@@ -22,7 +30,7 @@ def ensure_reference_data() -> None:
 
     for module in (
         "kvinnofrid.directory.migrations.0003_load_counties",
-        "actionplans.migrations.0003_load_national_strategy_2017_2026",
+        "actionplans.migrations.0009_load_action_programme_2024_2026_and_crosswalk",
     ):
         importlib.import_module(module).load(apps, None)
 
@@ -32,7 +40,7 @@ def county(code: str = "06") -> County:
 
 
 def national_goal(number: int) -> NationalGoal:
-    return NationalGoal.objects.get(strategy__valid_from=2017, number=number)
+    return NationalGoal.objects.get(strategy__valid_from__year=2017, number=number)
 
 
 class OrganisationFactory(DjangoModelFactory[Organisation]):
@@ -100,6 +108,7 @@ class ActionPlanFactory(DjangoModelFactory[ActionPlan]):
     period_start = 2021
     period_end = 2026
     status = ActionPlan.Status.DRAFT
+    strategy = factory.LazyFunction(lambda: NationalStrategy.objects.get(valid_from__year=2017))
 
 
 class GoalFactory(DjangoModelFactory[Goal]):

@@ -135,6 +135,19 @@ def report_download(role: str, scope: str) -> frozenset[int]:
     return allowed | NOT_FOUND if role == "coordinator" else allowed
 
 
+def national_read(role: str, scope: str) -> frozenset[int]:
+    """National pages (strategy frames): observers and national admins read; for everyone else
+    they are out of scope."""
+    return OK if role in {"observer", "national_admin"} else NOT_FOUND
+
+
+def national_edit(role: str, scope: str) -> frozenset[int]:
+    """National admins change frames; observers see them but may not (403); others 404."""
+    if role == "national_admin":
+        return OK
+    return FORBIDDEN if role == "observer" else NOT_FOUND
+
+
 @dataclass(frozen=True)
 class U:
     """One URL's classification. ``rule=None`` means public (anonymous gets ``anonymous``)."""
@@ -158,6 +171,14 @@ def _plan(w: Any) -> dict[str, Any]:
 
 def _agr(w: Any) -> dict[str, Any]:
     return {"county_code": w.county.code, "pk": w.agreement.pk}
+
+
+def _frame(w: Any) -> dict[str, Any]:
+    return {"pk": w.plan.strategy_id}
+
+
+def _frame_goal(w: Any) -> dict[str, Any]:
+    return {"pk": w.plan.strategy_id, "goal_pk": w.national_goal.pk}
 
 
 URLS: dict[str, U] = {
@@ -223,6 +244,14 @@ URLS: dict[str, U] = {
     "actionplans:part-move": U(
         county_edit, lambda w: {**_plan(w), "kind": "mal", "part_pk": w.goal.pk}
     ),
+    # national strategy frames (the same national objects in every scope)
+    "actionplans:strategy-list": U(national_read),
+    "actionplans:strategy-create": U(national_edit),
+    "actionplans:strategy-detail": U(national_read, _frame),
+    "actionplans:strategy-edit": U(national_edit, _frame),
+    "actionplans:strategy-goal-create": U(national_edit, _frame),
+    "actionplans:strategy-goal-edit": U(national_edit, _frame_goal),
+    "actionplans:strategy-goal-delete": U(national_edit, _frame_goal),
     # follow-up
     "followup:index": U(logged_in),
     "followup:round-create": U(coordinator_anywhere),
@@ -341,6 +370,7 @@ def _county_objects(code: str, name: str) -> SimpleNamespace:
         round=round_,
         report=report,
         build=ReportBuild.objects.create(report=report),
+        national_goal=adopted.plan.strategy.goals.order_by("number").first(),
     )
 
 
@@ -481,7 +511,15 @@ def _check(client: Client, name: str, url: str, role: str, scope: str, spec: U) 
 PLAN_URLS = sorted(
     n
     for n, spec in URLS.items()
-    if n.startswith("actionplans:") and spec.kwargs is not None and spec.kwargs is not _c
+    if n.startswith("actionplans:")
+    and spec.kwargs is not None
+    and spec.kwargs is not _c
+    and spec.rule not in {national_read, national_edit}
+)
+
+
+NATIONAL_URLS = sorted(
+    name for name, spec in URLS.items() if spec.rule in {national_read, national_edit}
 )
 
 
@@ -505,3 +543,24 @@ def test_draft_plan_is_for_the_countys_coordinators_only(role):
             failures.extend(_check(client, name, url, role, scope, U(draft_plan, spec.kwargs)))
     # then
     assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_national_admin_on_the_national_pages():
+    # given a national admin (the other roles are walked above)
+    _users, scopes = build_world()
+    admin = UserFactory()
+    organisation = OrganisationFactory(county=None, kind=OrganisationKind.MYNDIGHET)
+    Membership.objects.create(user=admin, organisation=organisation, role="national_admin")
+    client = Client()
+    client.force_login(admin)
+    failures = []
+    # when every national page is requested and posted for each scope
+    for name in NATIONAL_URLS:
+        spec = URLS[name]
+        for scope in SCOPES if spec.kwargs else ("own",):
+            url = _url(name, spec, scopes[scope])
+            failures.extend(_check(client, name, url, "national_admin", scope, spec))
+    # then each answers as the rule says
+    assert len(NATIONAL_URLS) == 7
+    assert not failures, "\n".join(failures)

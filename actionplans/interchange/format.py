@@ -90,6 +90,7 @@ PLAN_KEYS = (
     "title",
     "period.start",
     "period.end",
+    "strategy",
     *PLAN_TEXT_KEYS,
     "diarienummer",
     "serial_number",

@@ -18,6 +18,7 @@ from actionplans.models import (
     NationalGoal,
     NationalStrategy,
 )
+from actionplans.strategies import STRATEGY_2017_TITLE
 from kvinnofrid.core.forms import has_control_characters
 from kvinnofrid.directory.models import County, Organisation
 
@@ -99,11 +100,17 @@ class _Checker:
 
 
 def _strategy_for(start: int) -> NationalStrategy | None:
-    strategies = list(NationalStrategy.objects.order_by("-valid_from"))
+    """The frame of a file that names none. Such files predate frames in the format, so their
+    goal numbers are the strategy 2017–2026's; without that frame, the earliest-starting frame
+    covering ``start``, else the newest frame."""
+    strategies = list(NationalStrategy.objects.order_by("valid_from", "id"))
     for strategy in strategies:
-        if strategy.valid_from <= start <= strategy.valid_until:
+        if strategy.name == STRATEGY_2017_TITLE:
             return strategy
-    return strategies[0] if strategies else None
+    for strategy in strategies:
+        if strategy.valid_from.year <= start <= strategy.valid_until.year:
+            return strategy
+    return strategies[-1] if strategies else None
 
 
 def find_organisation(county: County, name: str) -> Organisation | None:
@@ -112,6 +119,22 @@ def find_organisation(county: County, name: str) -> Organisation | None:
         Organisation.objects.filter(county=county, name__iexact=name).first()
         or Organisation.objects.filter(county__isnull=True, name__iexact=name).first()
     )
+
+
+def _file_strategy(check: _Checker, data: dict[str, Any], start: int) -> NationalStrategy | None:
+    """The frame the file names by title (``strategy``), or the one a file without it means."""
+    title = data.get("strategy")
+    if title is None:
+        return _strategy_for(start)
+    title = check.text(title, "strategy", max_length=300, required=True)
+    strategy = NationalStrategy.objects.filter(name=title).first()
+    if strategy is None:
+        check.fail(
+            "strategy",
+            _("okänd nationell strategi %(value)s")
+            % {"value": json.dumps(title, ensure_ascii=False)},
+        )
+    return strategy
 
 
 def clean_plan_data(data: Any, county_code: str | None) -> tuple[dict[str, Any], County]:
@@ -123,7 +146,7 @@ def clean_plan_data(data: Any, county_code: str | None) -> tuple[dict[str, Any],
     check = _Checker()
     data = check.obj(data, "filen")
     cleaned, county = _clean_plan_fields(check, data, county_code)
-    strategy = _strategy_for(cleaned["period_start"])
+    strategy = _file_strategy(check, data, cleaned["period_start"])
     national = (
         {g.number: g for g in NationalGoal.objects.filter(strategy=strategy)} if strategy else {}
     )

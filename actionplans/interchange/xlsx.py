@@ -198,7 +198,7 @@ def _plan_sheet(workbook: Any) -> dict[str, Any]:
     }
     for key in PLAN_TEXT_KEYS:
         data[key] = _text(plan_rows.get(key))
-    for key in ("diarienummer", "serial_number"):
+    for key in ("strategy", "diarienummer", "serial_number"):
         value = plan_rows.get(key)
         data[key] = _text(value) if value not in (None, "") else None
     return data

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
 
-from actionplans import permissions
+from actionplans import permissions, strategies
 from actionplans.exceptions import PlanError
 from actionplans.models import (
     ActionPlan,
@@ -34,6 +34,7 @@ PLAN_FIELDS = (
     "diarienummer",
     "serial_number",
     "agreement",
+    "strategy",
 )
 
 PART_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
@@ -127,6 +128,8 @@ def _check_m2m_scope(plan: ActionPlan, model: type[models.Model], data: dict[str
         for sub_goal in data["sub_goals"]:
             if sub_goal.goal.plan_id != plan.pk:
                 raise PlanError(_("Indikatorn kan bara kopplas till delmål i samma plan."))
+    if model is Goal and "national_goals" in data:
+        strategies.check_goal_national_goals(plan, data["national_goals"])
 
 
 def _audit(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actionplans import strategies
 from actionplans.exceptions import PlanError
 from actionplans.models import (
     ActionPlan,
@@ -46,6 +47,7 @@ def plan_create(*, county: County, data: dict[str, Any], actor: Actor) -> Action
     _apply(plan, data, PLAN_FIELDS)
     if plan.period_end < plan.period_start:
         raise PlanError(_("Planperioden kan inte sluta före den börjar."))
+    strategies.check_plan_links(plan)
     plan.save()
     _audit(
         actor=actor,
@@ -72,6 +74,7 @@ def plan_update(
     _apply(plan, data, PLAN_FIELDS)
     if plan.period_end < plan.period_start:
         raise PlanError(_("Planperioden kan inte sluta före den börjar."))
+    strategies.check_plan_links(plan)
     bump_version(plan)
     plan.save()
     _audit(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actionplans import selectors, services
+from actionplans import expiry, selectors, services
 from actionplans.exceptions import PlanError
 from actionplans.forms import ActionPlanForm
 from actionplans.models import ActionPlan
@@ -50,11 +50,18 @@ def county_start(request: HttpRequest, county_code: str) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         agreement = Agreement.objects.filter(county=county).order_by("-valid_from", "-id").first()
-        plan = selectors.county_current_plan(county=county)
+        plan = selectors.county_current_plan(county=county, include_drafts=may_edit)
         if plan is not None:
             plan.county = county
             selectors.prefetch_plan_goals(plan)
-        return {"county": county, "agreement": agreement, "plan": plan, "may_edit": may_edit}
+        return {
+            "county": county,
+            "agreement": agreement,
+            "plan": plan,
+            "may_edit": may_edit,
+            # issue 14: agreement or plan ending within 90 days
+            "expiry_warnings": expiry.county_expiry_warnings(county=county),
+        }
 
     content = fragments.cached_fragment(
         template="actionplans/_county_start_content.html",
@@ -81,7 +88,11 @@ def county_start(request: HttpRequest, county_code: str) -> HttpResponse:
 def plan_list(request: HttpRequest, county_code: str) -> HttpResponse:
     """Every plan and version of the county."""
     county = _county(request, county_code)
-    plans = ActionPlan.objects.filter(county=county).order_by("-period_start", "-version", "-id")
+    plans = (
+        ActionPlan.objects.visible_to(request.user)
+        .filter(county=county)
+        .order_by("-period_start", "-version", "-id")
+    )
     return render(
         request,
         "actionplans/plan_list.html",
@@ -95,7 +106,7 @@ def plan_create(request: HttpRequest, county_code: str) -> HttpResponse:
     county = _county(request, county_code)
     if not can_edit_county(request.user, county.pk):
         raise PermissionDenied
-    form = ActionPlanForm(request.POST or None)
+    form = ActionPlanForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(county=county, data=form.cleaned_data, actor=request.user)

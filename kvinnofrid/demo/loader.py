@@ -174,7 +174,7 @@ class DemoLoader(FollowUpDemo):
         return NationalGoal.objects.get(strategy=self.strategy(), number=number)
 
     def strategy(self) -> NationalStrategy:
-        return NationalStrategy.objects.get(valid_from=2017)
+        return NationalStrategy.objects.get(valid_from__year=2017)
 
     def load_plan(
         self, data: dict[str, Any], *, status: str, agreement: Agreement | None = None

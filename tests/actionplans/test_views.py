@@ -81,6 +81,7 @@ def test_create_plan_then_goal_via_plain_post(coordinator_client):
             "kind": "handlingsplan",
             "period_start": 2025,
             "period_end": 2028,
+            "strategy": national_goal(1).strategy_id,
         },
     )
     plan = ActionPlan.objects.get()
@@ -267,7 +268,13 @@ def test_goal_conflict_shows_national_goals_side_by_side(coordinator_client):
 def test_plan_fields_conflict(coordinator_client):
     plan = ActionPlanFactory(title="Start")
     url = _url("plan-edit", plan)
-    form = {"title": "Deras", "kind": "handlingsplan", "period_start": 2021, "period_end": 2026}
+    form = {
+        "title": "Deras",
+        "kind": "handlingsplan",
+        "period_start": 2021,
+        "period_end": 2026,
+        "strategy": plan.strategy_id,
+    }
     assert coordinator_client.post(url, {**form, "lock_version": 0}).status_code == 302
     response = coordinator_client.post(url, {**form, "title": "Min", "lock_version": 0})
     assert response.status_code == 409

@@ -149,7 +149,7 @@ class TestPlansAndRounds:
         assert ActionPlanFactory(period_start=2025, period_end=2030).period_end == 2030
 
     def test_national_goal_numbers_are_unique_per_strategy(self):
-        goal = NationalGoal.objects.get(strategy__valid_from=2017, number=1)
+        goal = NationalGoal.objects.get(strategy__valid_from__year=2017, number=1)
         assert refused(
             lambda: NationalGoal.objects.create(
                 strategy=goal.strategy, number=1, title="x", short_title="x"

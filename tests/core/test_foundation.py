@@ -11,7 +11,10 @@ def test_reference_data_has_21_counties_and_4_national_goals():
     assert County.objects.count() == 21
     assert County.objects.get(code="06").letter == "F"
     assert County.objects.get(code="25").letter == "BD"
-    assert list(NationalGoal.objects.values_list("number", flat=True)) == [1, 2, 3, 4]
+    strategy_2017 = NationalGoal.objects.filter(strategy__valid_from__year=2017)
+    assert list(strategy_2017.values_list("number", flat=True)) == [1, 2, 3, 4]
+    programme = NationalGoal.objects.filter(strategy__valid_from__year=2024)
+    assert list(programme.values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6]
 
 
 def test_home_requires_login(client):

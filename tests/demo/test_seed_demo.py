@@ -344,3 +344,16 @@ def test_update_mode_keeps_a_plan_archived_by_revision(demo):
     plan.refresh_from_db()
     assert plan.status == ActionPlan.Status.ARCHIVED
     assert ActionPlan.objects.filter(county__code="07").count() == 1
+
+
+def test_demo_has_two_strategy_frames_and_jonkoping_stays_on_2017_2026(demo):
+    from actionplans.models import ActionPlan, NationalStrategy
+
+    frames = list(NationalStrategy.objects.order_by("valid_from").values_list("name", flat=True))
+    assert frames[0] == "Nationell strategi för att förebygga och bekämpa mäns våld mot kvinnor"
+    assert frames[1].startswith("Åtgärdsprogram för att förebygga och bekämpa mäns våld")
+    assert len(frames) == 2
+    plan = ActionPlan.objects.get(county__code="06")
+    assert plan.strategy.name == frames[0]
+    assert plan.strategy.period_label == "2017–2026"
+    assert not ActionPlan.objects.filter(strategy__isnull=True).exists()

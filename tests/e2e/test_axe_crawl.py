@@ -62,6 +62,8 @@ KNOWN_ISSUES: dict[tuple[str, str], str] = {}
 
 
 def _demo_user(role: str) -> User:
+    if role == "national_admin":  # the demo admin (Jämställdhetsmyndigheten)
+        return User.objects.get(email=demo_users.ADMIN[0])
     for email, _name, user_role, county_code, _org, _password in demo_users.USERS:
         if user_role == role and county_code in {"06", None}:
             return User.objects.get(email=email)
@@ -92,7 +94,10 @@ def _log_in(context, live_server, user: User) -> None:
     page = context.new_page()
     page.goto(f"{live_server.url}/konto/logga-in/")
     page.get_by_label("E-postadress").fill(user.email)
-    password = next(u[5] for u in demo_users.USERS if u[0] == user.email)
+    if user.email == demo_users.ADMIN[0]:
+        password = demo_users.ADMIN[2]
+    else:
+        password = next(u[5] for u in demo_users.USERS if u[0] == user.email)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
@@ -144,7 +149,9 @@ def _check_page(page, url: str) -> list[tuple[str, str]]:
     return problems
 
 
-@pytest.mark.parametrize("role", ["coordinator", "reporter", "management", "observer"])
+@pytest.mark.parametrize(
+    "role", ["coordinator", "reporter", "management", "observer", "national_admin"]
+)
 def test_every_reachable_page_passes_axe(role, live_server, strict_context, settings):
     # given the demo data and a demo user of the role, logged in
     call_command("load_demo", verbosity=0)

@@ -1,0 +1,12 @@
+"""Celery tasks of the action plans (thin wrappers around services). Ids only."""
+
+from celery import shared_task
+
+
+@shared_task(name="actionplans.send_expiry_notices", acks_late=True)
+def send_expiry_notices_task() -> int:
+    """Daily (celery beat): e-mail coordinators 60 and 30 days before an agreement or plan
+    ends; idempotent (ExpiryNotice)."""
+    from actionplans.expiry import expiry_notices_send
+
+    return expiry_notices_send()
