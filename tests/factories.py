@@ -22,6 +22,7 @@ def ensure_reference_data() -> None:
 
     for module in (
         "kvinnofrid.directory.migrations.0003_load_counties",
+        "kvinnofrid.directory.migrations.0005_load_municipalities",
         "actionplans.migrations.0003_load_national_strategy_2017_2026",
     ):
         importlib.import_module(module).load(apps, None)
