@@ -97,7 +97,10 @@ def actor_detail(request: HttpRequest, county_code: str, pk: int) -> HttpRespons
         )
     }
     form = OrganisationForm(
-        request.POST or None, county=county, exclude_pk=organisation.pk, initial=initial
+        request.POST if request.method == "POST" else None,
+        county=county,
+        exclude_pk=organisation.pk,
+        initial=initial,
     )
     status = 200
     if request.method == "POST":
@@ -136,7 +139,7 @@ def invite(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, county, pk)
     if not can_manage_actors(request.user, county.pk):
         raise PermissionDenied
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -312,7 +315,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
     existing = User.objects.filter(email__iexact=invitation.email).first()
     logged_in = request.user.is_authenticated
-    form = None if existing else AcceptInvitationForm(invitation.email, request.POST or None)
+    form = (
+        None
+        if existing
+        else AcceptInvitationForm(
+            invitation.email, request.POST if request.method == "POST" else None
+        )
+    )
     error = ""
     if logged_in and (existing is None or existing.pk != request.user.pk):
         error = services.wrong_account_message()
@@ -366,7 +375,7 @@ def national_coordinators(request: HttpRequest) -> HttpResponse:
     and a form to invite a coordinator for any county."""
     if not permissions.is_national_admin(request.user):
         raise PermissionDenied
-    form = NationalCoordinatorForm(request.POST or None)
+    form = NationalCoordinatorForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400

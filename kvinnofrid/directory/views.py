@@ -64,7 +64,7 @@ def actor_list(request: HttpRequest, county_code: str) -> HttpResponse:
 def actor_create(request: HttpRequest, county_code: str) -> HttpResponse:
     """Add one organisation to the county."""
     county = county_for_actors(request, county_code)
-    form = OrganisationForm(request.POST or None, county=county)
+    form = OrganisationForm(request.POST if request.method == "POST" else None, county=county)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(
