@@ -294,8 +294,9 @@ def membership_remove(request: HttpRequest, county_code: str, pk: int) -> HttpRe
 
 
 def _no_referrer(response: HttpResponse) -> HttpResponse:
-    # the address holds the token: never send it on to another page or site
-    response["Referrer-Policy"] = "no-referrer"
+    # The address holds the token: never send it to another site. ("no-referrer" would make
+    # the browser send "Origin: null" with the form, which Django's CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

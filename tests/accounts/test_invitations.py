@@ -77,7 +77,7 @@ def test_accept_creates_user_and_membership_logs_in_and_the_link_is_single_use(
     page = client.get(url)
     assert page.status_code == 200
     assert 'name="new_password1"' in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     response = client.post(url, {"new_password1": PASSWORD, "new_password2": PASSWORD})
     assert response.status_code == 302
     user = User.objects.get(email="ny@blenda.example")
