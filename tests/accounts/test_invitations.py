@@ -275,3 +275,25 @@ def test_national_admin_invites_a_coordinator_for_any_county(client, make_user):
     # nobody else uses the page
     client.force_login(make_user("coordinator"))
     assert client.get(url).status_code == 403
+
+
+HOSTILE = ["", "\x00", "a\x07b", "<script>alert(1)</script>", "å" * 5000, "🙂" * 100, "1e309"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_passwords_and_tokens_never_crash(client, coordinator, jour, value):
+    _invitation, token = _invite(coordinator, jour)
+    url = reverse("actors:invitation-accept", args=[token])
+    response = client.post(url, {"new_password1": value, "new_password2": value})
+    created = User.objects.filter(email="ny@blenda.example").first()
+    if response.status_code == 302:  # a long odd password is still a password
+        assert created is not None
+        assert created.check_password(value)
+    else:
+        assert response.status_code == 400
+        assert "This field" not in response.content.decode()
+        assert "lösenord" in response.content.decode().lower()
+        assert created is None
+    odd = client.get("/inbjudan/" + "x" * 500 + "/")
+    assert odd.status_code == 404

@@ -153,6 +153,6 @@ def test_coordinator_adds_actor_invites_reporter_who_answers(page, live_server, 
     # the national admin's page
     admin_email, _name, admin_password = demo_users.ADMIN
     login(page, User.objects.get(email=admin_email), admin_password)
-    page.goto(f"{live_server.url}/nationellt/samordnare/")
+    page.get_by_role("link", name="Länens samordnare").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Länens samordnare")
     axe(page)
