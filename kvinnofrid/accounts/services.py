@@ -111,7 +111,9 @@ def invitation_create(
     The e-mail is sent after commit (Celery task). Audited as ``accounts.invitation.created``.
     """
     organisation = (
-        Organisation.objects.select_for_update().select_related("county").get(pk=organisation_id)
+        Organisation.objects.select_for_update(of=("self",))
+        .select_related("county")
+        .get(pk=organisation_id)
     )
     if not skip_permission_checks and not permissions.can_invite(actor, organisation, role):
         raise PermissionDenied
