@@ -222,7 +222,7 @@ def invitation_accept(*, token: str, password: str | None, current_user: Any = N
     ``password``, or the existing user with the invitation's e-mail, who must be logged in).
 
     Raises ``InvitationError`` with one wording for an unknown, used, revoked or expired token,
-    and another when an existing account must log in first. Marks the invitation accepted
+    and others when an existing account must log in first or the organisation has closed. Marks the invitation accepted
     (single use, under a row lock). Audited as ``accounts.invitation.accepted`` and
     ``accounts.membership.created``.
     """
@@ -235,6 +235,8 @@ def invitation_accept(*, token: str, password: str | None, current_user: Any = N
     ):
         raise InvitationError(refused_message())
     organisation = found.organisation
+    if organisation.active_until is not None and organisation.active_until < timezone.localdate():
+        raise InvitationError(_("Organisationen är inte längre aktiv."))
     user = User.objects.filter(email__iexact=invitation.email).first()
     if user is None:
         if getattr(current_user, "is_authenticated", False):

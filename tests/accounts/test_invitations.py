@@ -297,3 +297,17 @@ def test_hostile_passwords_and_tokens_never_crash(client, coordinator, jour, val
         assert created is None
     odd = client.get("/inbjudan/" + "x" * 500 + "/")
     assert odd.status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_invitation_to_an_organisation_that_has_closed_is_refused(client, coordinator, jour):
+    _invitation, token = _invite(coordinator, jour)
+    jour.active_until = timezone.localdate() - datetime.timedelta(days=1)
+    jour.save()
+    response = client.post(
+        reverse("actors:invitation-accept", args=[token]),
+        {"new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert response.status_code == 400
+    assert "inte längre aktiv" in response.content.decode()
+    assert not User.objects.filter(email="ny@blenda.example").exists()
