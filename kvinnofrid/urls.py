@@ -10,6 +10,7 @@ admin.site.site_title = "Kvinnofrid"
 urlpatterns = [
     path("", home, name="home"),
     path("konto/", include("kvinnofrid.accounts.urls")),
+    path("", include("kvinnofrid.accounts.onboarding_urls")),
     path("", include("kvinnofrid.core.urls")),
     path("", include("agreements.urls")),
     path("", include("actionplans.urls")),

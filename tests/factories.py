@@ -31,6 +31,7 @@ def ensure_reference_data() -> None:
     for module in (
         "kvinnofrid.directory.migrations.0003_load_counties",
         "actionplans.migrations.0009_load_action_programme_2024_2026_and_crosswalk",
+        "kvinnofrid.directory.migrations.0005_load_municipalities",
     ):
         importlib.import_module(module).load(apps, None)
 

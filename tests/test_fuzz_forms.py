@@ -83,7 +83,7 @@ ENGLISH = [
 ERROR_MARKERS = ("invalid-feedback", "errorlist", "is-invalid", "alert-danger", "alert-warning")
 GUESSED_POST_FIELDS = ["lock_version", "comment", "returned_comment", "deadline", "confirm"]
 # Models whose rows a refused form must not touch (sessions and axes records are not data).
-TOUCHED_APPS = ("directory", "agreements", "actionplans", "followup", "core", "accounts")
+TOUCHED_APPS = ("agreements", "actionplans", "followup", "core", "accounts", "directory")
 
 
 def _actor_role(spec: U) -> str:

@@ -12,6 +12,7 @@ predicate (``county_read``, ``county_edit``, ``submission_read`` …) or write a
 POST-only views are detected (GET → 405) and then POSTed with empty data.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -22,11 +23,12 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from actionplans.models import ActionPlan, IndicatorValue
 from agreements.models import Commitment, Meeting
 from followup.models import ReportBuild, StatusReport, Submission
-from kvinnofrid.accounts.models import Membership
+from kvinnofrid.accounts.models import Invitation, Membership
 from kvinnofrid.directory.models import OrganisationKind
 from tests.factories import (
     ActionPlanFactory,
@@ -148,6 +150,11 @@ def national_edit(role: str, scope: str) -> frozenset[int]:
     return FORBIDDEN if role == "observer" else NOT_FOUND
 
 
+def national_admin_only(role: str, scope: str) -> frozenset[int]:
+    """Pages of the national admin (DESIGN §5); none of the walked roles is one."""
+    return FORBIDDEN
+
+
 @dataclass(frozen=True)
 class U:
     """One URL's classification. ``rule=None`` means public (anonymous gets ``anonymous``)."""
@@ -181,6 +188,10 @@ def _frame_goal(w: Any) -> dict[str, Any]:
     return {"pk": w.plan.strategy_id, "goal_pk": w.national_goal.pk}
 
 
+def _org(w: Any) -> dict[str, Any]:
+    return {"county_code": w.county.code, "pk": w.organisation.pk}
+
+
 URLS: dict[str, U] = {
     # public and account pages
     "accounts:login": U(None, anonymous=PUBLIC),
@@ -197,6 +208,28 @@ URLS: dict[str, U] = {
     "set_language": U(None, anonymous=frozenset({303})),
     "core:session-keepalive": U(logged_in, anonymous=frozenset({401, 405})),
     "home": U(logged_in),
+    # the county's actors and people (issue 13)
+    "actors:list": U(county_edit, _c),
+    "actors:create": U(county_edit, _c),
+    "actors:import": U(county_edit, _c),
+    "actors:detail": U(county_edit, _org),
+    "actors:invite": U(county_edit, _org),
+    "actors:people": U(county_edit, _c),
+    "actors:invitation-resend": U(
+        county_edit, lambda w: {"county_code": w.county.code, "pk": w.invitation.pk}
+    ),
+    "actors:invitation-revoke": U(
+        county_edit, lambda w: {"county_code": w.county.code, "pk": w.invitation.pk}
+    ),
+    "actors:membership-role": U(
+        county_edit, lambda w: {"county_code": w.county.code, "pk": w.membership.pk}
+    ),
+    "actors:membership-remove": U(
+        county_edit, lambda w: {"county_code": w.county.code, "pk": w.membership.pk}
+    ),
+    # an unknown token is refused with 404 (the same page for used, revoked and expired ones)
+    "actors:invitation-accept": U(None, lambda w: {"token": "ogiltig-lank"}, anonymous=NOT_FOUND),
+    "actors:national-coordinators": U(national_admin_only),
     # agreements
     "agreements:agreement-list": U(county_read, _c),
     "agreements:agreement-create": U(county_edit, _c),
@@ -376,8 +409,20 @@ def _county_objects(code: str, name: str) -> SimpleNamespace:
 
 def _submission(objects: SimpleNamespace, organisation: Any, status: str) -> SimpleNamespace:
     submission = SubmissionFactory(round=objects.round, organisation=organisation, status=status)
+    member = UserFactory()
     return SimpleNamespace(
         **vars(objects),
+        organisation=organisation,
+        invitation=Invitation.objects.create(
+            email=f"inbjuden-{organisation.pk}@example.se",
+            organisation=organisation,
+            role="reporter",
+            token_hash=f"{organisation.pk:064d}",
+            expires_at=timezone.now() + datetime.timedelta(days=14),
+        ),
+        membership=Membership.objects.create(
+            user=member, organisation=organisation, role="reporter"
+        ),
         submission=submission,
         reported_activity=ReportedActivityFactory(submission=submission),
     )

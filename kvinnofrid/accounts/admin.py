@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.accounts.models import Membership, User
+from kvinnofrid.accounts.models import Invitation, Membership, User
 
 
 class MembershipInline(admin.TabularInline[Membership, User]):
@@ -31,3 +31,20 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation__county"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent, resent and revoked in the portal (the token itself is
+    never stored, only its hash)."""
+
+    list_display = ["email", "organisation", "role", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

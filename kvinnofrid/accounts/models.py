@@ -1,5 +1,6 @@
 """Users log in with their e-mail address; what they may do comes from their memberships."""
 
+import datetime
 import functools
 from collections.abc import Iterable
 from functools import cached_property
@@ -183,3 +184,66 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+INVITATION_VALID_DAYS = 14
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> "InvitationQuerySet":
+        """Neither accepted, revoked nor expired."""
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An e-mailed, single-use link that makes a person a member of an organisation.
+
+    Only the SHA-256 of the token is stored; the token itself exists in the e-mail alone.
+    A User and Membership exist once the invitation is accepted (DESIGN §4).
+    """
+
+    email = models.EmailField(_("e-postadress"))
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("giltig till"))
+    accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("inbjuden av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("accepterad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_invitations",
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()} – {self.organisation}"
+
+    def is_pending(self, at: "datetime.datetime | None" = None) -> bool:
+        now = at or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now

@@ -1,4 +1,4 @@
-"""Account e-mail sent off the request."""
+"""Account e-mail sent off the request: password resets and invitations."""
 
 from celery import shared_task
 from django.contrib.auth.forms import PasswordResetForm
@@ -19,3 +19,13 @@ def send_password_reset(email: str, domain: str, use_https: bool, language: str)
                 subject_template_name="registration/password_reset_subject.txt",
                 email_template_name="registration/password_reset_email.txt",
             )
+
+
+@shared_task(name="accounts.send_invitation", acks_late=True)
+def send_invitation_task(invitation_id: int, token: str) -> bool:
+    """E-mail the invitation link. The token travels with the task because only its hash is
+    stored; the service sends nothing if the token is no longer the invitation's current one,
+    so a re-delivery after a resend or revoke mails no dead link."""
+    from kvinnofrid.accounts.services import invitation_send_email
+
+    return invitation_send_email(invitation_id=invitation_id, token=token)

@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_is_reporter": "reporter" in roles,
         "nav_is_management": "management" in roles,
         "nav_is_observer": "observer" in roles,
+        "nav_is_national_admin": "national_admin" in roles or bool(user and user.is_superuser),
         "session_idle_seconds": idle_seconds_shown(),
         "session_warning_seconds": getattr(settings, "SESSION_WARNING_SECONDS", 120),
         # Set by RestoreTypedTextMiddleware: a POST from this page was refused (session expiry

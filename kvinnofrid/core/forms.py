@@ -170,6 +170,10 @@ class NoControlCharactersMixin:
         harden_fields(self.fields)
 
 
+class NoControlCharactersForm(NoControlCharactersMixin, forms.Form):
+    """Base class for plain forms: every field guarded."""
+
+
 class CrispyNoTagMixin(NoControlCharactersMixin):
     """Crispy renders the fields only; the template writes the <form> tag and buttons."""
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kvinnofrid.directory.models import County, Organisation
+from kvinnofrid.directory.models import County, Municipality, Organisation
 
 
 @admin.register(County)
@@ -11,6 +11,20 @@ class CountyAdmin(admin.ModelAdmin[County]):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
-    list_display = ["name", "kind", "county", "municipality_code", "active_until"]
+    list_display = [
+        "name",
+        "kind",
+        "county",
+        "municipality_code",
+        "organisation_number",
+        "active_until",
+    ]
     list_filter = ["kind", "county"]
-    search_fields = ["name", "municipality_code"]
+    search_fields = ["name", "municipality_code", "organisation_number"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "county"]
+    list_filter = ["county"]
+    search_fields = ["code", "name"]

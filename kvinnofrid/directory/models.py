@@ -38,6 +38,25 @@ class County(models.Model):
         return self.name
 
 
+class Municipality(models.Model):
+    """One of Sweden's 290 municipalities (SCB's kommunkoder); reference data from a data
+    migration that reads ``fixtures/reference/municipalities.csv``."""
+
+    code = models.CharField(_("kommunkod"), max_length=4, unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+    county = models.ForeignKey(
+        County, verbose_name=_("län"), on_delete=models.PROTECT, related_name="municipalities"
+    )
+
+    class Meta:
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 class OrganisationKind(models.TextChoices):
     KOMMUN = "kommun", _("Kommun")
     REGION = "region", _("Region")
@@ -84,6 +103,13 @@ class Organisation(TimeStampedModel):
     name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(_("typ av aktör"), max_length=30, choices=OrganisationKind.choices)
     municipality_code = models.CharField(_("kommunkod"), max_length=4, blank=True)
+    organisation_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        blank=True,
+        help_text=_("Tio siffror, till exempel 212000-0142."),
+    )
+    # the organisation's functional mailbox (e.g. kommun@…), where the yttrande invitations go
     email = models.EmailField(_("funktionsadress"), blank=True)
     active_from = models.DateField(_("aktiv från"), null=True, blank=True)
     active_until = models.DateField(_("aktiv till"), null=True, blank=True)

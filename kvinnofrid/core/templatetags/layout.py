@@ -34,6 +34,7 @@ _NAVIGATION_FLAGS = (
     "nav_is_reporter",
     "nav_is_management",
     "nav_is_observer",
+    "nav_is_national_admin",
 )
 _rendered: dict[tuple[Any, ...], str] = {}
 
