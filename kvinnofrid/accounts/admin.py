@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.accounts.models import Membership, User
+from kvinnofrid.accounts.models import Membership, OidcIdentity, TotpDevice, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -31,3 +31,25 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation__county"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    """Linked e-ID identities; deleting one makes the next e-ID login link by e-mail again."""
+
+    list_display = ["user", "issuer", "subject", "created_at", "last_login_at"]
+    search_fields = ["user__email", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "created_at", "last_login_at"]
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(admin.ModelAdmin):
+    """Authenticator apps; deleting one is the reset after a lost phone."""
+
+    list_display = ["user", "confirmed_at", "created_at"]
+    search_fields = ["user__email"]
+    fields = ["user", "confirmed_at", "created_at"]
+    readonly_fields = ["user", "confirmed_at", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 from actionplans.models import ActionPlan, Goal, Indicator, PlannedActivity, SubGoal
 from agreements.models import Agreement, Commitment, Party
@@ -53,7 +52,6 @@ def _demo_data(django_db_setup, django_db_blocker):
     each test runs in its own savepoint within it."""
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         transaction.atomic(),
     ):
         call_command("load_demo", stdout=io.StringIO())
@@ -62,8 +60,8 @@ def _demo_data(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo(_demo_data, db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo(_demo_data, db):
+    """The demo data of this module, in the test's savepoint."""
 
 
 def snapshot() -> dict[str, list[tuple]]:
