@@ -1,12 +1,14 @@
 """Two-factor login (TOTP, RFC 6238) for coordinators, national admins and superusers.
 
 Who is asked: a user holding the coordinator or national-admin role, or a superuser, whose
-session a password opened (Django's ModelBackend, i.e. the login form). A session opened by e-ID
+session a password opened. A session opened by e-ID
 (kvinnofrid/accounts/oidc.py) is not asked: the county's provider already did strong
 authentication. Reporters and management groups are never asked. ``OTP_REQUIRED=false`` turns it
 off (local experiments only).
 
-How: after the password, :class:`SecondFactorMiddleware` sends every request of such a session to
+How: a login that submitted a password (a POST authenticated by Django's ModelBackend: the
+login form, or a page that sets a password and logs in) marks the session as owing a code
+(:func:`mark_password_login`); :class:`SecondFactorMiddleware` sends every request of such a session to
 :func:`verify` until a code from the person's authenticator app is accepted. The first time, that
 page sets the app up (the secret as text for typing in, the otpauth URI, and a QR code). A lost
 phone: the national admin resets the device (:func:`reset_device`) and the person sets up a new
@@ -24,7 +26,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +44,7 @@ from kvinnofrid.core.audit import audit_log
 
 # The backend the login form authenticates with, i.e. a session a password opened.
 FORM_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-VERIFIED_SESSION_KEY = "two_factor_verified"
+PENDING_SESSION_KEY = "two_factor_pending"
 FAILURES_SESSION_KEY = "two_factor_failures"
 MAX_FAILURES = 5
 STEP_SECONDS = 30
@@ -55,15 +59,24 @@ def requires_second_factor(user: User) -> bool:
     return user.is_superuser or bool(user.roles & {Role.COORDINATOR, Role.NATIONAL_ADMIN})
 
 
+@receiver(user_logged_in, dispatch_uid="two_factor_mark_password_login")
+def mark_password_login(
+    sender: object, request: HttpRequest | None, user: User, **_: object
+) -> None:
+    """A password was just submitted: the session owes a code if the user needs one. (Logins
+    by e-ID use another backend; the test client's ``force_login`` submits nothing.)"""
+    if (
+        request is not None
+        and request.method == "POST"
+        and request.session.get(BACKEND_SESSION_KEY) == FORM_LOGIN_BACKEND
+        and requires_second_factor(user)
+    ):
+        request.session[PENDING_SESSION_KEY] = True
+
+
 def session_needs_second_factor(request: HttpRequest) -> bool:
     """True while this session was opened by a password and still lacks an accepted code."""
-    if not settings.OTP_REQUIRED:
-        return False
-    session = request.session
-    if session.get(VERIFIED_SESSION_KEY) or session.get(BACKEND_SESSION_KEY) != FORM_LOGIN_BACKEND:
-        return False
-    user = request.user
-    return user.is_authenticated and requires_second_factor(user)
+    return bool(settings.OTP_REQUIRED and request.session.get(PENDING_SESSION_KEY))
 
 
 class SecondFactorMiddleware:
@@ -183,7 +196,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if verify_code(user, form.cleaned_data["code"]):
             request.session.cycle_key()
-            request.session[VERIFIED_SESSION_KEY] = True
+            request.session.pop(PENDING_SESSION_KEY, None)
             request.session.pop(FAILURES_SESSION_KEY, None)
             return redirect(next_url)
         failures = request.session.get(FAILURES_SESSION_KEY, 0) + 1

@@ -90,7 +90,7 @@ def test_invited_person_is_linked_by_verified_email_and_later_found_by_subject(
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
     assert logged_in_as(client) == person.pk
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("home"))["Location"] == "/lan/06/"
     identity = OidcIdentity.objects.get()
     assert (identity.user, identity.issuer, identity.subject) == (person, configured, "sub-anna-1")
     assert AuditEntry.objects.filter(action="accounts.oidc_linked", actor=person).exists()
@@ -179,8 +179,7 @@ def test_coordinator_logged_in_by_eid_is_not_asked_for_totp_and_next_is_kept(
     )
     assert response["Location"] == "/lan/06/"
     assert logged_in_as(client) == coordinator.pk
-    home = client.get(reverse("home"))
-    assert home.status_code == 200
+    assert client.get("/lan/06/").status_code == 200
 
 
 def test_unreachable_provider_gives_a_swedish_message(client, settings, db):
