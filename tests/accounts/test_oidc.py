@@ -56,7 +56,8 @@ def eid_login(client, issuer: str, subject: str, claims: dict, **start_query):
     assert authorize.startswith(f"{issuer}/oauth2/authorize?")
     sent = parse_qs(urlsplit(authorize).query)
     assert sent["code_challenge_method"] == ["S256"]
-    assert sent["nonce"] and sent["state"]
+    assert sent["nonce"]
+    assert sent["state"]
     answer = requests.post(authorize, data={"sub": subject}, allow_redirects=False, timeout=5)
     assert answer.status_code == 302, answer.text
     back = answer.headers["Location"]
