@@ -51,6 +51,13 @@ def _enqueue_after_commit(task: Any, *args: Any) -> None:
     enqueue_on_commit(task, *args)
 
 
+def _notice_task() -> Any:
+    """The confirmation e-mail task (followup/emails.py), imported late like the others."""
+    from followup.tasks import send_submission_notice_task
+
+    return send_submission_notice_task
+
+
 def _county_id(round_: FollowUpRound) -> int:
     return round_.plan.county_id
 
@@ -709,6 +716,7 @@ def submission_submit(
         county_id=submission.round.plan.county_id,
         changes={"status": [old, S.SUBMITTED]},
     )
+    _enqueue_after_commit(_notice_task(), submission.pk, "submitted", submission.lock_version)
     return submission
 
 
@@ -738,6 +746,7 @@ def submission_return(*, submission_id: int, comment: str, actor: Any) -> Submis
         changes={"status": [S.SUBMITTED, S.RETURNED]},
         message=comment.strip(),
     )
+    _enqueue_after_commit(_notice_task(), submission.pk, "returned", submission.lock_version)
     return submission
 
 
@@ -771,6 +780,7 @@ def submission_accept(*, submission_id: int, actor: Any) -> Submission:
         county_id=submission.round.plan.county_id,
         changes={"status": [S.SUBMITTED, S.ACCEPTED]},
     )
+    _enqueue_after_commit(_notice_task(), submission.pk, "accepted", submission.lock_version)
     return submission
 
 
