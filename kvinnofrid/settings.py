@@ -149,9 +149,10 @@ AUTHENTICATION_BACKENDS = [
     # Never checks a password: only the OIDC callback logs users in through it.
     "kvinnofrid.accounts.oidc.OidcBackend",
 ]
-# Argon2 first; hashes made by the others (PBKDF2 before) are rehashed with Argon2 at login.
+# Argon2id first (Django's hasher at OWASP's baseline cost, see the module); hashes made by the
+# others (PBKDF2 before) are rehashed with it at login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "kvinnofrid.accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
