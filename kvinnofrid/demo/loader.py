@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from actionplans.models import (
     ActionPlan,
@@ -196,6 +196,21 @@ class DemoLoader:
                 Membership,
                 {"user": user, "organisation": self.org(county_code, org_name), "role": role},
             )
+        self.load_authenticators()
+
+    def load_authenticators(self) -> None:
+        """Demo users asked for a TOTP code share the known key ``users.TOTP_SECRET``
+        (``demo_logins`` prints it and the current code)."""
+        from kvinnofrid.accounts.models import TotpDevice
+        from kvinnofrid.accounts.two_factor import requires_second_factor
+
+        for user in self._users.values():
+            user.forget_memberships()
+            if requires_second_factor(user):
+                TotpDevice.objects.get_or_create(
+                    user=user,
+                    defaults={"secret": users.TOTP_SECRET, "confirmed_at": timezone.now()},
+                )
 
     def coordinator(self, county_code: str) -> User | None:
         for email, _name, role, code, _org, _password in users.USERS:

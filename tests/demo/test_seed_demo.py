@@ -9,6 +9,7 @@ from django.db import transaction
 
 from actionplans.models import ActionPlan, Goal, Indicator, PlannedActivity, SubGoal
 from agreements.models import Agreement, Commitment, Party
+from fixtures.demo import users as demo_users
 from followup.models import (
     Answer,
     FollowUpRound,
@@ -325,6 +326,18 @@ def test_demo_logins_prints_every_user(demo, capsys):
     for email in User.objects.values_list("email", flat=True):
         assert email in out
     assert "Samordnare!06-demo" in out
+
+
+def test_demo_coordinators_and_admin_share_the_printed_totp_key(demo, capsys):
+    from kvinnofrid.accounts.models import TotpDevice
+
+    devices = TotpDevice.objects.select_related("user")
+    assert {d.user.email for d in devices} >= {"admin@demo.example"}
+    assert all(d.secret == demo_users.TOTP_SECRET and d.confirmed_at for d in devices)
+    assert not devices.filter(user__memberships__role="reporter").exists()
+    assert devices.filter(user__memberships__role="coordinator").count() >= 3
+    call_command("demo_logins")
+    assert demo_users.TOTP_SECRET in capsys.readouterr().out
 
 
 def test_demo_logins_names_the_address_actually_served(demo, capsys):
