@@ -5,19 +5,17 @@ endpoint and the signing keys all answer over TCP, and the test chooses each per
 Nothing of the client side (authlib, joserfc, our views) is replaced.
 """
 
-import threading
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
-import oidc_provider_mock
 import pytest
 import requests
-import werkzeug.serving
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
 from kvinnofrid.accounts.models import OidcIdentity, Role, User
 from kvinnofrid.core.models import AuditEntry
+from tests.oidc_provider import running_provider, set_claims
 
 CLIENT_ID = "kvinnofrid-test"
 
@@ -25,16 +23,8 @@ CLIENT_ID = "kvinnofrid-test"
 @pytest.fixture
 def issuer() -> Iterator[str]:
     """A fresh provider on a free 127.0.0.1 port, stopped after the test."""
-    app = oidc_provider_mock.app(require_nonce=True)
-    server = werkzeug.serving.make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        server.server_close()
+    with running_provider() as url:
+        yield url
 
 
 @pytest.fixture
@@ -49,7 +39,7 @@ def configured(settings, issuer) -> str:
 
 def eid_login(client, issuer: str, subject: str, claims: dict, **start_query):
     """The whole browser round trip: our start view, the provider's consent form, our callback."""
-    requests.put(f"{issuer}/users/{subject}", json=claims, timeout=5).raise_for_status()
+    set_claims(issuer, subject, claims)
     start = client.get(reverse("accounts:oidc_login"), start_query)
     assert start.status_code == 302
     authorize = start["Location"]
@@ -153,11 +143,7 @@ def test_deactivated_user_is_refused_even_with_a_linked_identity(client, make_us
 
 def test_forged_state_is_refused(client, make_user, configured):
     make_user(Role.REPORTER, email="p@kommun.example")
-    requests.put(
-        f"{configured}/users/s1",
-        json={"email": "p@kommun.example", "email_verified": True},
-        timeout=5,
-    ).raise_for_status()
+    set_claims(configured, "s1", {"email": "p@kommun.example", "email_verified": True})
     authorize = client.get(reverse("accounts:oidc_login"))["Location"]
     back = requests.post(authorize, data={"sub": "s1"}, allow_redirects=False, timeout=5)
     forged = back.headers["Location"].replace("state=", "state=x")

@@ -103,14 +103,14 @@ def give_authenticator(user) -> None:
         )
 
 
-def pass_second_factor(page, user) -> None:
-    """Type the current code if the page after the password asks for one."""
+def pass_second_factor(page, user, secret: str = E2E_TOTP_SECRET) -> None:
+    """Type the current code of ``secret`` if the user is asked for one after the password."""
     import pyotp
 
     from kvinnofrid.accounts.two_factor import requires_second_factor
 
     if requires_second_factor(user):
-        page.get_by_label("Sexsiffrig kod från appen").fill(pyotp.TOTP(E2E_TOTP_SECRET).now())
+        page.get_by_label("Sexsiffrig kod från appen").fill(pyotp.TOTP(secret).now())
         page.get_by_role("button", name="Verifiera").click()
         page.wait_for_load_state()
 
