@@ -16,7 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from followup.models import ReminderLog, Submission
@@ -66,7 +66,8 @@ def build_notice(submission: Submission, event: str) -> Notice:
     }
     detail = settings.SITE_URL + reverse("followup:submission-detail", args=[submission.pk])
     if event == SUBMITTED:
-        when = formats.date_format(submission.submitted_at or submission.updated_at, "j F Y")
+        moment = timezone.localtime(submission.submitted_at or submission.updated_at)
+        when = formats.date_format(moment, "j F Y")
         return Notice(
             subject=_("Yttrandet är inskickat: %(title)s") % values,
             paragraphs=[

@@ -1,13 +1,20 @@
 """Confirmation e-mails on submit, return for completion and accept (issue 13 item 3)."""
 
+import smtplib
+
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
 
 from followup import services
 from followup.emails import send_submission_notice
 from followup.exceptions import MissingAnswersError
 from followup.models import ReminderLog
 from tests.followup.conftest import fill_required
+
+MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
+MONTHS = MONTHS.split()
 
 
 def _html(message) -> str:
@@ -31,6 +38,8 @@ def test_submit_return_and_accept_each_send_one_swedish_email_after_commit(
     assert submitted.subject == f"Yttrandet är inskickat: {world.round.title}"
     assert submitted.to == ["kansli@aneby.example", "rapportor@aneby.example"]
     assert "Aneby kommun har skickat in sitt yttrande" in submitted.body
+    day = timezone.localdate()
+    assert f"den {day.day} {MONTHS[day.month - 1]} {day.year}." in submitted.body
     assert f"/uppfoljning/yttrande/{pk}/visa/" in submitted.body
     assert '<html lang="sv">' in _html(submitted)
 
@@ -79,3 +88,24 @@ def test_a_refused_submit_sends_nothing(world, django_capture_on_commit_callback
     ):
         services.submission_submit(submission_id=world.submission.pk, actor=world.users["reporter"])
     assert mail.outbox == []
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that refuses every message."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPException("451 try again later")
+
+
+def test_a_mail_server_error_is_logged_and_leaves_the_submit_done(
+    world, settings, django_capture_on_commit_callbacks
+):
+    fill_required(world)
+    settings.EMAIL_BACKEND = "tests.followup.test_emails.RefusingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.submission_submit(
+            submission_id=world.submission.pk, actor=world.users["reporter"]
+        )
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+    assert not ReminderLog.objects.filter(submission=submission).exists()  # may be sent again
