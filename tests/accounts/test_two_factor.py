@@ -6,6 +6,9 @@ import pyotp
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from kvinnofrid.accounts.models import Role, TotpDevice
 from kvinnofrid.accounts.two_factor import verify_code
@@ -137,3 +140,17 @@ def test_only_the_national_admin_may_reset(client, make_user, role):
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
     assert TotpDevice.objects.filter(user=target).exists()
+
+
+@given(
+    code=st.one_of(st.text(max_size=200), st.sampled_from(["\x00", "١٢٣٤٥٦", "12345６", "9" * 40]))
+)
+@hypothesis_settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_hostile_codes_never_crash_or_let_in(client, make_user, code):
+    coordinator = make_user(Role.COORDINATOR)
+    password_login(client, coordinator)
+    response = client.post(TWO_FACTOR, {"code": code})
+    assert response.status_code in {200, 302}
+    assert client.get("/lan/06/").status_code == 302  # still owes the code
