@@ -1,23 +1,27 @@
 """Load run: N concurrent reporters saving and submitting their follow-up forms over HTTP.
 
     .venv/bin/python bench/followup_load.py [--clients 200] [--saves 5] [--think 5]
-                                            [--max-seconds 120] [--workers 4]
+                                            [--max-seconds 150] [--workers 4]
+                                            [--login-spread 60]
 
 What it does:
-1. (re)creates the PostgreSQL database ``kvinnofrid_bench`` on 127.0.0.1 and migrates it;
-2. creates one open round with N invited organisations, one reporter each, and a logged-in
-   session per reporter (sessions are written server-side, so the run measures the form and not
-   password hashing);
+1. (re)creates the PostgreSQL database ``$BENCH_DATABASE_NAME`` (default ``kvinnofrid_bench``)
+   on 127.0.0.1:``$BENCH_DATABASE_PORT`` (default 5432) and migrates it;
+2. creates one open round with N invited organisations, one reporter each, with a password
+   hashed by the production hashers (Argon2);
 3. starts gunicorn (``--workers`` sync workers) on a free port with DEBUG=false SECRET_KEY=bench
    SECURE_SSL_REDIRECT=false and collected static files;
-4. runs N clients in a thread pool, each with its own ``requests.Session``: open the form, autosave
+4. runs N clients in a thread pool, each with its own ``requests.Session``: log in through the
+   real login form (GET the page, POST e-mail and password), open the form, autosave
    ``--saves`` times like htmx does (``HX-Request``, carrying ``lock_version``), then submit, and
    submit a second time (a double click) — with ``--think`` seconds (±50 %) between requests;
 5. stops gunicorn and compares what the clients saw with the database.
 
 Prints p50/p95/max latency per request kind, errors (5xx, unexpected statuses, timeouts) and lost
 submissions: a client saw its submit accepted but the database does not hold a submitted
-submission with the last text the client saved. Target: 0 errors, 0 lost, p95 < 500 ms.
+submission with the last text the client saved. Logins (the password POST costs an Argon2 hash by
+design) are reported apart; the target holds for the other requests: 0 errors, 0 lost, p95 <
+500 ms.
 """
 
 import argparse
@@ -37,8 +41,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = str(ROOT / ".venv" / "bin" / "python")
-DB_NAME = "kvinnofrid_bench"
-DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+DB_NAME = os.environ.get("BENCH_DATABASE_NAME", "kvinnofrid_bench")
+DB_PORT = os.environ.get("BENCH_DATABASE_PORT", "5432")
+DB_URL = f"postgres://postgres@127.0.0.1:{DB_PORT}/{DB_NAME}"
+PASSWORD = "bench-losenord-123"
+LOGIN_KINDS = ("login-page", "login")
 
 
 def server_env(static_root: str) -> dict[str, str]:
@@ -94,7 +101,7 @@ def setup_data(clients: int) -> None:
     lst = Organisation.objects.create(
         county=county, name="Länsstyrelsen (bench)", kind="lansstyrelse"
     )
-    password = make_password("bench-losenord-123")
+    password = make_password(PASSWORD)
     coordinator = User.objects.create(email="samordnare@bench.example", password=password)
     Membership.objects.create(user=coordinator, organisation=lst, role=Role.COORDINATOR)
     orgs = Organisation.objects.bulk_create(
@@ -120,16 +127,23 @@ def setup_data(clients: int) -> None:
     )
     services.round_open(round_id=round_.pk, actor=coordinator)
     subs = dict(round_.submissions.values_list("organisation_id", "pk"))
-    out = []
-    for u, o in zip(users, orgs, strict=True):
-        store = SessionStore()
-        store[SESSION_KEY] = str(u.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = u.get_session_auth_hash()
-        store.set_expiry(3600)
-        store.create()
-        out.append({"submission": subs[o.pk], "session": store.session_key})
-    print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "clients": out}))
+    out = [{"submission": subs[o.pk], "email": u.email} for u, o in zip(users, orgs, strict=True)]
+    # One session written server-side, only for warming the workers up before the clock starts.
+    store = SessionStore()
+    store[SESSION_KEY] = str(users[0].pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = users[0].get_session_auth_hash()
+    store.set_expiry(3600)
+    store.create()
+    print(
+        json.dumps(
+            {
+                "cookie": settings.SESSION_COOKIE_NAME,
+                "warmup_session": store.session_key,
+                "clients": out,
+            }
+        )
+    )
 
 
 def check_data(expected: dict[str, str]) -> None:
@@ -193,7 +207,6 @@ def run_client(
 
     sid = client["submission"]
     session = requests.Session()
-    session.cookies.set(cookie_name, client["session"], domain="127.0.0.1", path="/")
     url = f"{base}/uppfoljning/yttrande/{sid}/"
     rnd = random.Random(sid)
 
@@ -213,7 +226,25 @@ def run_client(
         return r
 
     try:
-        time.sleep(rnd.uniform(0, args.think))  # spread the start
+        # Reporters arrive spread over --login-spread seconds (each login costs an Argon2 hash).
+        time.sleep(rnd.uniform(0, max(args.think, args.login_spread)))
+        login_url = f"{base}/konto/logga-in/"
+        login_page = timed("login-page", "GET", login_url)
+        login = timed(
+            "login",
+            "POST",
+            login_url,
+            data={
+                "username": client["email"],
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": CSRF_RE.search(login_page.text).group(1),
+            },
+            headers={"Referer": login_url},
+        )
+        if login.status_code != 302 or "logga-in" in login.headers.get("Location", ""):
+            stats.error(f"{sid} login: {login.status_code} {login.headers.get('Location')}")
+            return sid, None
+        think()
         page = timed("open", "GET", url)
         if page.status_code != 200:
             stats.error(f"{sid} open: {page.status_code}")
@@ -274,7 +305,7 @@ def run_client(
         return sid, None
 
 
-def warm_up(base: str, cookie_name: str, client: dict, workers: int) -> None:
+def warm_up(base: str, cookie_name: str, session_key: str, client: dict, workers: int) -> None:
     """Let every worker import its URLconf (the report views pull in WeasyPrint: ~4 s on the
     first request of each worker), connect and compile its templates before the clock starts.
     GETs only, nothing is written; repeated until a whole round of requests is fast."""
@@ -283,7 +314,7 @@ def warm_up(base: str, cookie_name: str, client: dict, workers: int) -> None:
     def get(_i: int) -> float:
         t0 = time.perf_counter()
         with requests.Session() as s:
-            s.cookies.set(cookie_name, client["session"], domain="127.0.0.1", path="/")
+            s.cookies.set(cookie_name, session_key, domain="127.0.0.1", path="/")
             for path in ("/konto/logga-in/", f"/uppfoljning/yttrande/{client['submission']}/"):
                 s.get(base + path, timeout=60, allow_redirects=False)
         return time.perf_counter() - t0
@@ -346,8 +377,14 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--saves", type=int, default=5)
     parser.add_argument("--think", type=float, default=5.0)
-    parser.add_argument("--max-seconds", type=float, default=120)
+    parser.add_argument("--max-seconds", type=float, default=150)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--login-spread",
+        type=float,
+        default=60.0,
+        help="seconds over which the clients arrive and log in (default 60)",
+    )
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--check", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -413,10 +450,11 @@ def main() -> int:
         else:
             print("gunicorn did not start", file=sys.stderr)
             return 2
-        warm_up(base, setup["cookie"], setup["clients"][0], args.workers)
+        warm_up(base, setup["cookie"], setup["warmup_session"], setup["clients"][0], args.workers)
         print(
             f"gunicorn: {args.workers} workers on {base}; running {args.clients} clients "
-            f"({args.saves} autosaves + submit + double submit, think {args.think} s, "
+            f"(login within {args.login_spread:.0f} s + {args.saves} autosaves + submit + double "
+            f"submit, think {args.think} s, "
             f"max {args.max_seconds:.0f} s)",
             flush=True,
         )
@@ -456,9 +494,12 @@ def main() -> int:
         .splitlines()[-1]
     )
     all_lat = [v for vs in stats.latencies.values() for v in vs]
+    logins = [v for k in LOGIN_KINDS for v in stats.latencies.get(k, [])]
+    others = [v for k, vs in stats.latencies.items() if k not in LOGIN_KINDS for v in vs]
     print(f"\nelapsed {elapsed:.1f} s, requests {len(all_lat)}, {len(all_lat) / elapsed:.0f} req/s")
     print(f"{'kind':14} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    for kind, values in [*sorted(stats.latencies.items()), ("all", all_lat)]:
+    rows = [*sorted(stats.latencies.items()), ("all logins", logins), ("all but logins", others)]
+    for kind, values in rows:
         print(
             f"{kind:14} {len(values):6d} {pct(values, 50):8.0f} {pct(values, 95):8.0f} "
             f"{max(values) * 1000 if values else 0:8.0f}"
@@ -480,9 +521,10 @@ def main() -> int:
     for e in stats.errors[:10]:
         print(f"  {e}")
     print(f"lost submissions {len(check['lost'])}")
-    p95 = pct(all_lat, 95)
+    print(f"login p95 {pct(logins, 95):.0f} ms (reported apart; not part of the target)")
+    p95 = pct(others, 95)
     ok = not stats.errors and not check["lost"] and p95 < 500
-    print("TARGET MET (0 errors, 0 lost, p95 < 500 ms)" if ok else "TARGET NOT MET")
+    print("TARGET MET (0 errors, 0 lost, p95 < 500 ms without logins)" if ok else "TARGET NOT MET")
     return 0 if ok else 1
 
 

@@ -17,3 +17,11 @@ def send_reminders_task() -> int:
     from followup.services import reminders_send
 
     return reminders_send()
+
+
+@typed_shared_task(name="followup.send_submission_notice", acks_late=True)
+def send_submission_notice_task(submission_id: int, event: str, version: int) -> bool:
+    """Confirmation e-mail after submit, return or accept; sent once per (event, version)."""
+    from followup.emails import send_submission_notice
+
+    return send_submission_notice(submission_id=submission_id, event=event, version=version)

@@ -55,6 +55,14 @@ env = environ.Env(
     REMINDER_DAYS_BEFORE=(list, [14, 3]),
     LOG_LEVEL=(str, "INFO"),
     ACCESSIBILITY_CONTACT_EMAIL=(str, "tillganglighet@kvinnofrid.example"),
+    # e-ID login through the county's OpenID Connect provider (README "e-legitimation"); the
+    # login page offers it only when OIDC_ISSUER and OIDC_CLIENT_ID are set.
+    OIDC_ISSUER=(str, ""),
+    OIDC_CLIENT_ID=(str, ""),
+    OIDC_CLIENT_SECRET=(str, ""),
+    OIDC_SCOPES=(str, "openid email profile"),
+    # Coordinators and administrators who log in with a password must pass a TOTP code.
+    OTP_REQUIRED=(bool, True),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -106,6 +114,7 @@ MIDDLEWARE = [
     "kvinnofrid.core.middleware.NoStoreForAuthenticatedMiddleware",
     "kvinnofrid.core.middleware.RestoreTypedTextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kvinnofrid.accounts.two_factor.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "kvinnofrid.urls"
@@ -147,6 +156,16 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Never checks a password: only the OIDC callback logs users in through it.
+    "kvinnofrid.accounts.oidc.OidcBackend",
+]
+# Argon2id first (Django's hasher at OWASP's baseline cost, see the module); hashes made by the
+# others (PBKDF2 before) are rehashed with it at login.
+PASSWORD_HASHERS = [
+    "kvinnofrid.accounts.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,6 +176,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# OpenID Connect (kvinnofrid/accounts/oidc.py): discovery from the issuer's
+# /.well-known/openid-configuration, authorization code flow with PKCE and a nonce.
+OIDC_ISSUER = env("OIDC_ISSUER").rstrip("/")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_SCOPES = env("OIDC_SCOPES")
+# Two-factor (kvinnofrid/accounts/two_factor.py): TOTP for coordinators, national admins and
+# superusers whose session a password opened. Turn off only for local experiments.
+OTP_REQUIRED = env("OTP_REQUIRED")
 
 # django-axes: lock out a username + IP pair after repeated failures, for a fixed cool-off.
 AXES_FAILURE_LIMIT = env("AXES_FAILURE_LIMIT")

@@ -5,12 +5,17 @@ import os
 from collections.abc import Callable
 
 import pytest
+from django.test import override_settings
 
+from kvinnofrid import settings as project_settings
 from kvinnofrid.accounts.models import Membership, Role, User
 from kvinnofrid.directory.models import Organisation, OrganisationKind
 from tests.factories import OrganisationFactory, UserFactory, county, ensure_reference_data
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The hashers production uses (Argon2 first), for the tests of hashing.
+PRODUCTION_PASSWORD_HASHERS = list(project_settings.PASSWORD_HASHERS)
 
 
 @pytest.fixture(autouse=True)
@@ -50,10 +55,13 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # PBKDF2 costs ~0.9 s per user on these machines; tests do not need slow hashes.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """The suite's one password-hasher setting: Argon2 and PBKDF2 cost ~0.1–0.9 s per hash on
+    these machines, so every test (module-scoped demo loads included) hashes with MD5. A test of
+    hashing itself sets ``settings.PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS``."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -155,6 +155,11 @@ def national_admin_only(role: str, scope: str) -> frozenset[int]:
     return FORBIDDEN
 
 
+def national_admin_hidden(role: str, scope: str) -> frozenset[int]:
+    """Pages of the national admin that do not exist for anyone else (404)."""
+    return NOT_FOUND
+
+
 @dataclass(frozen=True)
 class U:
     """One URL's classification. ``rule=None`` means public (anonymous gets ``anonymous``)."""
@@ -203,6 +208,12 @@ URLS: dict[str, U] = {
     ),
     "accounts:password_reset_complete": U(None, anonymous=PUBLIC),
     "core:accessibility": U(None, anonymous=PUBLIC),
+    # e-ID login (kvinnofrid/accounts/oidc.py): 404 while no provider is configured, as here
+    "accounts:oidc_login": U(None, anonymous=NOT_FOUND),
+    "accounts:oidc_callback": U(None, anonymous=NOT_FOUND),
+    # the TOTP step: a session that owes no code is sent on (force_login submits no password)
+    "accounts:two_factor": U(logged_in),
+    "accounts:two_factor_reset": U(national_admin_hidden, lambda w: {"user_id": 1}),
     # language switch (kvinnofrid/language.py): POST sets the cookie and answers 303 to the
     # page; GET only redirects back. Anonymous users may switch language on the login page.
     "set_language": U(None, anonymous=frozenset({303})),

@@ -30,6 +30,13 @@ def _enqueue_after_commit(task: Any, *args: Any) -> None:
     enqueue_on_commit(task, *args)
 
 
+def _notice_task() -> Any:
+    """The confirmation e-mail task (followup/emails.py), imported late like the others."""
+    from followup.tasks import send_submission_notice_task
+
+    return send_submission_notice_task
+
+
 def _county_id(round_: FollowUpRound) -> int:
     return round_.plan.county_id
 

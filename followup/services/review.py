@@ -15,11 +15,13 @@ from followup.models import (
 )
 from followup.services._shared import (
     S,
+    _enqueue_after_commit,
     _lock_submission,
+    _notice_task,
 )
 from followup.states import assert_transition
 from kvinnofrid.accounts.models import Actor, recorded_user
-from kvinnofrid.core.audit import audit_log
+from kvinnofrid.core.audit import audit_log, text_change
 from kvinnofrid.core.locking import bump_version
 
 
@@ -46,9 +48,13 @@ def submission_return(*, submission_id: int, comment: str, actor: Actor) -> Subm
         action="followup.submission.returned",
         target=submission,
         county_id=submission.round.plan.county_id,
-        changes={"status": [S.SUBMITTED, S.RETURNED]},
-        message=comment.strip(),
+        # the comment is free text (it may name people): only its length is kept
+        changes={
+            "status": [S.SUBMITTED, S.RETURNED],
+            "returned_comment": text_change("", comment.strip()),
+        },
     )
+    _enqueue_after_commit(_notice_task(), submission.pk, "returned", submission.lock_version)
     return submission
 
 
@@ -84,6 +90,7 @@ def submission_accept(*, submission_id: int, actor: Actor) -> Submission:
         county_id=submission.round.plan.county_id,
         changes={"status": [S.SUBMITTED, S.ACCEPTED]},
     )
+    _enqueue_after_commit(_notice_task(), submission.pk, "accepted", submission.lock_version)
     return submission
 
 

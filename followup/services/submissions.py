@@ -26,7 +26,9 @@ from followup.services._shared import (
     SUBMITTED_STATUSES,
     S,
     _check_editable,
+    _enqueue_after_commit,
     _lock_submission,
+    _notice_task,
     _touch,
 )
 from followup.services.registry import submission_register
@@ -441,4 +443,5 @@ def submission_submit(
         county_id=submission.round.plan.county_id,
         changes={"status": [old, S.SUBMITTED]},
     )
+    _enqueue_after_commit(_notice_task(), submission.pk, "submitted", submission.lock_version)
     return submission

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.accounts.models import Invitation, Membership, User
+from kvinnofrid.accounts.models import Invitation, Membership, OidcIdentity, TotpDevice, User
 
 
 class MembershipInline(admin.TabularInline[Membership, User]):
@@ -34,7 +34,7 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     """Read-only: invitations are sent, resent and revoked in the portal (the token itself is
     never stored, only its hash)."""
 
@@ -47,4 +47,26 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin[OidcIdentity]):
+    """Linked e-ID identities; deleting one makes the next e-ID login link by e-mail again."""
+
+    list_display = ["user", "issuer", "subject", "created_at", "last_login_at"]
+    search_fields = ["user__email", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "created_at", "last_login_at"]
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(admin.ModelAdmin[TotpDevice]):
+    """Authenticator apps; deleting one is the reset after a lost phone."""
+
+    list_display = ["user", "confirmed_at", "created_at"]
+    search_fields = ["user__email"]
+    fields = ["user", "confirmed_at", "created_at"]
+    readonly_fields = ["user", "confirmed_at", "created_at"]
+
+    def has_add_permission(self, request: object) -> bool:
         return False

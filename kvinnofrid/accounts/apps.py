@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "kvinnofrid.accounts"
     label = "accounts"
     verbose_name = _("Konton")
+
+    def ready(self) -> None:
+        from kvinnofrid.accounts import two_factor  # noqa: F401 - connects its login receiver

@@ -247,3 +247,56 @@ class Invitation(models.Model):
     def is_pending(self, at: "datetime.datetime | None" = None) -> bool:
         now = at or timezone.now()
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class OidcIdentity(models.Model):
+    """A person's identity at an OpenID Connect provider: the issuer and its stable subject.
+
+    Linked at the first e-ID login (kvinnofrid/accounts/oidc.py); later logins find the user by
+    issuer + subject only, so a changed e-mail address at the provider changes nothing here.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="oidc_identities",
+    )
+    issuer = models.CharField(_("utfärdare"), max_length=255)
+    subject = models.CharField(_("subjekt"), max_length=255)
+    created_at = models.DateTimeField(_("kopplad"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("senaste inloggning"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-legitimationsidentitet")
+        verbose_name_plural = _("e-legitimationsidentiteter")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.issuer}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (RFC 6238 TOTP, 30-second steps, six digits).
+
+    ``confirmed_at`` is set once the user has typed a correct code after setting the app up;
+    ``last_used_step`` refuses a code that was already used (replay). Deleting the device (the
+    national admin's reset) makes the user set up a new one at the next login.
+    """
+
+    user = models.OneToOneField(
+        User, verbose_name=_("användare"), on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(_("hemlighet"), max_length=64)
+    confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("senast använda tidssteg"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tvåstegsenhet")
+        verbose_name_plural = _("tvåstegsenheter")
+
+    def __str__(self) -> str:
+        return str(self.user)

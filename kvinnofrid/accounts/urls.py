@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from kvinnofrid.accounts import oidc, two_factor
 from kvinnofrid.accounts.views import LoginView, PasswordResetView
 
 app_name = "accounts"
@@ -32,5 +33,13 @@ urlpatterns = [
         "losenord/aterstall/klart/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path("e-legitimation/", oidc.start, name="oidc_login"),
+    path("e-legitimation/retur/", oidc.callback, name="oidc_callback"),
+    path("tvastegsverifiering/", two_factor.verify, name="two_factor"),
+    path(
+        "tvastegsverifiering/aterstall/<int:user_id>/",
+        two_factor.reset_device,
+        name="two_factor_reset",
     ),
 ]

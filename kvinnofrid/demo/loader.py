@@ -12,7 +12,7 @@ The loader writes with the ORM directly: this is reference/demo data, not a doma
 from typing import Any
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from actionplans.models import (
     ActionPlan,
@@ -122,6 +122,21 @@ class DemoLoader(FollowUpDemo):
                 Membership,
                 {"user": user, "organisation": self.org(county_code, org_name), "role": role},
             )
+        self.load_authenticators()
+
+    def load_authenticators(self) -> None:
+        """Demo users asked for a TOTP code share the known key ``users.TOTP_SECRET``
+        (``demo_logins`` prints it and the current code)."""
+        from kvinnofrid.accounts.models import TotpDevice
+        from kvinnofrid.accounts.two_factor import requires_second_factor
+
+        for user in self._users.values():
+            user.forget_memberships()
+            if requires_second_factor(user):
+                TotpDevice.objects.get_or_create(
+                    user=user,
+                    defaults={"secret": users.TOTP_SECRET, "confirmed_at": timezone.now()},
+                )
 
     def load_agreement(self, county_code: str, data: dict[str, Any]) -> Agreement:
         county = County.objects.get(code=county_code)

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -423,7 +422,6 @@ def _demo_data(django_db_setup, django_db_blocker):
     """The demo, loaded once for this module in a transaction rolled back at the end."""
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         transaction.atomic(),
     ):
         call_command("load_demo", stdout=io.StringIO())

@@ -200,7 +200,8 @@ INLINE_STYLE_ATTR = re.compile(r"\sstyle\s*=", re.I)
 STYLE_TAG = re.compile(r"<style[\s>]", re.I)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=\s*[\"']", re.I)
 # PDF templates are rendered by WeasyPrint, never served under the CSP.
-NOT_SERVED = ("followup/report/pdf", "followup/pdf")
+# PDF templates and e-mail bodies are never served to a browser (e-mail clients need inline styles).
+NOT_SERVED = ("followup/report/pdf", "followup/pdf", "/email/")
 
 
 def _served_templates() -> list[Path]:

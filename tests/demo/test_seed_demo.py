@@ -6,10 +6,10 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 from actionplans.models import ActionPlan, Goal, Indicator, PlannedActivity, SubGoal
 from agreements.models import Agreement, Commitment, Party
+from fixtures.demo import users as demo_users
 from followup.models import (
     Answer,
     FollowUpRound,
@@ -53,7 +53,6 @@ def _demo_data(django_db_setup, django_db_blocker):
     each test runs in its own savepoint within it."""
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         transaction.atomic(),
     ):
         call_command("load_demo", stdout=io.StringIO())
@@ -62,8 +61,8 @@ def _demo_data(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo(_demo_data, db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo(_demo_data, db):
+    """The demo data of this module, in the test's savepoint."""
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -327,6 +326,18 @@ def test_demo_logins_prints_every_user(demo, capsys):
     for email in User.objects.values_list("email", flat=True):
         assert email in out
     assert "Samordnare!06-demo" in out
+
+
+def test_demo_coordinators_and_admin_share_the_printed_totp_key(demo, capsys):
+    from kvinnofrid.accounts.models import TotpDevice
+
+    devices = TotpDevice.objects.select_related("user")
+    assert {d.user.email for d in devices} >= {"admin@demo.example"}
+    assert all(d.secret == demo_users.TOTP_SECRET and d.confirmed_at for d in devices)
+    assert not devices.filter(user__memberships__role="reporter").exists()
+    assert devices.filter(user__memberships__role="coordinator").count() >= 3
+    call_command("demo_logins")
+    assert demo_users.TOTP_SECRET in capsys.readouterr().out
 
 
 def test_demo_logins_names_the_address_actually_served(demo, capsys):

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from actionplans.models import ActionPlan
@@ -37,7 +36,6 @@ def _demo_data(django_db_setup, django_db_blocker):
     each test runs in its own savepoint within it."""
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         transaction.atomic(),
     ):
         call_command("load_demo", stdout=io.StringIO())
@@ -46,8 +44,8 @@ def _demo_data(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo(_demo_data, db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo(_demo_data, db):
+    """The demo data of this module, in the test's savepoint."""
 
 
 def jonkoping_round(year: int) -> FollowUpRound:

@@ -91,15 +91,53 @@ def axe():
     return check_axe
 
 
+# The authenticator secret of every e2e user who must pass the TOTP step after the password.
+E2E_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_authenticator(user) -> None:
+    """A confirmed TOTP device with a known secret for a user who will be asked for a code; its
+    last used step is cleared so the same user may log in twice within 30 seconds."""
+    from django.utils import timezone
+
+    from kvinnofrid.accounts.models import TotpDevice
+    from kvinnofrid.accounts.two_factor import requires_second_factor
+
+    if requires_second_factor(user):
+        TotpDevice.objects.update_or_create(
+            user=user,
+            defaults={
+                "secret": E2E_TOTP_SECRET,
+                "confirmed_at": timezone.now(),
+                "last_used_step": None,
+            },
+        )
+
+
+def pass_second_factor(page, user, secret: str = E2E_TOTP_SECRET) -> None:
+    """Type the current code of ``secret`` if the user is asked for one after the password."""
+    import pyotp
+
+    from kvinnofrid.accounts.two_factor import requires_second_factor
+
+    if requires_second_factor(user):
+        page.get_by_label("Sexsiffrig kod från appen").fill(pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="Verifiera").click()
+        page.wait_for_load_state()
+
+
 @pytest.fixture
 def login(live_server):
-    """``login(page, user)`` logs in through the real login form (password ``losenord-123``)."""
+    """``login(page, user)`` logs in through the real login form (password ``losenord-123``),
+    and for coordinators and admins through the TOTP step after it."""
 
     def _login(page, user, password: str = "losenord-123") -> None:
+        give_authenticator(user)
         page.goto(f"{live_server.url}/konto/logga-in/")
         page.get_by_label("E-postadress").fill(user.email)
         page.get_by_label("Lösenord").fill(password)
         page.get_by_role("button", name="Logga in").click()
         page.wait_for_load_state()
+        pass_second_factor(page, user)
 
     return _login

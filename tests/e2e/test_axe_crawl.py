@@ -21,6 +21,7 @@ from django.urls import Resolver404, resolve
 
 from fixtures.demo import users as demo_users
 from kvinnofrid.accounts.models import User
+from tests.e2e.conftest import pass_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -101,6 +102,8 @@ def _log_in(context, live_server, user: User) -> None:
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
+    # coordinators and the administrator: the demo's authenticator key (load_demo)
+    pass_second_factor(page, user, demo_users.TOTP_SECRET)
     page.close()
 
 

@@ -4,6 +4,8 @@ filled in after the session expired."""
 import pytest
 from django.contrib.sessions.models import Session
 
+from tests.e2e.conftest import give_authenticator, pass_second_factor
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.urls("tests.core.restore_urls"),
@@ -27,11 +29,13 @@ def strict_page(browser, browser_context_args):
 
 
 def _login(page, base_url, user, next_url=""):
+    give_authenticator(user)
     page.goto(f"{base_url}/konto/logga-in/" + (f"?next={next_url}" if next_url else ""))
     page.get_by_label("E-postadress").fill(user.email)
     page.get_by_label("Lösenord").fill("losenord-123")
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
+    pass_second_factor(page, user)
 
 
 def test_form_is_refilled_after_the_session_expired(strict_page, live_server, make_user, axe):

@@ -1,5 +1,6 @@
 """``manage.py demo_logins``: print the demo users of ``load_demo`` and their passwords."""
 
+import pyotp
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -37,4 +38,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {email:<{width}}  {password:<26} {role:<21} {county:<15} {org}{missing}"
             )
+        self.stdout.write("")
+        self.stdout.write(
+            "Samordnare och administratören anger efter lösenordet en kod från en "
+            f"autentiseringsapp med nyckeln {users.TOTP_SECRET}"
+        )
+        self.stdout.write(
+            f"(eller `oathtool --totp -b {users.TOTP_SECRET}`). Koden just nu: "
+            f"{pyotp.TOTP(users.TOTP_SECRET).now()}"
+        )
         self.stdout.write("")
