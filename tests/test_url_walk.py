@@ -129,6 +129,11 @@ def report_download(role: str, scope: str) -> frozenset[int]:
     return allowed | NOT_FOUND if role == "coordinator" else allowed
 
 
+def national_only(role: str, scope: str) -> frozenset[int]:
+    """The national overview: observers (and national admins) only; everyone else 403."""
+    return OK if role == "observer" else FORBIDDEN
+
+
 @dataclass(frozen=True)
 class U:
     """One URL's classification. ``rule=None`` means public (anonymous gets ``anonymous``)."""
@@ -253,6 +258,9 @@ URLS: dict[str, U] = {
     ),
     "followup:report-finalise": U(county_edit, lambda w: {"pk": w.report.pk}),
     "followup:report-download": U(report_download, lambda w: {"pk": w.report.pk}),
+    # national level (issue 14)
+    "followup:national-overview": U(national_only),
+    "followup:national-export": U(national_only),
 }
 
 
