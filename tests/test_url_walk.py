@@ -261,6 +261,11 @@ URLS: dict[str, U] = {
     # national level (issue 14)
     "followup:national-overview": U(national_only),
     "followup:national-export": U(national_only),
+    "followup:report-back": U(county_edit, lambda w: {**_c(w), "year": w.round.year}),
+    "followup:report-back-finalise": U(county_edit, lambda w: {**_c(w), "year": w.round.year}),
+    "followup:report-back-download": U(
+        county_edit, lambda w: {**_c(w), "year": w.round.year, "fmt": "docx"}
+    ),
 }
 
 

@@ -2,9 +2,21 @@
 
 from django.urls import path
 
-from followup.national import views
+from followup.national import report_back_views, views
 
 urlpatterns: list = [
     path("nationellt/", views.overview, name="national-overview"),
     path("nationellt/export.xlsx", views.export, name="national-export"),
+]
+
+RB = "lan/<str:county_code>/aterrapportering/<int:year>/"
+
+urlpatterns += [
+    path(RB, report_back_views.report_back_edit, name="report-back"),
+    path(RB + "faststall/", report_back_views.report_back_finalise, name="report-back-finalise"),
+    path(
+        RB + "ladda-ner/<str:fmt>/",
+        report_back_views.report_back_download,
+        name="report-back-download",
+    ),
 ]
