@@ -261,6 +261,7 @@ URLS: dict[str, U] = {
     # national level (issue 14)
     "followup:national-overview": U(national_only),
     "followup:national-export": U(national_only),
+    "followup:report-back-latest": U(county_edit, _c),
     "followup:report-back": U(county_edit, lambda w: {**_c(w), "year": w.round.year}),
     "followup:report-back-finalise": U(county_edit, lambda w: {**_c(w), "year": w.round.year}),
     "followup:report-back-download": U(

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from followup.exceptions import FollowUpError
-from followup.models import ReportBack
+from followup.models import FollowUpRound, ReportBack
 from followup.national import services
 from followup.national.output import report_back_docx, report_back_pdf
 from followup.national.permissions import can_edit_report_back
@@ -102,6 +103,21 @@ def report_back_edit(request: HttpRequest, county_code: str, year: int) -> HttpR
         },
         status=status,
     )
+
+
+@login_required
+def report_back_latest(request: HttpRequest, county_code: str) -> HttpResponse:
+    """The county's report-back for its latest round's year (last year if it has no round)."""
+    county = get_object_or_404(County.objects.visible_to(request.user), code=county_code)
+    if not can_edit_report_back(request.user, county.pk):
+        raise PermissionDenied
+    year = (
+        FollowUpRound.objects.filter(plan__county=county)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    ) or timezone.localdate().year - 1
+    return redirect("followup:report-back", county_code=county.code, year=year)
 
 
 @login_required

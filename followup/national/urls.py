@@ -12,6 +12,11 @@ urlpatterns: list = [
 RB = "lan/<str:county_code>/aterrapportering/<int:year>/"
 
 urlpatterns += [
+    path(
+        "lan/<str:county_code>/aterrapportering/",
+        report_back_views.report_back_latest,
+        name="report-back-latest",
+    ),
     path(RB, report_back_views.report_back_edit, name="report-back"),
     path(RB + "faststall/", report_back_views.report_back_finalise, name="report-back-finalise"),
     path(

@@ -259,3 +259,16 @@ def test_hostile_year_and_format_are_404(county_world, client, make_user):
     client.force_login(make_user(Role.COORDINATOR))
     assert client.get("/lan/06/aterrapportering/99999999999/").status_code == 404
     assert client.get(_url("06", "followup:report-back-download", fmt="exe")).status_code == 404
+
+
+def test_the_menu_leads_the_coordinator_to_the_latest_year(county_world, client, make_user):
+    client.force_login(make_user(Role.COORDINATOR))
+    response = client.get(reverse("followup:report-back-latest", kwargs={"county_code": "06"}))
+    assert response.status_code == 302
+    assert response["Location"] == _url("06")
+
+
+def test_observer_menu_links_the_national_overview(client, make_user):
+    client.force_login(make_user(Role.OBSERVER))
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("followup:national-overview") in page
