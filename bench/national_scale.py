@@ -174,6 +174,7 @@ def generate_county(code: str, municipalities: int) -> dict:
         ("coordinator", orgs[-2]),
         ("reporter", orgs[0]),
         ("management", orgs[-3]),
+        ("observer", orgs[-2]),
     ]:
         user = User.objects.create_user(email=f"{role}.{code}@bench.example", password="x")
         Membership.objects.create(user=user, organisation=org, role=role)
@@ -219,6 +220,16 @@ def pages(world: dict) -> list[tuple[str, str, str | None]]:
         ),
         ("response overview", "coordinator", url("followup:round-detail", pk=world["round"].pk)),
         ("report list", "coordinator", url("followup:report-list", county_code="06")),
+        (
+            "national overview",
+            "observer",
+            (url("followup:national-overview") or "") + f"?ar={YEARS[-2]}",
+        ),
+        (
+            "report-back page",
+            "coordinator",
+            url("followup:report-back", county_code="06", year=YEARS[-2]),
+        ),
     ]
 
 

@@ -168,20 +168,20 @@ def _goal_parts(
     frame = _frame_goals(plan, year)
     regional: dict[str, list[str]] = defaultdict(list)
     if plan is not None:
-        rows = list(
+        goal_rows = list(
             Goal.national_goals.through.objects.filter(goal__plan=plan)
             .order_by("goal__order", "goal__number", "goal_id")
             .values_list("goal__number", "nationalgoal_id")
         )
-        keys = national_goal_keys(goal_ids={ng for _n, ng in rows})
-        for number, ng in rows:
-            for key in keys.get(ng, []):
+        goal_keys = national_goal_keys(goal_ids={ng for _n, ng in goal_rows})
+        for number, ng in goal_rows:
+            for key in goal_keys.get(ng, []):
                 label = _("mål %(n)d") % {"n": number}
                 if label not in regional[key]:
                     regional[key].append(label)
     activities: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
     if round_ is not None:
-        rows = list(
+        activity_rows: list[Any] = list(
             ReportedActivity.objects.filter(
                 submission__round=round_,
                 submission__status__in=SUBMITTED_STATUSES,
@@ -199,8 +199,10 @@ def _goal_parts(
             .order_by("highlight_order", "pk")
             .distinct()
         )
-        keys = national_goal_keys(goal_ids={r["sub_goals__goal__national_goals"] for r in rows})
-        for row in rows:
+        keys = national_goal_keys(
+            goal_ids={r["sub_goals__goal__national_goals"] for r in activity_rows}
+        )
+        for row in activity_rows:
             for key in keys.get(row["sub_goals__goal__national_goals"], []):
                 activities[key].setdefault(row["pk"], row)
     kinds = dict(OrganisationKind.choices)
@@ -247,15 +249,16 @@ def _indicators(plan: ActionPlan | None, year: int) -> list[IndicatorLine]:
         )
     )
     values: dict[int, dict[str, Any]] = {}
-    for row in IndicatorValue.objects.filter(indicator__in=indicators, year=year).values_list(
+    rows = IndicatorValue.objects.filter(indicator__in=indicators, year=year).values_list(
         "indicator_id", "organisation_id", "value"
-    ):
-        entry = values.setdefault(row[0], {"county": None, "sum": 0, "n": 0})
-        if row[1] is None:
-            entry["county"] = row[2]
+    )
+    for indicator_id, organisation_id, amount in rows:
+        totals = values.setdefault(indicator_id, {"county": None, "sum": 0, "n": 0})
+        if organisation_id is None:
+            totals["county"] = amount
         else:
-            entry["sum"] += row[2]
-            entry["n"] += 1
+            totals["sum"] += amount
+            totals["n"] += 1
     lines = []
     for indicator in indicators:
         entry = values.get(indicator.pk)

@@ -124,7 +124,7 @@ def _rounds(year: int) -> dict[tuple[int, int], dict[str, Any]]:
     )
     chosen: dict[tuple[int, int], dict[str, Any]] = {}
     for row in rows:
-        chosen.setdefault((row["plan__county_id"], row["year"]), row)
+        chosen.setdefault((row["plan__county_id"], row["year"]), dict(row))
     return chosen
 
 
@@ -187,7 +187,7 @@ def _goals_by_national_goal(plan_ids: set[int]) -> dict[int, dict[str, int]]:
 def _activities_by_national_goal(round_ids: set[int]) -> dict[int, dict[str, int]]:
     """{round id: {national goal key: activities}}: each submitted activity of the round counts
     once per distinct national goal it serves (activity → delmål → goal → national goals)."""
-    rows = (
+    rows: list[tuple[int, int, int]] = list(
         ReportedActivity.objects.filter(
             submission__round_id__in=round_ids,
             submission__status__in=SUBMITTED_STATUSES,
@@ -196,7 +196,6 @@ def _activities_by_national_goal(round_ids: set[int]) -> dict[int, dict[str, int
         .values_list("submission__round_id", "pk", "sub_goals__goal__national_goals")
         .distinct()
     )
-    rows = list(rows)
     keys = national_goal_keys(goal_ids={ng for _r, _a, ng in rows})
     served: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for round_id, activity_id, ng in rows:

@@ -77,7 +77,7 @@ def _headers(year: int, key: str, descending: bool) -> list[dict[str, Any]]:
         out.append(
             {
                 "label": label,
-                "href": "?" + urlencode({"ar": year, "sortera": next_sort}),
+                "href": "?" + urlencode({"ar": str(year), "sortera": next_sort}),
                 "aria_sort": ("descending" if descending else "ascending") if active else None,
             }
         )
