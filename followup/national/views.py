@@ -15,10 +15,16 @@ from django.utils.translation import gettext_lazy
 
 from followup.national.exports import national_xlsx
 from followup.national.permissions import can_view_national_overview
-from followup.national.selectors import CountyRow, NationalOverview, national_overview
+from followup.national.selectors import (
+    CountyRow,
+    NationalOverview,
+    indicator_figures,
+    national_overview,
+)
 from followup.national.selectors import overview_years as selectable_years
 from followup.reports.charts import Bar, horizontal_bar_chart
 from kvinnofrid.core.parsing import parse_int
+from kvinnofrid.core.small_numbers import format_count
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -150,7 +156,11 @@ def overview(request: HttpRequest) -> HttpResponse:
             "years": years,
             "headers": _headers(year, key, descending),
             "charts": _charts(data),
-            "export_url": reverse("followup:national-export") + "?" + urlencode({"ar": year}),
+            "export_url": reverse("followup:national-export") + "?" + urlencode({"ar": str(year)}),
+            "indicators": [
+                (f, format_count(f.value, is_person_count=f.is_person_count))
+                for f in indicator_figures(overview=data)
+            ],
         },
     )
 

@@ -331,3 +331,19 @@ def test_export_national_xlsx_to_file(tmp_path):
     from openpyxl import load_workbook
 
     assert load_workbook(out).worksheets[0].max_row == 22
+
+
+def test_the_page_hides_small_person_counts(client, make_user):
+    plan = ActionPlanFactory(county=County.objects.get(code="06"))
+    persons = IndicatorFactory(plan=plan, name="Antal våldsutsatta", unit="personer")
+    IndicatorValue.objects.create(indicator=persons, year=2022, value=2)
+    IndicatorValue.objects.create(
+        indicator=IndicatorFactory(plan=plan, name="Antal samråd"), year=2022, value=2
+    )
+    client.force_login(make_user(Role.OBSERVER))
+    html = client.get(reverse("followup:national-overview"), {"ar": 2022}).content.decode()
+    row = html[html.index("Antal våldsutsatta") :].split("</tr>")[0]
+    assert "färre än 5" in row
+    assert ">2<" not in row
+    other = html[html.index("Antal samråd") :].split("</tr>")[0]
+    assert ">2<" in other
