@@ -120,7 +120,7 @@ def _charts(overview: NationalOverview) -> dict[str, Any]:
             activities,
             title=_("Aktiviteter per nationell målsättning %(year)d") % {"year": overview.year},
             intro=_("Rapporterade aktiviteter i alla län per nationell målsättning. "),
-            item=_("%(label)s: %(value)d"),
+            item=_("%(label)s: %(value)d aktiviteter"),
             ident="nat-aktiviteter",
         ),
         "activity_rows": [(bar.label, int(bar.value)) for bar in activities],
