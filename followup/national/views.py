@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -62,6 +63,8 @@ def _year(request: HttpRequest) -> int:
     year = parse_int(request.GET.get("ar"), minimum=2000, maximum=2100)
     if year is not None:
         return year
+    if request.GET.get("ar"):
+        messages.warning(request, _("Året måste vara ett årtal mellan 2000 och 2100."))
     years = selectable_years()
     return years[0] if years else timezone.localdate().year - 1
 

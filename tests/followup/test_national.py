@@ -292,6 +292,7 @@ def test_hostile_year_and_sort_are_not_a_500(client, make_user, bad):
     client.force_login(make_user(Role.OBSERVER))
     response = client.get(reverse("followup:national-overview"), {"ar": bad, "sortera": bad})
     assert response.status_code == 200
+    assert "Året måste vara ett årtal mellan 2000 och 2100." in response.content.decode()
 
 
 def test_xlsx_writes_user_text_as_text_and_hides_small_person_counts(client, make_user):
