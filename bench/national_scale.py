@@ -355,8 +355,7 @@ class Page:
 
 
 def page_specs(w: Writes) -> list[Page]:
-    """The key pages; a national page is one more line, e.g.
-    ``Page("national overview", "observer", "/nationellt/", w.edit_round)``."""
+    """The key pages; another page is one more line."""
     from django.urls import reverse
 
     code, plan = w.c.code, w.c.plan
@@ -374,6 +373,7 @@ def page_specs(w: Writes) -> list[Page]:
         Page("report list", "coordinator",
              reverse("followup:report-list", args=[code]), w.rename_report),
         Page("observer follow-up index", "observer", reverse("followup:index"), w.edit_round),
+        Page("national overview", "observer", reverse("followup:national-overview"), w.edit_round),
     ]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from followup.models import (
     IndicatorAnswer,
     Question,
     ReminderLog,
+    ReportBack,
     ReportBuild,
     ReportedActivity,
     StatusReport,
@@ -68,3 +69,9 @@ class ReportBuildAdmin(admin.ModelAdmin[ReportBuild]):
 @admin.register(ReminderLog)
 class ReminderLogAdmin(admin.ModelAdmin[ReminderLog]):
     list_display = ["submission", "kind", "sent_at"]
+
+
+@admin.register(ReportBack)
+class ReportBackAdmin(admin.ModelAdmin):
+    list_display = ["county", "year", "status", "finalised_at"]
+    list_filter = ["status", "county"]

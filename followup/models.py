@@ -455,8 +455,7 @@ class ReportBuild(models.Model):
         return f"{self.report} – {self.get_status_display()}"
 
     def lease_expired(self, now: datetime.datetime | None = None) -> bool:
-        """Running, but the worker's lease ran out: the worker died (rows from before leases
-        count from their start). Matches ``builds._lease_expired_q``."""
+        """Running past its lease: its worker died (matches ``builds._lease_expired_q``)."""
         if self.status != self.Status.RUNNING:
             return False
         expires = self.lease_expires_at or (self.started_at or self.requested_at) + (
@@ -496,5 +495,6 @@ class ReminderLog(models.Model):
         return f"{self.submission} {self.kind}"
 
 
-# The diarium's models live in their own module; imported here so Django registers them.
+# Models kept in modules of their own; imported here so Django registers them.
+from followup.national.models import ReportBack  # noqa: E402, F401
 from followup.registry import Registry, RegistryCounter  # noqa: E402, F401

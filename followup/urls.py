@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from followup import views
+from followup.national.urls import urlpatterns as national_urlpatterns
 from followup.reports.urls import urlpatterns as report_urlpatterns
 
 app_name = "followup"
@@ -45,4 +46,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="activity-delete",
     ),
     *report_urlpatterns,
+    *national_urlpatterns,
 ]

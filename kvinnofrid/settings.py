@@ -63,6 +63,8 @@ env = environ.Env(
     OIDC_SCOPES=(str, "openid email profile"),
     # Coordinators and administrators who log in with a password must pass a TOTP code.
     OTP_REQUIRED=(bool, True),
+    # counts of persons below this are shown as "färre än N" (kvinnofrid/core/small_numbers.py)
+    SMALL_NUMBER_THRESHOLD=(int, 5),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -252,6 +254,7 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 # Where the accessibility statement sends feedback about accessibility problems.
 ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL")
+SMALL_NUMBER_THRESHOLD = env("SMALL_NUMBER_THRESHOLD")
 
 # Celery: without a broker URL every task runs eagerly in process (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"

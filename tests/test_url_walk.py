@@ -160,6 +160,11 @@ def national_admin_hidden(role: str, scope: str) -> frozenset[int]:
     return NOT_FOUND
 
 
+def national_only(role: str, scope: str) -> frozenset[int]:
+    """The national overview: observers (and national admins) only; everyone else 403."""
+    return OK if role == "observer" else FORBIDDEN
+
+
 @dataclass(frozen=True)
 class U:
     """One URL's classification. ``rule=None`` means public (anonymous gets ``anonymous``)."""
@@ -332,6 +337,15 @@ URLS: dict[str, U] = {
     ),
     "followup:report-finalise": U(county_edit, lambda w: {"pk": w.report.pk}),
     "followup:report-download": U(report_download, lambda w: {"pk": w.report.pk}),
+    # national level (issue 14)
+    "followup:national-overview": U(national_only),
+    "followup:national-export": U(national_only),
+    "followup:report-back-latest": U(county_edit, _c),
+    "followup:report-back": U(county_edit, lambda w: {**_c(w), "year": w.round.year}),
+    "followup:report-back-finalise": U(county_edit, lambda w: {**_c(w), "year": w.round.year}),
+    "followup:report-back-download": U(
+        county_edit, lambda w: {**_c(w), "year": w.round.year, "fmt": "docx"}
+    ),
 }
 
 

@@ -97,8 +97,11 @@ def response_rate_chart(
     )
 
 
-def coverage_chart(bars: Sequence[Bar], *, ident: str = "tackning") -> SafeString:
-    """Horizontal bars: how many of each goal's delmål had at least one reported activity."""
+def horizontal_bar_chart(
+    bars: Sequence[Bar], *, title: str, intro: str, item: str, ident: str
+) -> SafeString:
+    """Horizontal bars of ``value`` out of ``total``, one per label. ``item`` words one bar for
+    the description (placeholders ``label``, ``value``, ``total``); ``intro`` opens it."""
     row_h = 26
     left, right, top = 150, 70, 10
     width = 520
@@ -120,20 +123,21 @@ def coverage_chart(bars: Sequence[Bar], *, ident: str = "tackning") -> SafeStrin
             f'<text x="{left + plot_w + 6}" y="{y + 17}" font-size="12" fill="{AXIS}">'
             f"{int(bar.value)} / {int(bar.total)}</text>"
         )
-        words.append(
-            _("%(label)s: %(value)d av %(total)d delmål")
-            % {"label": bar.label, "value": bar.value, "total": bar.total}
-        )
-    desc = _("Delmål med minst en rapporterad aktivitet per mål. ") + "; ".join(words) + "."
+        words.append(item % {"label": bar.label, "value": bar.value, "total": bar.total})
+    desc = intro + "; ".join(words) + "."
     return mark_safe(  # noqa: S308 - built from numbers and escaped labels only
-        _svg(
-            width=width,
-            height=height,
-            title=_("Delmål med rapporterade aktiviteter"),
-            desc=desc,
-            body=body,
-            ident=ident,
-        )
+        _svg(width=width, height=height, title=title, desc=desc, body=body, ident=ident)
+    )
+
+
+def coverage_chart(bars: Sequence[Bar], *, ident: str = "tackning") -> SafeString:
+    """Horizontal bars: how many of each goal's delmål had at least one reported activity."""
+    return horizontal_bar_chart(
+        bars,
+        title=_("Delmål med rapporterade aktiviteter"),
+        intro=_("Delmål med minst en rapporterad aktivitet per mål. "),
+        item=_("%(label)s: %(value)d av %(total)d delmål"),
+        ident=ident,
     )
 
 

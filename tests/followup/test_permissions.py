@@ -39,6 +39,9 @@ MATRIX = {
     ("activity-add", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 404],
     ("activity-edit", "get", "activity"): [302, 200, 404, 404, 200, 404, 404, 404],
     ("activity-delete", "get", "activity"): [302, 200, 404, 404, 200, 404, 404, 404],
+    # the national level (issue 14): observers only
+    ("national-overview", "get", None): [302, 403, 403, 403, 403, 403, 403, 200],
+    ("national-export", "get", None): [302, 403, 403, 403, 403, 403, 403, 200],
 }
 
 
