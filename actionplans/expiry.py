@@ -51,12 +51,15 @@ def plan_expires_on(plan: ActionPlan) -> datetime.date:
 
 
 def _agreement_expiry(agreement: Agreement, today: datetime.date) -> Expiry:
+    ends = agreement.valid_until
+    if ends is None:  # never: only agreements with an end date are looked at
+        raise ValueError("an agreement without an end date does not expire")
     return Expiry(
         kind="agreement",
         obj=agreement,
         title=agreement.title,
-        expires_on=agreement.valid_until,
-        days_left=(agreement.valid_until - today).days,
+        expires_on=ends,
+        days_left=(ends - today).days,
         path=reverse("agreements:agreement-detail", args=[agreement.county.code, agreement.pk]),
     )
 
@@ -73,7 +76,9 @@ def _plan_expiry(plan: ActionPlan, today: datetime.date) -> Expiry:
     )
 
 
-def _expiring_agreements(today: datetime.date, days: int, county: County | None = None) -> list:
+def _expiring_agreements(
+    today: datetime.date, days: int, county: County | None = None
+) -> list[Agreement]:
     """Signed agreements ending within ``days`` days (not yet ended) that no later agreement of
     the same county follows."""
     agreements = Agreement.objects.filter(
@@ -93,7 +98,9 @@ def _expiring_agreements(today: datetime.date, days: int, county: County | None 
     return result
 
 
-def _expiring_plans(today: datetime.date, days: int, county: County | None = None) -> list:
+def _expiring_plans(
+    today: datetime.date, days: int, county: County | None = None
+) -> list[ActionPlan]:
     """Adopted plans ending within ``days`` days that no later plan of the county follows."""
     last_year = (today + datetime.timedelta(days=days)).year
     plans = ActionPlan.objects.filter(

@@ -58,7 +58,7 @@ class ActionPlanForm(LockVersionFormMixin, forms.ModelForm[ActionPlan]):
         if county is None and self.instance.county_id:
             county = self.instance.county
         # issue 14: the plan names its strategy frame and (optionally) the county's agreement
-        strategy = self.fields["strategy"]
+        strategy = model_choice_field(self, "strategy")
         strategy.queryset = NationalStrategy.objects.order_by("-valid_from", "name")
         strategy.required = True
         strategy.label = _("Nationell strategi eller åtgärdsprogram")
@@ -66,7 +66,7 @@ class ActionPlanForm(LockVersionFormMixin, forms.ModelForm[ActionPlan]):
         if self.instance.pk is None and "strategy" not in self.initial:
             current = strategy_for_year(timezone.localdate().year)
             self.initial["strategy"] = current.pk if current else None
-        agreement = self.fields["agreement"]
+        agreement = model_choice_field(self, "agreement")
         agreement.queryset = (
             Agreement.objects.filter(county=county).order_by("-valid_from", "-id")
             if county is not None
@@ -105,7 +105,7 @@ class GoalForm(LockVersionFormMixin, forms.ModelForm[Goal]):
         field.queryset = NationalGoal.objects.filter(strategy_id=plan.strategy_id).order_by(
             "number"
         )
-        if plan.strategy_id:
+        if plan.strategy is not None:
             field.label = _("Nationella målsättningar i %(frame)s") % {"frame": plan.strategy.name}
             field.help_text = _("Vilka av ramens målsättningar målet bidrar till.")
         else:

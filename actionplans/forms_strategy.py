@@ -8,7 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import NationalGoal, NationalStrategy
-from kvinnofrid.core.forms import CrispyNoTagMixin, SafeModelMultipleChoiceField, date_widget
+from kvinnofrid.core.forms import (
+    CrispyNoTagMixin,
+    SafeModelMultipleChoiceField,
+    date_widget,
+    model_choice_field,
+)
 
 MAX_SUB_GOAL_LINES = 100
 
@@ -26,7 +31,8 @@ class StrategyForm(CrispyNoTagMixin, forms.Form):
     valid_until = forms.DateField(label=_("Gäller till och med"), widget=date_widget())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("valid_from"), data.get("valid_until")
         for name in ("valid_from", "valid_until"):
             value = data.get(name)
@@ -35,6 +41,13 @@ class StrategyForm(CrispyNoTagMixin, forms.Form):
         if start and end and end < start:
             self.add_error("valid_until", _("Perioden kan inte sluta före den börjar."))
         return data
+
+
+class _GoalWithFrameField(SafeModelMultipleChoiceField):
+    """National goals labelled with their frame."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.strategy.name}: {obj}"
 
 
 class NationalGoalForm(CrispyNoTagMixin, forms.Form):
@@ -56,7 +69,7 @@ class NationalGoalForm(CrispyNoTagMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Ett delmål per rad. Får vara tomt."),
     )
-    continues_in = SafeModelMultipleChoiceField(
+    continues_in = _GoalWithFrameField(
         label=_("Fortsätter i andra ramars målsättningar"),
         queryset=NationalGoal.objects.none(),
         required=False,
@@ -66,13 +79,11 @@ class NationalGoalForm(CrispyNoTagMixin, forms.Form):
 
     def __init__(self, *args: Any, strategy: NationalStrategy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["continues_in"]
-        field.queryset = (
+        model_choice_field(self, "continues_in").queryset = (
             NationalGoal.objects.exclude(strategy=strategy)
             .select_related("strategy")
             .order_by("strategy__valid_from", "strategy__name", "number")
         )
-        field.label_from_instance = lambda goal: f"{goal.strategy.name}: {goal}"
 
     def clean_sub_goals(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["sub_goals"].splitlines()]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django_stubs_ext import StrOrPromise
 
 from actionplans.models import (
     ActionPlan,
@@ -70,7 +71,9 @@ def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
         .order_by("order", "number", "id")
         .values("id", "number", "title", "description")
     )
-    by_goal = {g["id"]: g | {"national_goals": [], "sub_goals": []} for g in goals}
+    by_goal: dict[int, dict[str, Any]] = {
+        g["id"]: g | {"national_goals": [], "sub_goals": []} for g in goals
+    }
     links = Goal.national_goals.through.objects.filter(goal__plan=plan).order_by(
         "nationalgoal__strategy", "nationalgoal__number"
     )
@@ -78,7 +81,7 @@ def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
         "goal_id", "nationalgoal__number", "nationalgoal__short_title", "nationalgoal__title"
     ):
         by_goal[goal_id]["national_goals"].append({"label": f"{number}. {short}", "title": title})
-    sub_goals = {}
+    sub_goals: dict[int, dict[str, Any]] = {}
     for row in (
         SubGoal.objects.filter(goal__plan=plan)
         .order_by("goal_id", "order", "id")
@@ -92,7 +95,7 @@ def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
 
 
 def _add_activities(plan: ActionPlan, sub_goals: dict[int, dict[str, Any]]) -> None:
-    activities = {}
+    activities: dict[int, dict[str, Any]] = {}
     for row in (
         PlannedActivity.objects.filter(sub_goal__goal__plan=plan)
         .order_by("sub_goal_id", "order", "id")
@@ -111,7 +114,7 @@ def _tree_indicators(
     plan: ActionPlan, sub_goals: dict[int, dict[str, Any]], goal_numbers: dict[int, int]
 ) -> list[dict[str, Any]]:
     kinds = dict(Indicator.Kind.choices)
-    indicators = {
+    indicators: dict[int, dict[str, Any]] = {
         row["id"]: row | {"kind_label": kinds.get(row["kind"], row["kind"]), "sub_goals": []}
         for row in Indicator.objects.filter(plan=plan)
         .order_by("order", "id")
@@ -186,6 +189,8 @@ class Change:
     label: str
     status: str  # "added", "removed", "changed"
     fields: list[tuple[str, Any, Any]] = field(default_factory=list)
+    # the fields with display labels, set by the compare view
+    rows: list[tuple[StrOrPromise, Any, Any]] = field(default_factory=list, compare=False)
 
 
 @dataclass

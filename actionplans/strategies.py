@@ -58,7 +58,7 @@ def check_plan_links(plan: ActionPlan) -> None:
 
     Raises PlanError with a Swedish message.
     """
-    if plan.agreement_id and plan.agreement.county_id != plan.county_id:
+    if plan.agreement is not None and plan.agreement.county_id != plan.county_id:
         raise PlanError(_("Överenskommelsen måste höra till planens län."))
     if plan.pk:
         foreign = NationalGoal.objects.filter(goals__plan=plan)
@@ -98,7 +98,9 @@ def strategy_with_goals(*, pk: int) -> NationalStrategy:
     ).get(pk=pk)
 
 
-def crosswalk_map(*, from_strategy: NationalStrategy, to_strategy: NationalStrategy) -> dict:
+def crosswalk_map(
+    *, from_strategy: NationalStrategy, to_strategy: NationalStrategy
+) -> dict[int, list[int]]:
     """``{from goal number: [to goal numbers]}`` between two frames (one query). The national
     overview uses it to count a county's activities by national goal across a change of frame."""
     result: dict[int, list[int]] = {}
@@ -115,11 +117,12 @@ def crosswalk_map(*, from_strategy: NationalStrategy, to_strategy: NationalStrat
 
 
 def strategy_for_year(year: int) -> NationalStrategy | None:
-    """The frame a new plan starting in ``year`` most likely uses: the latest-starting frame
-    whose period covers the year, else None."""
+    """The frame a new plan starting in ``year`` most likely uses: the earliest-starting frame
+    whose period covers the year (the national strategy rather than an action programme within
+    it, as the national overview compares by it too), else None."""
     return (
         NationalStrategy.objects.filter(valid_from__year__lte=year, valid_until__year__gte=year)
-        .order_by("-valid_from", "id")
+        .order_by("valid_from", "id")
         .first()
     )
 
@@ -127,7 +130,7 @@ def strategy_for_year(year: int) -> NationalStrategy | None:
 # --- frame services ----------------------------------------------------------------------------
 
 
-def audit_strategy(*, actor: Any, action: str, target: Any, changes: dict) -> None:
+def audit_strategy(*, actor: Any, action: str, target: Any, changes: dict[str, Any]) -> None:
     audit_log(
         actor=actor,
         action=f"actionplans.{action}",

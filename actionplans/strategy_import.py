@@ -10,7 +10,7 @@ import datetime
 import json
 import re
 import unicodedata
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -38,7 +38,7 @@ class StrategyImportError(PlanError):
 class _Check:
     """Field checks for a strategy file; each failure names the field."""
 
-    def fail(self, field: str, message: str) -> None:
+    def fail(self, field: str, message: str) -> NoReturn:
         raise StrategyImportError(message, field=field)
 
     def obj(self, value: Any, field: str) -> dict[str, Any]:
@@ -64,12 +64,12 @@ class _Check:
             self.fail(field, _("ska vara en text"))
         if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in value):
             self.fail(field, _("innehåller ett otillåtet tecken"))
-        value = value.strip()
-        if required and not value:
+        text = value.strip()
+        if required and not text:
             self.fail(field, _("får inte vara tom"))
-        if len(value) > max_length:
+        if len(text) > max_length:
             self.fail(field, _("får vara högst %(max)d tecken") % {"max": max_length})
-        return value
+        return text
 
     def integer(self, value: Any, field: str, *, low: int, high: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -122,7 +122,9 @@ def _clean_goals(check: _Check, raw_goals: Any) -> list[dict[str, Any]]:
     return goals
 
 
-def _crosswalk_source(check: _Check, raw: dict, path: str, frames: dict) -> NationalGoal:
+def _crosswalk_source(
+    check: _Check, raw: dict[str, Any], path: str, frames: dict[str, NationalStrategy | None]
+) -> NationalGoal:
     """The already loaded frame's goal a crosswalk row starts from."""
     frame_title = check.text(raw.get("from_strategy"), f"{path}.from_strategy", max_length=300)
     if frame_title not in frames:
@@ -144,7 +146,9 @@ def _crosswalk_source(check: _Check, raw: dict, path: str, frames: dict) -> Nati
     return from_goal
 
 
-def _clean_crosswalk(check: _Check, raw_rows: Any, numbers: set[int]) -> list:
+def _clean_crosswalk(
+    check: _Check, raw_rows: Any, numbers: set[int]
+) -> list[tuple[NationalGoal, int]]:
     """(earlier frame's goal, this file's goal number) pairs, each once."""
     crosswalk: list[tuple[NationalGoal, int]] = []
     frames: dict[str, NationalStrategy | None] = {}

@@ -1,9 +1,9 @@
 """Celery tasks of the action plans (thin wrappers around services). Ids only."""
 
-from celery import shared_task
+from kvinnofrid.core.tasks import typed_shared_task
 
 
-@shared_task(name="actionplans.send_expiry_notices", acks_late=True)
+@typed_shared_task(name="actionplans.send_expiry_notices", acks_late=True)
 def send_expiry_notices_task() -> int:
     """Daily (celery beat): e-mail coordinators 60 and 30 days before an agreement or plan
     ends; idempotent (ExpiryNotice)."""

@@ -4,6 +4,7 @@ Views fetch through ``visible_to`` (another county is a 404), check ``can_edit_a
 writes (403) and call ``agreements.services``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from agreements import services
 from agreements.exceptions import AgreementError
@@ -184,8 +186,8 @@ def agreement_copy(request: HttpRequest, county_code: str, pk: int) -> HttpRespo
 class ItemKind:
     slug: str
     model: type[models.Model]
-    form: type[forms.ModelForm]
-    label: str
+    form: Callable[..., forms.ModelForm[Any]]
+    label: StrOrPromise
     add: Any
     update: Any
     remove: Any
@@ -328,7 +330,7 @@ def item_edit(
                 request,
                 form_class=item_kind.form,
                 form_kwargs=kwargs,
-                current=item_kind.model.objects.get(pk=obj.pk),
+                current=item_kind.model._default_manager.get(pk=obj.pk),
                 title=str(obj),
                 back_url=back_url,
                 lock_version=exc.current.lock_version,

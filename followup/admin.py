@@ -7,12 +7,12 @@ from followup.models import (
     IndicatorAnswer,
     Question,
     ReminderLog,
-    ReportBack,
     ReportBuild,
     ReportedActivity,
     StatusReport,
     Submission,
 )
+from followup.national.models import ReportBack
 
 
 class QuestionInline(admin.TabularInline[Question, FollowUpRound]):
@@ -72,6 +72,6 @@ class ReminderLogAdmin(admin.ModelAdmin[ReminderLog]):
 
 
 @admin.register(ReportBack)
-class ReportBackAdmin(admin.ModelAdmin):
+class ReportBackAdmin(admin.ModelAdmin[ReportBack]):
     list_display = ["county", "year", "status", "finalised_at"]
     list_filter = ["status", "county"]

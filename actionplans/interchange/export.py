@@ -114,7 +114,7 @@ def plan_export(*, plan: ActionPlan) -> dict[str, Any]:
         "title": plan.title,
         "period": {"start": plan.period_start, "end": plan.period_end},
         # the plan's strategy frame, by title (issue 14); older files have no such key
-        "strategy": plan.strategy.name if plan.strategy_id else None,
+        "strategy": plan.strategy.name if plan.strategy is not None else None,
     }
     data.update({key: getattr(plan, key) for key in PLAN_TEXT_KEYS})
     data.update(

@@ -1,6 +1,7 @@
 """The plan's parts (goals, delmål, activities, indicators): create, edit, delete, move, and an
 indicator's values per year. Writes go through ``actionplans.services``."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from actionplans import services
 from actionplans.exceptions import PlanError
@@ -44,9 +46,9 @@ from kvinnofrid.core.locking import StaleObjectError
 class PartKind:
     slug: str
     model: type[models.Model]
-    form: type[forms.ModelForm]
+    form: Callable[..., forms.ModelForm[Any]]
     parent_model: type[models.Model] | None
-    label: str
+    label: StrOrPromise
     create: Any
     update: Any
     delete: Any
@@ -122,7 +124,7 @@ def _part_kind(kind: str) -> PartKind:
 
 
 def _part(kind: PartKind, plan: ActionPlan, part_pk: int) -> Any:
-    obj = kind.model.objects.filter(pk=part_pk).first()
+    obj = kind.model._default_manager.filter(pk=part_pk).first()
     if obj is None or services.part_plan_id(obj) != plan.pk:
         raise Http404
     return obj
@@ -141,7 +143,7 @@ def _editable_plan(request: HttpRequest, county_code: str, pk: int) -> ActionPla
     return plan
 
 
-def _data(form: forms.Form) -> dict[str, Any]:
+def _data(form: forms.BaseForm) -> dict[str, Any]:
     return {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
 
 
@@ -158,7 +160,7 @@ def part_create(request: HttpRequest, county_code: str, pk: int, kind: str) -> H
             parent_pk = int(request.GET.get("under", ""))
         except ValueError:
             raise Http404 from None
-        parent = part_kind.parent_model.objects.filter(pk=parent_pk).first()
+        parent = part_kind.parent_model._default_manager.filter(pk=parent_pk).first()
         if parent is None or services.part_plan_id(parent) != plan.pk:
             raise Http404
     initial = {}
@@ -319,7 +321,7 @@ def indicator_values(request: HttpRequest, county_code: str, pk: int, part_pk: i
     may_edit = can_edit_plan(request.user, plan) and plan.status != ActionPlan.Status.ARCHIVED
     form = IndicatorValueForm(request.POST or None, plan=plan) if may_edit else None
     if request.method == "POST":
-        if not may_edit:
+        if form is None:  # i.e. not may_edit
             raise PermissionDenied
         if form.is_valid():
             try:

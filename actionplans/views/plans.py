@@ -31,7 +31,7 @@ from agreements.models import Agreement
 from agreements.permissions import can_edit_county
 from kvinnofrid.core import fragments
 from kvinnofrid.core.conflicts import conflict_response
-from kvinnofrid.core.forms import ConfirmForm, SafeModelChoiceField
+from kvinnofrid.core.forms import ConfirmForm, SafeModelChoiceField, model_choice_field
 from kvinnofrid.core.locking import StaleObjectError
 from kvinnofrid.core.panels import county_start_panels
 
@@ -228,7 +228,7 @@ def _confirm_view(
     form = ConfirmForm(request.POST or None, initial={"lock_version": plan.lock_version})
     if request.method == "POST" and form.is_valid():
         try:
-            result = action(form.cleaned_data.get("lock_version"))
+            result: HttpResponse = action(form.cleaned_data.get("lock_version"))
         except StaleObjectError:
             messages.error(
                 request,
@@ -277,6 +277,14 @@ def plan_revise(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
     """Confirm and create a new draft version (deep copy) of an adopted plan."""
     plan = _plan(request, county_code, pk)
     _require_edit(request, plan)
+    draft = plan.superseded_by.filter(status=ActionPlan.Status.DRAFT).first()
+    if draft is not None:  # revising again leads to the draft, never to a dead end
+        messages.info(
+            request,
+            _("Planen revideras redan: här är utkastet till version %(version)s.")
+            % {"version": draft.version},
+        )
+        return redirect(_detail_url(draft))
 
     def action(_version: int | None) -> HttpResponse:
         new = services.plan_revise(plan_id=plan.pk, actor=request.user)
@@ -335,7 +343,8 @@ def plan_history(request: HttpRequest, county_code: str, pk: int) -> HttpRespons
     plan = _plan(request, county_code, pk)
     entries = selectors.plan_history(plan=plan)
     for entry in entries:
-        entry.change_rows = [
+        # a display-only attribute for the template; AuditEntry has no such field
+        entry.change_rows = [  # type: ignore[attr-defined]
             (FIELD_LABELS.get(name, name), values[0], values[1])
             for name, values in entry.changes.items()
             if isinstance(values, list) and len(values) == 2
@@ -347,8 +356,17 @@ def plan_history(request: HttpRequest, county_code: str, pk: int) -> HttpRespons
     )
 
 
+class _PlanVersionField(SafeModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("Version %(v)s – %(title)s (%(status)s)") % {
+            "v": obj.version,
+            "title": obj.title,
+            "status": obj.get_status_display(),
+        }
+
+
 class CompareForm(forms.Form):
-    med = SafeModelChoiceField(
+    med = _PlanVersionField(
         label=gettext_lazy("Jämför med version"),
         queryset=None,
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -362,15 +380,7 @@ def plan_compare(request: HttpRequest, county_code: str, pk: int) -> HttpRespons
     plan = _plan(request, county_code, pk)
     others = ActionPlan.objects.filter(county_id=plan.county_id).exclude(pk=plan.pk)
     form = CompareForm(request.GET or None, initial={"med": plan.supersedes_id})
-    form.fields["med"].queryset = others.order_by("-version")
-    form.fields["med"].label_from_instance = lambda p: (
-        _("Version %(v)s – %(title)s (%(status)s)")
-        % {
-            "v": p.version,
-            "title": p.title,
-            "status": p.get_status_display(),
-        }
-    )
+    model_choice_field(form, "med").queryset = others.order_by("-version")
     other_id = plan.supersedes_id
     if form.is_bound and form.is_valid():
         other_id = form.cleaned_data["med"].pk

@@ -16,8 +16,9 @@ from django.utils.translation import ngettext
 
 from actionplans.models import ActionPlan, Goal, Indicator, IndicatorValue, NationalGoal
 from agreements.models import Agreement
-from followup.models import FollowUpRound, ReportBack, ReportedActivity
+from followup.models import FollowUpRound, ReportedActivity
 from followup.national.crosswalk import national_goal_keys, reference_goals
+from followup.national.models import ReportBack
 from followup.selectors import SUBMITTED_STATUSES
 from kvinnofrid.core.small_numbers import format_count, is_person_count, is_small
 from kvinnofrid.directory.models import County, OrganisationKind

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from followup.exceptions import FollowUpError
-from followup.models import FollowUpRound, ReportBack
+from followup.models import FollowUpRound
 from followup.national import services
+from followup.national.models import ReportBack
 from followup.national.output import report_back_docx, report_back_pdf
 from followup.national.permissions import can_edit_report_back
 from followup.national.report_back import ReportBackData, report_back_data
@@ -44,7 +45,7 @@ class ReportBackTextsForm(NoControlCharactersForm):
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, data_shape: ReportBackData, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         for goal in data_shape.goals:
             self.fields[f"text_{goal.key}"] = forms.CharField(
                 label=goal.title,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from followup.exceptions import FollowUpError
-from followup.models import ReportBack
+from followup.national.models import ReportBack
 from followup.national.permissions import can_edit_report_back
 from followup.national.report_back import round_of
 from kvinnofrid.core.audit import audit_log, text_change

@@ -1,10 +1,10 @@
 """National URLs; included into the ``followup`` namespace by followup/urls.py."""
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from followup.national import report_back_views, views
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("nationellt/", views.overview, name="national-overview"),
     path("nationellt/export.xlsx", views.export, name="national-export"),
 ]

@@ -36,7 +36,8 @@ ACTIVE_BUILD_STATUSES = (ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING)
 
 def lease_seconds() -> int:
     """How long a claimed build stays leased to its worker (see REPORT_BUILD_LEASE_SECONDS)."""
-    return settings.REPORT_BUILD_LEASE_SECONDS
+    seconds: int = settings.REPORT_BUILD_LEASE_SECONDS
+    return seconds
 
 
 def _enqueue(build_id: int) -> None:
@@ -172,7 +173,11 @@ def _render_into(
         .order_by("-finished_at", "-id")
         .first()
     )
-    if previous is not None and previous.pdf.storage.exists(previous.pdf.name):
+    if (
+        previous is not None
+        and previous.pdf.name  # never empty here (excluded above); narrows out None
+        and previous.pdf.storage.exists(previous.pdf.name)
+    ):
         mine.update(
             status=ReportBuild.Status.DONE,
             finished_at=timezone.now(),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.models import StatusReport
 from followup.personal_data import validate_no_personal_data
-from followup.reports.services import TEXT_FIELDS
+from followup.reports.guards import TEXT_FIELDS
 from kvinnofrid.core.forms import NoControlCharactersMixin, validate_no_control_characters
 
 

@@ -1,9 +1,10 @@
 """Checks every lägesrapport write makes: permission, draft state, and that nothing the PDF
 would publish holds personal data (issue 12 item 9)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from followup.exceptions import FollowUpError
@@ -64,7 +65,8 @@ def report_personal_data_problems(*, report: StatusReport, data: ReportData) -> 
         findings = scan_text(value) if isinstance(value, str) else []
         if findings:
             kind, hint = findings[0]
-            label = StatusReport._meta.get_field(name).verbose_name
+            # TEXT_FIELDS are the model's own text fields, never a relation
+            label = cast("Field[Any, Any]", StatusReport._meta.get_field(name)).verbose_name
             problems.append(
                 _("Fältet ”%(field)s” ser ut att innehålla %(kind)s (%(hint)s).")
                 % {"field": label, "kind": KIND_LABELS.get(kind, kind), "hint": hint}

@@ -33,7 +33,7 @@ from followup.reports.guards import (
     _check,
 )
 from followup.services.registry import report_register
-from kvinnofrid.accounts.models import Actor
+from kvinnofrid.accounts.models import Actor, User
 from kvinnofrid.core.audit import audit_log, model_changes, text_change
 from kvinnofrid.core.locking import bump_version, lock_for_update
 
@@ -230,7 +230,7 @@ def report_finalise(
     )
     report.status = StatusReport.Status.FINAL
     report.finalised_at = timezone.now()
-    report.finalised_by = actor if getattr(actor, "is_authenticated", False) else None
+    report.finalised_by = actor if isinstance(actor, User) else None  # users are authenticated
     report_register(report)
     bump_version(report)
     report.save(

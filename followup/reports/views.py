@@ -19,7 +19,7 @@ from followup import permissions
 from followup.exceptions import FollowUpError
 from followup.models import FollowUpRound, ReportBuild, StatusReport
 from followup.reports import builds as report_builds
-from followup.reports import services
+from followup.reports import guards, services
 from followup.reports.charts import report_charts
 from followup.reports.context import editor_goals, report_data
 from followup.reports.forms import StatusReportEditForm
@@ -193,7 +193,7 @@ def _conflict(
 ) -> HttpResponse:
     saved_goals = {g["id"]: g["analysis"] for g in editor_goals(report_id=current.pk)}
     rows = []
-    for name in services.TEXT_FIELDS:
+    for name in guards.TEXT_FIELDS:
         mine = form.cleaned_data.get(name)
         saved = getattr(current, name)
         rows.append(

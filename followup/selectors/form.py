@@ -3,9 +3,10 @@ with delmål and the reported activities with delmål (written-out joins, pinned
 tests/followup/test_form_readers.py)."""
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db import connection
 
@@ -17,6 +18,9 @@ from followup.models import (
     ReportedActivity,
     Submission,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass
@@ -68,6 +72,26 @@ def _indicators_with_answers_sql() -> str:
     )
 
 
+# The answer's columns of a row of the joins below. The LEFT JOIN leaves them all NULL where there
+# is no answer (``answer_pk`` is None); the others are read only where there is one.
+class _AnswerColumns(TypedDict):
+    answer_pk: int | None
+    answer_text: str
+    answer_number: Decimal | float | None  # SQLite hands back floats
+    answer_choice: str
+
+
+class _IndicatorAnswerColumns(TypedDict):
+    answer_pk: int | None
+    answer_value: Decimal | float | None  # SQLite hands back floats
+    answer_note: str
+
+
+if TYPE_CHECKING:  # WithAnnotations takes the columns only to mypy
+    _QuestionRow = WithAnnotations[Question, _AnswerColumns]
+    _IndicatorRow = WithAnnotations[Indicator, _IndicatorAnswerColumns]
+
+
 def questions_with_answers(*, submission: Submission) -> tuple[list[Question], dict[int, Answer]]:
     """The round's questions in order and the submission's saved answers by question id, in one
     query. The answers carry what the form shows and a save compares (text, number, choice);
@@ -84,7 +108,7 @@ def questions_with_answers(*, submission: Submission) -> tuple[list[Question], d
             number=_decimal_or_none(q.answer_number, Answer._meta.get_field("number")),
             choice=q.answer_choice,
         )
-        for q in questions
+        for q in cast("list[_QuestionRow]", questions)
         if q.answer_pk is not None
     }
     return questions, answers
@@ -109,7 +133,7 @@ def indicators_with_answers(
             value=_decimal_or_none(ind.answer_value, IndicatorAnswer._meta.get_field("value")),
             note=ind.answer_note,
         )
-        for ind in indicators
+        for ind in cast("list[_IndicatorRow]", indicators)
         if ind.answer_pk is not None
     }
     return indicators, answers
@@ -182,16 +206,39 @@ def _reported_activities_sql() -> str:
     )
 
 
-def _sub_goal(row: Any, goal_id: int) -> SubGoal:
+# The delmål's columns of a row of the joins below (all NULL where there is none: ``sub_pk`` is
+# None), and the list the readers gather them in.
+class _SubGoalColumns(TypedDict):
+    sub_pk: int | None
+    sub_code: str
+    sub_text: str
+    sub_order: int
+
+
+class _OutlineColumns(_SubGoalColumns):
+    outline_sub_goals: list[SubGoal]
+
+
+class _TaggedColumns(_SubGoalColumns):
+    sub_goal_id: int
+    tagged_sub_goals: list[SubGoal]
+
+
+if TYPE_CHECKING:
+    OutlineGoal = WithAnnotations[Goal, _OutlineColumns]
+    TaggedActivity = WithAnnotations[ReportedActivity, _TaggedColumns]
+
+
+def _sub_goal(row: "OutlineGoal | TaggedActivity", goal_id: int) -> SubGoal:
     return SubGoal(
         pk=row.sub_pk, goal_id=goal_id, code=row.sub_code, text=row.sub_text, order=row.sub_order
     )
 
 
-def plan_outline(*, plan_id: int) -> list[Goal]:
+def plan_outline(*, plan_id: int) -> "list[OutlineGoal]":
     """The plan's goals in order, each with its delmål in order (``outline_sub_goals``)."""
-    goals: dict[int, Goal] = {}
-    for row in Goal.objects.raw(_plan_outline_sql(), [plan_id]):
+    goals: dict[int, OutlineGoal] = {}
+    for row in cast("Iterable[OutlineGoal]", Goal.objects.raw(_plan_outline_sql(), [plan_id])):
         goal = goals.get(row.pk)
         if goal is None:
             goal = goals[row.pk] = row
@@ -201,11 +248,12 @@ def plan_outline(*, plan_id: int) -> list[Goal]:
     return list(goals.values())
 
 
-def reported_activities(*, submission_id: int) -> list[ReportedActivity]:
+def reported_activities(*, submission_id: int) -> "list[TaggedActivity]":
     """A submission's reported activities in order, each with the delmål it is tagged with, in
     the plan's order (``tagged_sub_goals``)."""
-    activities: dict[int, ReportedActivity] = {}
-    for row in ReportedActivity.objects.raw(_reported_activities_sql(), [submission_id]):
+    activities: dict[int, TaggedActivity] = {}
+    rows = ReportedActivity.objects.raw(_reported_activities_sql(), [submission_id])
+    for row in cast("Iterable[TaggedActivity]", rows):
         activity = activities.get(row.pk)
         if activity is None:
             activity = activities[row.pk] = row

@@ -2,7 +2,7 @@
 and the start page's panel. Return plain data, never lazy querysets."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -13,6 +13,9 @@ from followup.models import (
     ReportedActivity,
     Submission,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 SUBMITTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
 
@@ -88,10 +91,11 @@ def round_summary(*, round_id: int, round_: FollowUpRound | None = None) -> Roun
 def previous_statuses(*, round_: FollowUpRound) -> dict[int, str] | None:
     """The submissions' statuses by organisation id in the county's round of the year before
     (the newest, if several), in one query; None when there was no such round."""
-    rows = FollowUpRound.objects.filter(
-        plan__county_id=round_.plan.county_id, year=round_.year - 1
-    ).values_list("id", "submissions__organisation_id", "submissions__status")
-    rows = list(rows)
+    rows = list(
+        FollowUpRound.objects.filter(
+            plan__county_id=round_.plan.county_id, year=round_.year - 1
+        ).values_list("id", "submissions__organisation_id", "submissions__status")
+    )
     if not rows:
         return None
     newest = max(row[0] for row in rows)
@@ -203,6 +207,10 @@ class RoundOverview:
     goal_coverage: list[tuple[Any, int, int]]
 
 
+class _ActivityCount(TypedDict):
+    n_activities: int
+
+
 def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> RoundOverview:
     """The response overview: summary (see :func:`round_summary`), one row per invited actor
     with last year's status beside it, and the delmål × actor coverage matrix (activities of
@@ -212,11 +220,15 @@ def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> Rou
     if round_ is None:
         round_ = FollowUpRound.objects.select_related("plan__county").get(pk=round_id)
     round_id = round_.pk
-    submissions = list(
-        Submission.objects.filter(round_id=round_id)
-        .select_related("organisation")
-        .annotate(n_activities=Count("activities"))
-        .order_by("organisation__name")
+    # SubmissionQuerySet iterates as plain Submission rows to mypy; the rows carry the count.
+    submissions = cast(
+        "list[WithAnnotations[Submission, _ActivityCount]]",
+        list(
+            Submission.objects.filter(round_id=round_id)
+            .select_related("organisation")
+            .annotate(n_activities=Count("activities"))
+            .order_by("organisation__name")
+        ),
     )
     for s in submissions:
         s.round = round_  # is_late reads the round's deadline

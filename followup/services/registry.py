@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from followup import permissions
 from followup.exceptions import FollowUpError
-from followup.models import Registry, RegistryCounter, StatusReport, Submission
+from followup.models import StatusReport, Submission
+from followup.registry import Registry, RegistryCounter
 from kvinnofrid.core.audit import audit_log
 from kvinnofrid.core.forms import clean_text, validate_single_line
 from kvinnofrid.directory.models import County

@@ -29,7 +29,7 @@ def followup_panel(context: dict[str, Any], county: Any) -> SafeString:
             "round": round_,
             "summary": (
                 selectors.round_summary(round_id=round_.pk, round_=round_)
-                if may_view_round
+                if round_ is not None and may_view_round
                 else None
             ),
             "may_view": may_view_round,

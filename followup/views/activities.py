@@ -65,8 +65,9 @@ def activity_edit(request: HttpRequest, pk: int, activity_id: int | None = None)
                     "öppnade sidan. Det du skrev finns kvar nedan; spara igen för att använda det."
                 ),
             )
-            form.data = form.data.copy()
-            form.data["lock_version"] = str(Submission.objects.get(pk=submission.pk).lock_version)
+            data = request.POST.copy()  # the form's data, made mutable
+            data["lock_version"] = str(Submission.objects.get(pk=submission.pk).lock_version)
+            form.data = data
         except FollowUpError as exc:
             form.add_error(None, str(exc))
         else:

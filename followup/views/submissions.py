@@ -305,12 +305,12 @@ def submission_review(request: HttpRequest, pk: int, action: str) -> HttpRespons
         raise PermissionDenied
     try:
         if action == "return":
-            form = ReturnForm(request.POST)
-            if not form.is_valid():
+            return_form = ReturnForm(request.POST)
+            if not return_form.is_valid():
                 raise FollowUpError(_("Skriv en kommentar om vad som behöver kompletteras."))
             services.submission_return(
                 submission_id=submission.pk,
-                comment=form.cleaned_data["comment"],
+                comment=return_form.cleaned_data["comment"],
                 actor=request.user,
             )
             messages.success(request, _("Yttrandet har skickats tillbaka för komplettering."))
@@ -321,12 +321,12 @@ def submission_review(request: HttpRequest, pk: int, action: str) -> HttpRespons
             services.submission_reopen(submission_id=submission.pk, actor=request.user)
             messages.success(request, _("Yttrandet är öppnat igen som utkast."))
         elif action == "extend":
-            form = ExtendDeadlineForm(request.POST)
-            if not form.is_valid():
+            extend_form = ExtendDeadlineForm(request.POST)
+            if not extend_form.is_valid():
                 raise FollowUpError(_("Ange ett giltigt datum (ÅÅÅÅ-MM-DD)."))
             services.submission_extend_deadline(
                 submission_id=submission.pk,
-                new_deadline=form.cleaned_data["new_deadline"],
+                new_deadline=extend_form.cleaned_data["new_deadline"],
                 actor=request.user,
             )
             messages.success(request, _("Svarstiden har ändrats."))

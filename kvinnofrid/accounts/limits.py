@@ -35,7 +35,8 @@ def login_blocked_for_ip(request: HttpRequest) -> bool:
     failures = AccessAttempt.objects.filter(ip_address=ip, attempt_time__gte=since).aggregate(
         total=Sum("failures_since_start")
     )["total"]
-    return (failures or 0) >= settings.LOGIN_FAILURE_LIMIT_PER_IP
+    limit: int = settings.LOGIN_FAILURE_LIMIT_PER_IP
+    return (failures or 0) >= limit
 
 
 def _count(key: str) -> int:
@@ -55,7 +56,6 @@ def allow_password_reset_request(request: HttpRequest, email: str) -> bool:
     address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     per_ip = _count(f"password-reset:ip:{client_ip(request)}")
     per_address = _count(f"password-reset:address:{address}")
-    return (
-        per_ip <= settings.PASSWORD_RESET_LIMIT_PER_IP
-        and per_address <= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
-    )
+    ip_limit: int = settings.PASSWORD_RESET_LIMIT_PER_IP
+    address_limit: int = settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+    return per_ip <= ip_limit and per_address <= address_limit

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import ClassVar
 
+from django import forms
 from django.contrib.auth.models import (
     AbstractBaseUser,
     AnonymousUser,
@@ -173,6 +174,9 @@ class Membership(models.Model):
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
+    # Not a column: the member lists attach the row's role form (onboarding_views._members).
+    role_form: forms.Form
+
     class Meta:
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
@@ -235,6 +239,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     objects = InvitationQuerySet.as_manager()
+
+    # Not a column: the invitation lists mark expired rows (onboarding_views._pending_invitations).
+    expired: bool
 
     class Meta:
         verbose_name = _("inbjudan")

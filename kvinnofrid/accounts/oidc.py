@@ -61,7 +61,13 @@ class OidcBackend(ModelBackend):
     """The backend of sessions opened by e-ID. It checks no password: only :func:`callback`
     logs a user in through it, and the second-factor step is not asked of such sessions."""
 
-    def authenticate(self, request: HttpRequest | None, **credentials: Any) -> None:
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
         return None
 
 
@@ -74,7 +80,7 @@ def provider_metadata() -> dict[str, Any]:
     """The issuer's discovery document, cached for an hour."""
     issuer = settings.OIDC_ISSUER
     key = "oidc:metadata:" + hashlib.sha256(issuer.encode()).hexdigest()[:32]
-    metadata = cache.get(key)
+    metadata: dict[str, Any] | None = cache.get(key)
     if metadata is None:
         try:
             response = requests.get(
@@ -213,7 +219,7 @@ def _userinfo(metadata: dict[str, Any], token: dict[str, Any], subject: str) -> 
         timeout=HTTP_TIMEOUT,
     )
     response.raise_for_status()
-    info = response.json()
+    info: dict[str, Any] = response.json()
     if info.get("sub") != subject:
         raise OidcError("userinfo is about another subject")
     return info

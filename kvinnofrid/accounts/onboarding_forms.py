@@ -44,7 +44,7 @@ class MembershipRoleForm(forms.Form):
     )
 
 
-class AcceptInvitationForm(SetPasswordForm):
+class AcceptInvitationForm(SetPasswordForm[User]):
     """Django's ``new_password1``/``new_password2``, checked by the password validators against
     the (not yet saved) user of the invitation's e-mail."""
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +51,8 @@ def _new_token() -> tuple[str, str]:
 
 def invitation_url(token: str) -> str:
     """The absolute address of the invitation page for ``token``."""
-    return settings.SITE_URL + reverse("actors:invitation-accept", args=[token])
+    site_url: str = settings.SITE_URL
+    return site_url + reverse("actors:invitation-accept", args=[token])
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -310,12 +312,14 @@ def _lock_membership(membership_id: int, actor: Any) -> Membership:
 def _check_not_last_coordinator(membership: Membership) -> None:
     if membership.role != Role.COORDINATOR:
         return
+    county_id = membership.organisation.county_id
+    same_county = (
+        Q(organisation__county__isnull=True)
+        if county_id is None
+        else Q(organisation__county_id=county_id)
+    )
     others = (
-        Membership.objects.filter(
-            role=Role.COORDINATOR,
-            organisation__county_id=membership.organisation.county_id,
-            user__is_active=True,
-        )
+        Membership.objects.filter(same_county, role=Role.COORDINATOR, user__is_active=True)
         .exclude(pk=membership.pk)
         .exists()
     )

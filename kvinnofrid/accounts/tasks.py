@@ -1,11 +1,12 @@
 """Account e-mail sent off the request: password resets and invitations."""
 
-from celery import shared_task
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils import translation
 
+from kvinnofrid.core.tasks import typed_shared_task
 
-@shared_task(name="accounts.send_password_reset")
+
+@typed_shared_task(name="accounts.send_password_reset")
 def send_password_reset(email: str, domain: str, use_https: bool, language: str) -> None:
     """Send a password-reset link to each active account with ``email`` (nothing when there is
     none). Runs after the response has gone out, so the page takes as long for an unknown
@@ -21,7 +22,7 @@ def send_password_reset(email: str, domain: str, use_https: bool, language: str)
             )
 
 
-@shared_task(name="accounts.send_invitation", acks_late=True)
+@typed_shared_task(name="accounts.send_invitation", acks_late=True)
 def send_invitation_task(invitation_id: int, token: str) -> bool:
     """E-mail the invitation link. The token travels with the task because only its hash is
     stored; the service sends nothing if the token is no longer the invitation's current one,

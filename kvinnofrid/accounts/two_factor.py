@@ -183,6 +183,14 @@ def _grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def _logged_in_user(request: HttpRequest) -> User:
+    """The request's user; the views are behind ``login_required``, so it is never anonymous."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
 @never_cache
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
@@ -190,7 +198,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request)
     if not session_needs_second_factor(request):
         return redirect(next_url)
-    user = request.user
+    user = _logged_in_user(request)
     device = device_for(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -228,7 +236,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def reset_device(request: HttpRequest, user_id: int) -> HttpResponse:
     """The national admin removes a person's authenticator (confirmation page, then POST)."""
-    actor = request.user
+    actor = _logged_in_user(request)
     if not actor.is_national_admin:
         raise Http404
     person = get_object_or_404(User, pk=user_id)

@@ -30,7 +30,8 @@ def run_after_response(response: HttpResponse, func: Callable[[], Any]) -> None:
         except Exception:
             logger.exception("Work after the response failed")
 
-    response._resource_closers.append(call)  # noqa: SLF001 - Django's hook for close()
+    # Django's hook for close(); django-stubs does not declare this private attribute.
+    response._resource_closers.append(call)  # type: ignore[attr-defined]  # noqa: SLF001
 
 
 class LoginView(auth_views.LoginView):

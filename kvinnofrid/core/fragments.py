@@ -144,9 +144,10 @@ def _county_path(model: type[models.Model]) -> tuple[str, ...] | None:
             return path
         for field in current._meta.concrete_fields:
             target = field.related_model if field.many_to_one else None
-            domain = target is not None and target._meta.app_label in DOMAIN_APPS
+            if target is None or target._meta.app_label not in DOMAIN_APPS or target in seen:
+                continue
             # organisations may be national (no county): not a way to the county of a row
-            if domain and target not in seen and target._meta.model_name != "organisation":
+            if target._meta.model_name != "organisation":
                 seen.add(target)
                 queue.append((target, (*path, field.name)))
     return None
@@ -156,7 +157,8 @@ def county_of(instance: models.Model) -> int | None:
     """The id of the county ``instance`` belongs to, or None (national data, or not found)."""
     model = type(instance)
     if _is_county(model):
-        return instance.pk
+        county_pk: int | None = instance.pk
+        return county_pk
     path = _county_path(model)
     if not path:
         return None
@@ -168,7 +170,8 @@ def county_of(instance: models.Model) -> int | None:
                 return None
     except ObjectDoesNotExist:  # a parent deleted before it in a cascade
         return None
-    return getattr(obj, f"{path[-1]}_id")
+    county_id: int | None = getattr(obj, f"{path[-1]}_id")
+    return county_id
 
 
 def _is_county(model: type[models.Model]) -> bool:

@@ -14,7 +14,7 @@ what is still queued (DESIGN §6). The request never sees a 500 because Redis is
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from celery import shared_task
 from django.db import transaction
@@ -22,14 +22,24 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def typed_shared_task[**P, R](**options: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
+class TypedTask[**P, R](Protocol):
+    """The part of a Celery task object that callers use, with the task function's signature."""
+
+    name: str
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+    def delay(self, *args: P.args, **kwargs: P.kwargs) -> Any: ...
+
+
+def typed_shared_task[**P, R](**options: Any) -> Callable[[Callable[P, R]], TypedTask[P, R]]:
     """``celery.shared_task(**options)`` that keeps the decorated function's signature for mypy.
 
     Celery ships no type information, so its decorator would make every task untyped. At run
     time this is exactly ``shared_task``: the task object (with ``delay``/``apply_async``) is
     returned unchanged.
     """
-    decorator: Callable[[Callable[P, R]], Callable[P, R]] = shared_task(**options)
+    decorator: Callable[[Callable[P, R]], TypedTask[P, R]] = shared_task(**options)
     return decorator
 
 

@@ -25,7 +25,8 @@ from actionplans.models import (
 )
 from agreements.models import Agreement, Commitment, Party
 from fixtures.demo import jamtland, jonkoping, jonkoping_report, kronoberg, organisations, users
-from followup.models import Registry, StatusReport
+from followup.models import StatusReport
+from followup.registry import Registry
 from kvinnofrid.accounts.models import Membership
 from kvinnofrid.demo.base import parse_date, parse_datetime
 from kvinnofrid.demo.rounds import FollowUpDemo

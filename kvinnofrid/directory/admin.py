@@ -24,7 +24,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(admin.ModelAdmin[Municipality]):
     list_display = ["code", "name", "county"]
     list_filter = ["county"]
     search_fields = ["code", "name"]

@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.core.forms import NoControlCharactersForm
+from kvinnofrid.core.forms import NoControlCharactersForm, choice_field
 from kvinnofrid.directory.actor_import import MAX_FILE_BYTES
 from kvinnofrid.directory.models import County, Municipality, OrganisationKind
 from kvinnofrid.directory.validation import check_organisation_fields
@@ -60,7 +60,7 @@ class OrganisationForm(_NoTag, NoControlCharactersForm):
         super().__init__(*args, **kwargs)
         self.county = county
         self.exclude_pk = exclude_pk
-        self.fields["municipality_code"].choices = [("", _("– ingen –"))] + [
+        choice_field(self, "municipality_code").choices = [("", _("– ingen –"))] + [
             (m.code, f"{m.code} {m.name}")
             for m in Municipality.objects.filter(county=county).order_by("name")
         ]
@@ -68,7 +68,8 @@ class OrganisationForm(_NoTag, NoControlCharactersForm):
         self.helper = self._helper()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (typed there as possibly None)
         if self.errors:
             return data
         cleaned, errors = check_organisation_fields(

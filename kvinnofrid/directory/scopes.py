@@ -2,7 +2,8 @@
 
 DESIGN §5: everyone with a membership in a county reads that county; national observers and
 superusers read every county. The user is read through the attributes the accounts app's ``User``
-provides (``is_observer``, ``is_national_admin``, ``member_county_ids``), so this bottom layer needs no import of it.
+provides (``is_observer``, ``is_national_admin``, ``member_county_ids``, ``county_ids_for``,
+``has_county_role``), so this bottom layer needs no import of it.
 """
 
 from collections.abc import Iterable
@@ -27,6 +28,8 @@ class CountyReader(Protocol):
     def is_national_admin(self) -> bool: ...
     @property
     def member_county_ids(self) -> Iterable[int]: ...
+    def county_ids_for(self, roles: Iterable[str]) -> set[int]: ...
+    def has_county_role(self, county_id: int | None, roles: Iterable[str]) -> bool: ...
 
 
 # A request's user (possibly anonymous), or None when a command acts without a user.

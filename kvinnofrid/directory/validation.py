@@ -50,11 +50,10 @@ def _name_error(county: County, name: str, exclude_pk: int | None) -> str | None
         return _("Namn saknas.")
     if len(name) > NAME_MAX:
         return _("Namnet är längre än %(max)d tecken.") % {"max": NAME_MAX}
-    if (
-        Organisation.objects.filter(county=county, name__iexact=name)
-        .exclude(pk=exclude_pk)
-        .exists()
-    ):
+    taken = Organisation.objects.filter(county=county, name__iexact=name)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
         return _("Det finns redan en aktör med namnet %(name)s i länet.") % {"name": name}
     return None
 
@@ -71,7 +70,10 @@ def _municipality_error(county: County, code: str, exclude_pk: int | None) -> st
             "county": municipality.county.name,
             "this": county.name,
         }
-    holder = Organisation.objects.filter(municipality_code=code).exclude(pk=exclude_pk).first()
+    holders = Organisation.objects.filter(municipality_code=code)
+    if exclude_pk is not None:
+        holders = holders.exclude(pk=exclude_pk)
+    holder = holders.first()
     if holder is not None:
         return _("Kommunkoden %(code)s används redan av %(name)s.") % {
             "code": code,

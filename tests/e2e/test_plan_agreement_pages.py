@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actionplans import interchange
+from actionplans.models import ActionPlan
 from agreements.models import Party
 from tests.factories import (
     ActionPlanFactory,
@@ -37,7 +38,9 @@ def test_coordinator_keeps_agreement_up_to_date(page, live_server, make_user, lo
     # given the county start page showing the agreement's status
     expect(page.get_by_text("upphör om 60 dagar")).to_be_visible()
     axe(page)
-    page.get_by_role("link", name="Regional överenskommelse 2024–2026").click()
+    # (the expiry warning above links to it too)
+    agreement_section = page.locator("section[aria-labelledby='agreement-heading']")
+    agreement_section.get_by_role("link", name="Regional överenskommelse 2024–2026").click()
     axe(page)
 
     # when the coordinator adds a party, a målområde and a meeting
@@ -131,7 +134,7 @@ def test_indicator_values_delete_confirmation_and_import(
 
 
 def test_management_reads_plan_without_edit_controls(page, live_server, make_user, login, axe):
-    plan = ActionPlanFactory(title="Läsbar plan")
+    plan = ActionPlanFactory(title="Läsbar plan", status=ActionPlan.Status.ADOPTED)  # drafts: 404
     GoalFactory(plan=plan, number=1, title="Skydd").national_goals.set([national_goal(3)])
     login(page, make_user("management", county_code="06"))
     page.goto(f"{live_server.url}/lan/06/planer/{plan.pk}/")

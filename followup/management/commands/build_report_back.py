@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from followup.models import ReportBack
+from followup.national.models import ReportBack
 from followup.national.output import report_back_docx, report_back_pdf
 from followup.national.report_back import report_back_data
 from kvinnofrid.directory.models import County
