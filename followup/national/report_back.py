@@ -17,7 +17,11 @@ from django.utils.translation import ngettext
 from actionplans.models import ActionPlan, Goal, Indicator, IndicatorValue, NationalGoal
 from agreements.models import Agreement
 from followup.models import FollowUpRound, ReportedActivity
-from followup.national.crosswalk import national_goal_keys, reference_goals
+from followup.national.crosswalk import (
+    national_goal_keys,
+    reference_goals,
+    reference_strategy_id,
+)
 from followup.national.models import ReportBack
 from followup.selectors import SUBMITTED_STATUSES
 from kvinnofrid.core.small_numbers import format_count, is_person_count, is_small
@@ -136,6 +140,13 @@ def _agreement_line(county: County, year: int) -> str:
     }
 
 
+def _frame_id(plan: ActionPlan | None, year: int) -> int | None:
+    """The frame the report-back's sections follow: the plan's, else the year's reference."""
+    if plan is not None and plan.strategy_id:
+        return plan.strategy_id
+    return reference_strategy_id(year)
+
+
 def _frame_goals(plan: ActionPlan | None, year: int) -> list[tuple[str, str]]:
     """(key, full title) of the national goals the report-back has a section for: the plan's
     frame's goals, else the goals of the frame in force that year."""
@@ -174,7 +185,9 @@ def _goal_parts(
             .order_by("goal__order", "goal__number", "goal_id")
             .values_list("goal__number", "nationalgoal_id")
         )
-        goal_keys = national_goal_keys(goal_ids={ng for _n, ng in goal_rows})
+        goal_keys = national_goal_keys(
+            goal_ids={ng for _n, ng in goal_rows}, reference=_frame_id(plan, year)
+        )
         for number, ng in goal_rows:
             for key in goal_keys.get(ng, []):
                 label = _("mål %(n)d") % {"n": number}
@@ -201,7 +214,8 @@ def _goal_parts(
             .distinct()
         )
         keys = national_goal_keys(
-            goal_ids={r["sub_goals__goal__national_goals"] for r in activity_rows}
+            goal_ids={r["sub_goals__goal__national_goals"] for r in activity_rows},
+            reference=_frame_id(plan, year),
         )
         for row in activity_rows:
             for key in keys.get(row["sub_goals__goal__national_goals"], []):

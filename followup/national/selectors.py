@@ -16,7 +16,10 @@ from django.utils import timezone
 from actionplans.models import ActionPlan, Goal, SubGoal
 from agreements.models import Agreement
 from followup.models import FollowUpRound, ReportedActivity, StatusReport
-from followup.national.crosswalk import national_goal_keys, reference_goals
+from followup.national.crosswalk import (
+    national_goal_keys,
+    reference_goals,
+)
 from followup.selectors import SUBMITTED_STATUSES
 from kvinnofrid.directory.models import County
 
@@ -169,14 +172,14 @@ def _plans_by_id(plan_ids: set[int]) -> dict[int, ActionPlan]:
     }
 
 
-def _goals_by_national_goal(plan_ids: set[int]) -> dict[int, dict[str, int]]:
+def _goals_by_national_goal(plan_ids: set[int], reference: int | None) -> dict[int, dict[str, int]]:
     """{plan id: {national goal key: regional goals mapped to it}}, one query plus the keys."""
     rows = list(
         Goal.national_goals.through.objects.filter(goal__plan_id__in=plan_ids).values_list(
             "goal__plan_id", "goal_id", "nationalgoal_id"
         )
     )
-    keys = national_goal_keys(goal_ids={ng for _p, _g, ng in rows})
+    keys = national_goal_keys(goal_ids={ng for _p, _g, ng in rows}, reference=reference)
     goals: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for plan_id, goal_id, ng in rows:
         for key in keys.get(ng, []):
@@ -184,7 +187,9 @@ def _goals_by_national_goal(plan_ids: set[int]) -> dict[int, dict[str, int]]:
     return {p: {k: len(v) for k, v in by_key.items()} for p, by_key in goals.items()}
 
 
-def _activities_by_national_goal(round_ids: set[int]) -> dict[int, dict[str, int]]:
+def _activities_by_national_goal(
+    round_ids: set[int], reference: int | None
+) -> dict[int, dict[str, int]]:
     """{round id: {national goal key: activities}}: each submitted activity of the round counts
     once per distinct national goal it serves (activity → delmål → goal → national goals)."""
     rows: list[tuple[int, int, int]] = list(
@@ -196,7 +201,7 @@ def _activities_by_national_goal(round_ids: set[int]) -> dict[int, dict[str, int
         .values_list("submission__round_id", "pk", "sub_goals__goal__national_goals")
         .distinct()
     )
-    keys = national_goal_keys(goal_ids={ng for _r, _a, ng in rows})
+    keys = national_goal_keys(goal_ids={ng for _r, _a, ng in rows}, reference=reference)
     served: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for round_id, activity_id, ng in rows:
         for key in keys.get(ng, []):
@@ -259,8 +264,10 @@ def national_overview(*, year: int, today: datetime.date | None = None) -> Natio
             plans[county_id] = known[r["plan_id"]]
     plan_ids = {p.pk for p in plans.values()}
     round_ids = {r["pk"] for (c, y), r in rounds.items() if y == year}
-    goals = _goals_by_national_goal(plan_ids)
-    activities = _activities_by_national_goal(round_ids)
+    reference = reference_goals(year=year, with_strategy=True)
+    reference_id = reference[0][3] if reference else None
+    goals = _goals_by_national_goal(plan_ids, reference_id)
+    activities = _activities_by_national_goal(round_ids, reference_id)
     coverage = _sub_goal_coverage(plan_ids, round_ids)
     finals = _final_reports(round_ids)
 
@@ -300,7 +307,10 @@ def national_overview(*, year: int, today: datetime.date | None = None) -> Natio
             row.sub_goals_covered = 0
         rows.append(row)
     return NationalOverview(
-        year=year, national_goals=reference_goals(year=year), rows=rows, today=today
+        year=year,
+        national_goals=[goal[:3] for goal in reference],
+        rows=rows,
+        today=today,
     )
 
 

@@ -72,29 +72,73 @@ def _submission_link(submission: Submission) -> str:
 
 
 def round_send_invitations(*, round_id: int) -> int:
-    """E-mail every invited organisation's contacts a link to its form; once per submission."""
+    """E-mail every invited organisation's contacts a link to its form; once per submission.
+
+    An organisation with no reporter yet gets, in the same e-mail to its functional mailbox, a
+    one-time invitation link (issue 13 item 3), so a new actor can answer its first yttrande the
+    same day; the invitation is rolled back with the e-mail if the mail cannot be sent.
+    """
+    from followup.models import ReminderLog
+
     round_ = FollowUpRound.objects.select_related("plan__county").get(pk=round_id)
     if round_.status != R.OPEN:
         return 0
     sent = 0
     for submission in round_.submissions.select_related("organisation", "round"):
-        body = _(
-            "Hej!\n\n%(board)s bjuder in %(org)s att lämna yttrande i ”%(title)s”.\n"
-            "Sista svarsdag: %(deadline)s.\n\nFyll i formuläret här: %(link)s\n"
-        ) % {
-            "board": round_.plan.county.board_name,
-            "org": submission.organisation.name,
-            "title": round_.title,
-            "deadline": submission.effective_deadline.isoformat(),
-            "link": _submission_link(submission),
-        }
-        sent += _send_logged(
-            submission=submission,
-            kind="invitation",
-            subject=_("Inbjudan: %(title)s") % {"title": round_.title},
-            body=body,
-        )
+        if ReminderLog.objects.filter(submission=submission, kind="invitation").exists():
+            continue
+        with transaction.atomic():
+            body = _(
+                "Hej!\n\n%(board)s bjuder in %(org)s att lämna yttrande i ”%(title)s”.\n"
+                "Sista svarsdag: %(deadline)s.\n\nFyll i formuläret här: %(link)s\n"
+            ) % {
+                "board": round_.plan.county.board_name,
+                "org": submission.organisation.name,
+                "title": round_.title,
+                "deadline": submission.effective_deadline.isoformat(),
+                "link": _submission_link(submission),
+            }
+            body += _first_person_invitation(submission)
+            delivered = _send_logged(
+                submission=submission,
+                kind="invitation",
+                subject=_("Inbjudan: %(title)s") % {"title": round_.title},
+                body=body,
+            )
+            if not delivered:
+                transaction.set_rollback(True)  # no dangling invitation without its e-mail
+        sent += delivered
     return sent
+
+
+def _first_person_invitation(submission: Submission) -> str:
+    """For an organisation with no active reporter but a functional mailbox: a paragraph with a
+    one-time link that makes the reader its reporter (empty otherwise, or when an invitation
+    for the mailbox is already pending: that e-mail carries the link)."""
+    from kvinnofrid.accounts.models import Membership, Role
+    from kvinnofrid.accounts.services import InvitationError, invitation_create, invitation_url
+
+    organisation = submission.organisation
+    has_reporter = Membership.objects.filter(
+        organisation=organisation, role=Role.REPORTER, user__is_active=True
+    ).exists()
+    if has_reporter or not organisation.email:
+        return ""
+    try:
+        _invitation, token = invitation_create(
+            actor=None,
+            organisation_id=organisation.pk,
+            email=organisation.email,
+            role=Role.REPORTER,
+            skip_permission_checks=True,
+            send_email=False,
+        )
+    except InvitationError:
+        return ""
+    return _(
+        "\n%(org)s har ingen rapportör i Kvinnofrid ännu. Skapa ett konto med den här länken "
+        "(gäller en gång, i 14 dagar) och svara direkt: %(link)s\n"
+    ) % {"org": organisation.name, "link": invitation_url(token)}
 
 
 def reminder_kind(

@@ -103,8 +103,12 @@ def invitation_create(
     email: str,
     role: str,
     skip_permission_checks: bool = False,
+    send_email: bool = True,
 ) -> tuple[Invitation, str]:
     """Invite ``email`` to ``organisation_id`` with ``role``; returns (invitation, token).
+
+    With ``send_email=False`` the caller delivers the link itself (the follow-up's round e-mail
+    to an organisation that has no person yet).
 
     Raises ``PermissionDenied`` unless the actor may invite to the organisation with the role
     (``permissions.can_invite``), ``InvitationError`` for a bad address, a role that does not
@@ -162,7 +166,8 @@ def invitation_create(
         county_id=_county_id(organisation),
         changes={"email": [None, email], "role": [None, role]},
     )
-    _send_after_commit(invitation, token)
+    if send_email:
+        _send_after_commit(invitation, token)
     return invitation, token
 
 
