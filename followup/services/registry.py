@@ -23,9 +23,11 @@ from kvinnofrid.core.forms import clean_text, validate_single_line
 from kvinnofrid.directory.models import County
 
 
+@transaction.atomic
 def registry_next_number(*, county_id: int, on: datetime.date) -> str:
     """The next number of the county's automatic series for ``on``'s year, or "" when the
-    county registers manually (or has not chosen). Call inside the receiving transaction."""
+    county registers manually (or has not chosen). Called inside the receiving transaction, so
+    a rolled-back receipt gives its number back; on its own it is a transaction of its own."""
     registry = Registry.objects.filter(county_id=county_id).first()
     if registry is None or registry.mode != Registry.Mode.AUTOMATIC:
         return ""
