@@ -9,6 +9,7 @@ warned about once a successor exists (a later agreement, or a later plan of the 
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ from kvinnofrid.directory.models import County
 
 WARN_DAYS = 90
 NOTICE_DAYS = (60, 30)
+_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -77,56 +79,67 @@ def _plan_expiry(plan: ActionPlan, today: datetime.date) -> Expiry:
 
 
 def _expiring_agreements(
-    today: datetime.date, days: int, county: County | None = None
+    agreements: Iterable[Agreement], today: datetime.date, days: int
 ) -> list[Agreement]:
-    """Signed agreements ending within ``days`` days (not yet ended) that no later agreement of
-    the same county follows."""
-    agreements = Agreement.objects.filter(
-        signed_on__isnull=False,
-        valid_until__gte=today,
-        valid_until__lte=today + datetime.timedelta(days=days),
-    ).select_related("county")
-    if county is not None:
-        agreements = agreements.filter(county=county)
-    result = []
+    """Of ``agreements`` (all of their counties'), the signed ones ending within ``days`` days
+    (not yet ended) that no later agreement of the same county follows."""
+    agreements = list(agreements)
+    last_end: dict[int, datetime.date] = {}
     for agreement in agreements:
-        later = Agreement.objects.filter(
-            county_id=agreement.county_id, valid_until__gt=agreement.valid_until
-        )
-        if not later.exists():
-            result.append(agreement)
-    return result
+        ends = agreement.valid_until
+        if ends is not None and ends > last_end.get(agreement.county_id, ends - _DAY):
+            last_end[agreement.county_id] = ends
+    horizon = today + datetime.timedelta(days=days)
+    return [
+        a
+        for a in agreements
+        if a.signed_on is not None
+        and a.valid_until is not None
+        and today <= a.valid_until <= horizon
+        and a.valid_until == last_end[a.county_id]
+    ]
 
 
 def _expiring_plans(
-    today: datetime.date, days: int, county: County | None = None
+    plans: Iterable[ActionPlan], today: datetime.date, days: int
 ) -> list[ActionPlan]:
-    """Adopted plans ending within ``days`` days that no later plan of the county follows."""
-    last_year = (today + datetime.timedelta(days=days)).year
-    plans = ActionPlan.objects.filter(
-        status=ActionPlan.Status.ADOPTED, period_end__gte=today.year, period_end__lte=last_year
-    ).select_related("county")
-    if county is not None:
-        plans = plans.filter(county=county)
-    result = []
+    """Of ``plans`` (all of their counties'), the adopted ones ending within ``days`` days that
+    no later plan of the county follows (archived plans do not count)."""
+    plans = [plan for plan in plans if plan.status != ActionPlan.Status.ARCHIVED]
+    last_end: dict[int, int] = {}
     for plan in plans:
-        if not 0 <= (plan_expires_on(plan) - today).days <= days:
-            continue
-        later = (
-            ActionPlan.objects.filter(county_id=plan.county_id, period_end__gt=plan.period_end)
-            .exclude(status=ActionPlan.Status.ARCHIVED)
-            .exclude(pk=plan.pk)
-        )
-        if not later.exists():
-            result.append(plan)
-    return result
+        last_end[plan.county_id] = max(plan.period_end, last_end.get(plan.county_id, 0))
+    return [
+        plan
+        for plan in plans
+        if plan.status == ActionPlan.Status.ADOPTED
+        and plan.period_end == last_end[plan.county_id]
+        and 0 <= (plan_expires_on(plan) - today).days <= days
+    ]
 
 
-def county_expiry_warnings(*, county: County, today: datetime.date | None = None) -> list[Expiry]:
-    """The county's agreement and plan that end within ``WARN_DAYS`` days, soonest first."""
+def county_expiry_warnings(
+    *,
+    county: County,
+    today: datetime.date | None = None,
+    agreements: Iterable[Agreement] | None = None,
+    plans: Iterable[ActionPlan] | None = None,
+) -> list[Expiry]:
+    """The county's agreement and plan that end within ``WARN_DAYS`` days, soonest first.
+
+    ``agreements`` and ``plans``: all of the county's, when the caller has read them already."""
     today = today or timezone.localdate()
-    warnings = [_agreement_expiry(a, today) for a in _expiring_agreements(today, WARN_DAYS, county)]
-    warnings += [_plan_expiry(p, today) for p in _expiring_plans(today, WARN_DAYS, county)]
+    if agreements is None:
+        agreements = Agreement.objects.filter(county=county)
+    if plans is None:
+        plans = ActionPlan.objects.filter(county=county)
+    warnings = []
+    for agreement in _expiring_agreements(agreements, today, WARN_DAYS):
+        agreement.county = county
+        warnings.append(_agreement_expiry(agreement, today))
+    for plan in _expiring_plans(plans, today, WARN_DAYS):
+        plan.county = county
+        warnings.append(_plan_expiry(plan, today))
     return sorted(warnings, key=lambda e: (e.expires_on, e.kind))
 
 
@@ -196,8 +209,12 @@ def expiry_notices_send(*, today: datetime.date | None = None) -> int:
     """
     today = today or timezone.localdate()
     horizon = max(NOTICE_DAYS)
-    expiries = [_agreement_expiry(a, today) for a in _expiring_agreements(today, horizon)]
-    expiries += [_plan_expiry(p, today) for p in _expiring_plans(today, horizon)]
+    agreements = Agreement.objects.select_related("county")
+    expiries = [
+        _agreement_expiry(a, today) for a in _expiring_agreements(agreements, today, horizon)
+    ]
+    plans = ActionPlan.objects.select_related("county")
+    expiries += [_plan_expiry(p, today) for p in _expiring_plans(plans, today, horizon)]
     sent = 0
     for expiry in expiries:
         days_before = _threshold(expiry.days_left)

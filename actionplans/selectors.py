@@ -1,5 +1,6 @@
 """Reads of action plans that need more than one query: the plan tree, history and comparison."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,26 +62,36 @@ def plan_with_tree(*, plans: QuerySet[ActionPlan], pk: int) -> ActionPlan:
     return prefetch_plan_tree(plans.select_related("county", "agreement", "supersedes").get(pk=pk))
 
 
+def plan_goals(*, plan: ActionPlan) -> list[dict[str, Any]]:
+    """The plan's goals in order, each with its ``national_goals`` (``label``, ``title``), as
+    plain data in one query (a row per link, or one for a goal without)."""
+    by_goal: dict[int, dict[str, Any]] = {}
+    for row in (
+        Goal.objects.filter(plan=plan)
+        .order_by(
+            "order", "number", "id", "national_goals__strategy", "national_goals__number"
+        )
+        .values(
+            "id", "number", "title", "description", "national_goals__number",
+            "national_goals__short_title", "national_goals__title",
+        )
+    ):  # fmt: skip
+        goal = by_goal.setdefault(
+            row["id"],
+            {k: row[k] for k in ("id", "number", "title", "description")} | {"national_goals": []},
+        )
+        if row["national_goals__number"] is not None:
+            label = f"{row['national_goals__number']}. {row['national_goals__short_title']}"
+            goal["national_goals"].append({"label": label, "title": row["national_goals__title"]})
+    return list(by_goal.values())
+
+
 def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
     """What the plan view and the editor show below the plan's own fields, as plain data in
-    eight queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
+    six queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
     ``sub_goals`` with ``activities`` and the ``indicators`` linked to them) and ``indicators``
     (each with its ``sub_goals`` and its newest year's ``values``). Lists are in the editor's order."""
-    goals = list(
-        Goal.objects.filter(plan=plan)
-        .order_by("order", "number", "id")
-        .values("id", "number", "title", "description")
-    )
-    by_goal: dict[int, dict[str, Any]] = {
-        g["id"]: g | {"national_goals": [], "sub_goals": []} for g in goals
-    }
-    links = Goal.national_goals.through.objects.filter(goal__plan=plan).order_by(
-        "nationalgoal__strategy", "nationalgoal__number"
-    )
-    for goal_id, number, short, title in links.values_list(
-        "goal_id", "nationalgoal__number", "nationalgoal__short_title", "nationalgoal__title"
-    ):
-        by_goal[goal_id]["national_goals"].append({"label": f"{number}. {short}", "title": title})
+    by_goal = {goal["id"]: goal | {"sub_goals": []} for goal in plan_goals(plan=plan)}
     sub_goals: dict[int, dict[str, Any]] = {}
     for row in (
         SubGoal.objects.filter(goal__plan=plan)
@@ -90,24 +101,29 @@ def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
         sub_goals[row["id"]] = row | {"activities": [], "indicators": []}
         by_goal[row["goal_id"]]["sub_goals"].append(sub_goals[row["id"]])
     _add_activities(plan, sub_goals)
-    indicators = _tree_indicators(plan, sub_goals, {g["id"]: g["number"] for g in goals})
+    indicators = _tree_indicators(plan, sub_goals, {g["id"]: g["number"] for g in by_goal.values()})
     return {"goals": list(by_goal.values()), "indicators": indicators}
 
 
 def _add_activities(plan: ActionPlan, sub_goals: dict[int, dict[str, Any]]) -> None:
+    # activities with the names of their responsible organisations in one query
     activities: dict[int, dict[str, Any]] = {}
     for row in (
         PlannedActivity.objects.filter(sub_goal__goal__plan=plan)
-        .order_by("sub_goal_id", "order", "id")
-        .values("id", "sub_goal_id", "text")
-    ):
-        activities[row["id"]] = row | {"responsible": []}
-        sub_goals[row["sub_goal_id"]]["activities"].append(activities[row["id"]])
-    responsible = PlannedActivity.responsible.through.objects.filter(
-        plannedactivity__sub_goal__goal__plan=plan
-    ).order_by("organisation__county__code", "organisation__name")
-    for activity_id, name in responsible.values_list("plannedactivity_id", "organisation__name"):
-        activities[activity_id]["responsible"].append(name)
+        .order_by(
+            "sub_goal_id", "order", "id", "responsible__county__code", "responsible__name"
+        )
+        .values("id", "sub_goal_id", "text", "responsible__name")
+    ):  # fmt: skip
+        activity = activities.get(row["id"])
+        if activity is None:
+            activity = activities[row["id"]] = {
+                "id": row["id"], "sub_goal_id": row["sub_goal_id"], "text": row["text"],
+                "responsible": [],
+            }  # fmt: skip
+            sub_goals[row["sub_goal_id"]]["activities"].append(activity)
+        if row["responsible__name"] is not None:
+            activity["responsible"].append(row["responsible__name"])
 
 
 def _tree_indicators(
@@ -151,23 +167,27 @@ def _tree_indicators(
     return list(indicators.values())
 
 
-def prefetch_plan_goals(plan: ActionPlan) -> ActionPlan:
-    """A plan already read, with its goals and their national goals (the county start page)."""
-    prefetch_related_objects(
-        [plan],
-        Prefetch("goals", queryset=Goal.objects.order_by("order", "number", "id")),
-        "goals__national_goals",
-    )
-    return plan
-
-
 def county_current_plan(*, county: County, include_drafts: bool = True) -> ActionPlan | None:
     """The county's adopted plan (newest), else (for its coordinators, ``include_drafts``) its
     newest draft, else None."""
-    plans = ActionPlan.objects.filter(county=county)
-    if not include_drafts:
-        plans = plans.exclude(status=ActionPlan.Status.DRAFT)
-    return plans.current().order_by("status", "-period_start", "-version", "-id").first()
+    return current_plan_among(ActionPlan.objects.filter(county=county), include_drafts)
+
+
+def current_plan_among(
+    plans: Iterable[ActionPlan], include_drafts: bool = True
+) -> ActionPlan | None:
+    """:func:`county_current_plan` of a county whose plans the caller has read already."""
+    shown = [
+        p
+        for p in plans
+        if p.status == ActionPlan.Status.ADOPTED
+        or (include_drafts and p.status == ActionPlan.Status.DRAFT)
+    ]
+    # adopted before drafts; then the newest period, version and row
+    shown.sort(
+        key=lambda p: (p.status != ActionPlan.Status.ADOPTED, -p.period_start, -p.version, -p.pk)
+    )
+    return shown[0] if shown else None
 
 
 def plan_history(*, plan: ActionPlan, limit: int = 200) -> list[AuditEntry]:

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -49,18 +50,29 @@ def county_start(request: HttpRequest, county_code: str) -> HttpResponse:
     may_edit = can_edit_county(request.user, county.pk)
 
     def context() -> dict[str, Any]:
-        agreement = Agreement.objects.filter(county=county).order_by("-valid_from", "-id").first()
-        plan = selectors.county_current_plan(county=county, include_drafts=may_edit)
+        # all of the county's agreements and plans (a few rows): the current ones, the draft
+        # revising the plan and the expiry warnings are picked from them
+        agreements = list(Agreement.objects.filter(county=county).order_by("-valid_from", "-id"))
+        plans = list(ActionPlan.objects.filter(county=county))
+        plan = selectors.current_plan_among(plans, include_drafts=may_edit)
+        goals, revision_drafts = [], []
         if plan is not None:
             plan.county = county
-            selectors.prefetch_plan_goals(plan)
+            goals = selectors.plan_goals(plan=plan)
+            revision_drafts = [
+                p for p in plans if p.supersedes_id == plan.pk and p.status == p.Status.DRAFT
+            ]
         return {
             "county": county,
-            "agreement": agreement,
+            "agreement": agreements[0] if agreements else None,
             "plan": plan,
+            "goals": goals,
+            "revision_drafts": revision_drafts,
             "may_edit": may_edit,
             # issue 14: agreement or plan ending within 90 days
-            "expiry_warnings": expiry.county_expiry_warnings(county=county),
+            "expiry_warnings": expiry.county_expiry_warnings(
+                county=county, agreements=agreements, plans=plans
+            ),
         }
 
     content = fragments.cached_fragment(
@@ -139,6 +151,8 @@ def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
 
     def context() -> dict[str, Any]:
         tree = selectors.plan_tree(plan=plan)
+        if may_edit and plan.status == ActionPlan.Status.ADOPTED:
+            prefetch_related_objects([plan], "superseded_by")  # the header's revision links
         return {"plan": plan, "tree": tree, "county": plan.county, "may_edit": may_edit}
 
     breadcrumbs, content = fragments.split(
