@@ -10,10 +10,10 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, Goal, SubGoal
+from actionplans.models import ActionPlan, Goal, IndicatorValue, SubGoal
 from agreements.models import Agreement
 from followup.models import FollowUpRound, ReportedActivity, StatusReport
 from followup.national.crosswalk import (
@@ -21,6 +21,8 @@ from followup.national.crosswalk import (
     reference_goals,
 )
 from followup.selectors import SUBMITTED_STATUSES
+from kvinnofrid.core import fragments
+from kvinnofrid.core.small_numbers import is_person_count
 from kvinnofrid.directory.models import County
 
 EXPIRY_WARNING_DAYS = 90
@@ -46,6 +48,16 @@ class RoundFigures:
         return round(100 * self.previous_year_submitted / self.previous_year_invited)
 
 
+@dataclass(frozen=True)
+class IndicatorFigure:
+    county_code: str
+    county_name: str
+    indicator: str
+    unit: str
+    value: Any
+    is_person_count: bool
+
+
 @dataclass
 class CountyRow:
     """What the overview shows for one county and year."""
@@ -67,6 +79,7 @@ class CountyRow:
     sub_goal_count: int = 0
     sub_goals_covered: int = 0
     final_report_id: int | None = None
+    indicators: list[IndicatorFigure] = field(default_factory=list)
 
     @property
     def coverage_percent(self) -> int | None:
@@ -90,12 +103,14 @@ class NationalOverview:
         return asdict(self)
 
 
-def _agreements(today: datetime.date) -> dict[int, Agreement]:
+def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Agreement]:
     """Each county's agreement to show: the one in force today, else the newest."""
     chosen: dict[int, Agreement] = {}
-    for agreement in Agreement.objects.only(
-        "pk", "county_id", "signed_on", "valid_from", "valid_until"
-    ).order_by("county_id", "-valid_from", "-id"):
+    for agreement in (
+        Agreement.objects.filter(county_id__in=county_ids)
+        .only("pk", "county_id", "signed_on", "valid_from", "valid_until")
+        .order_by("county_id", "-valid_from", "-id")
+    ):
         current = chosen.get(agreement.county_id)
         if current is None or (
             current.status_on(today) != Agreement.Status.IN_FORCE
@@ -105,24 +120,38 @@ def _agreements(today: datetime.date) -> dict[int, Agreement]:
     return chosen
 
 
-def _rounds(year: int) -> dict[tuple[int, int], dict[str, Any]]:
-    """{(county id, year): round figures} for ``year`` and the year before, one query.
-    When a county has several plans with a round that year the newest plan version's wins."""
+def _rounds(year: int, county_ids: list[int]) -> dict[tuple[int, int], dict[str, Any]]:
+    """{(county id, year): round figures and the newest final lägesrapport's id} for ``year``
+    and the year before, one query. When a county has several plans with a round that year the
+    newest plan version's wins."""
+    finals = StatusReport.objects.filter(
+        round=OuterRef("pk"), status=StatusReport.Status.FINAL
+    ).order_by("-finalised_at", "-id")
     on_time = Q(submissions__status__in=SUBMITTED_STATUSES) & (
         Q(submissions__submitted_at__isnull=True)
         | Q(submissions__submitted_at__date__lte=F("deadline"))
         | Q(submissions__submitted_at__date__lte=F("submissions__deadline_extended_to"))
     )
     rows = (
-        FollowUpRound.objects.filter(year__in=[year, year - 1])
+        FollowUpRound.objects.filter(year__in=[year, year - 1], plan__county_id__in=county_ids)
         .annotate(
+            final_report_id=Subquery(finals.values("pk")[:1]),
             n_invited=Count("submissions", distinct=True),
             n_submitted=Count(
                 "submissions", filter=Q(submissions__status__in=SUBMITTED_STATUSES), distinct=True
             ),
             n_on_time=Count("submissions", filter=on_time, distinct=True),
         )
-        .values("pk", "year", "plan_id", "plan__county_id", "n_invited", "n_submitted", "n_on_time")
+        .values(
+            "pk",
+            "year",
+            "plan_id",
+            "plan__county_id",
+            "n_invited",
+            "n_submitted",
+            "n_on_time",
+            "final_report_id",
+        )  # fmt: skip
         .order_by("plan__county_id", "year", "-plan__version", "-id")
     )
     chosen: dict[tuple[int, int], dict[str, Any]] = {}
@@ -131,13 +160,14 @@ def _rounds(year: int) -> dict[tuple[int, int], dict[str, Any]]:
     return chosen
 
 
-def _plans(year: int) -> dict[int, ActionPlan]:
+def _plans(year: int, county_ids: list[int]) -> dict[int, ActionPlan]:
     """Each county's plan for the year: one whose period covers it (adopted before drafts,
     newest version first), else its newest non-archived plan."""
     chosen: dict[int, ActionPlan] = {}
     fallback: dict[int, ActionPlan] = {}
     plans = (
         ActionPlan.objects.current()
+        .filter(county_id__in=county_ids)
         .select_related("strategy")
         .only(
             "pk",
@@ -210,50 +240,107 @@ def _activities_by_national_goal(
 
 
 def _sub_goal_coverage(plan_ids: set[int], round_ids: set[int]) -> dict[int, tuple[int, int]]:
-    """{plan id: (delmål, delmål with at least one submitted activity in the round)}."""
-    totals = dict(
+    """{plan id: (delmål, delmål with at least one submitted activity in the round)}, one query."""
+    reported = Q(
+        reported_activities__submission__round_id__in=round_ids,
+        reported_activities__submission__status__in=SUBMITTED_STATUSES,
+    )
+    rows = (
         SubGoal.objects.filter(goal__plan_id__in=plan_ids)
-        .values_list("goal__plan_id")
-        .annotate(n=Count("pk"))
-        .values_list("goal__plan_id", "n")
+        .values("goal__plan_id")
+        .annotate(n=Count("pk", distinct=True), covered=Count("pk", filter=reported, distinct=True))
+        .values_list("goal__plan_id", "n", "covered")
     )
-    covered = dict(
-        SubGoal.objects.filter(
-            goal__plan_id__in=plan_ids,
-            reported_activities__submission__round_id__in=round_ids,
-            reported_activities__submission__status__in=SUBMITTED_STATUSES,
+    found = {plan_id: (n, covered) for plan_id, n, covered in rows}
+    return {p: found.get(p, (0, 0)) for p in plan_ids}
+
+
+def _indicator_figures(
+    plans: dict[int, ActionPlan], year: int, counties: dict[int, tuple[str, str]]
+) -> dict[int, list["IndicatorFigure"]]:
+    """{plan id: the year's value of each of its indicators}: the county total where one is
+    recorded, else the sum of the organisations' values. One query."""
+    totals: dict[int, dict[str, Any]] = {}
+    for row in (
+        IndicatorValue.objects.filter(year=year, indicator__plan_id__in=set(plans))
+        .values(
+            "indicator_id", "indicator__plan_id", "indicator__name", "indicator__unit",
+            "organisation_id", "value",
         )
-        .values_list("goal__plan_id")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("goal__plan_id", "n")
-    )
-    return {p: (totals.get(p, 0), covered.get(p, 0)) for p in plan_ids}
-
-
-def _final_reports(round_ids: set[int]) -> dict[int, int]:
-    """{round id: its newest final lägesrapport's id}."""
-    out: dict[int, int] = {}
-    for round_id, report_id in (
-        StatusReport.objects.filter(round_id__in=round_ids, status=StatusReport.Status.FINAL)
-        .order_by("round_id", "-finalised_at", "-id")
-        .values_list("round_id", "pk")
-    ):
-        out.setdefault(round_id, report_id)
+        .order_by("indicator__plan_id", "indicator__order", "indicator_id")
+    ):  # fmt: skip
+        entry = totals.setdefault(row["indicator_id"], {**row, "county": None, "sum": 0})
+        if row["organisation_id"] is None:
+            entry["county"] = row["value"]
+        else:
+            entry["sum"] += row["value"]
+    out: dict[int, list[IndicatorFigure]] = defaultdict(list)
+    for entry in totals.values():
+        name, unit = entry["indicator__name"], entry["indicator__unit"]
+        out[entry["indicator__plan_id"]].append(
+            IndicatorFigure(
+                *counties[plans[entry["indicator__plan_id"]].county_id],
+                indicator=name,
+                unit=unit,
+                value=entry["county"] if entry["county"] is not None else entry["sum"],
+                is_person_count=is_person_count(unit=unit, name=name),
+            )
+        )
     return out
 
 
 def national_overview(*, year: int, today: datetime.date | None = None) -> NationalOverview:
     """Every county's row for ``year``: agreement validity (expiring within 90 days marked), the
     plan and its frame, regional goals and submitted activities per national goal, the year's
-    round against the year before, delmål coverage and the final lägesrapport.
+    round against the year before, delmål coverage, the final lägesrapport and the indicators.
 
-    A fixed number of queries (about ten) whatever the number of counties, plans and years.
+    Each county's row is cached until the next write in that county (``cached_per_county``):
+    after an edit in one county only its row is read again, in a fixed number of queries
+    (about nine) whatever the number of counties, plans and years; the counties and the
+    reference goals are cached until national data changes.
     """
     today = today or timezone.localdate()
-    counties = list(County.objects.only("pk", "code", "name").order_by("code"))
-    agreements = _agreements(today)
-    rounds = _rounds(year)
-    plans = _plans(year)
+    counties = fragments.cached_reference(
+        name="counties",
+        compute=lambda: list(County.objects.order_by("code").values_list("pk", "code", "name")),
+    )
+    reference = fragments.cached_reference(
+        name="reference-goals",
+        flags=(year,),
+        compute=lambda: reference_goals(year=year, with_strategy=True),
+    )
+    by_id = {pk: (code, name) for pk, code, name in counties}
+    rows = fragments.cached_per_county(
+        name="national-overview-row",
+        county_ids=[pk for pk, _c, _n in counties],
+        flags=(year, today),
+        compute=lambda ids: _county_rows(
+            year=year,
+            today=today,
+            counties={pk: by_id[pk] for pk in ids},
+            reference_id=reference[0][3] if reference else None,
+        ),
+    )
+    return NationalOverview(
+        year=year,
+        national_goals=[goal[:3] for goal in reference],
+        rows=list(rows.values()),
+        today=today,
+    )
+
+
+def _county_rows(
+    *,
+    year: int,
+    today: datetime.date,
+    counties: dict[int, tuple[str, str]],
+    reference_id: int | None,
+) -> dict[int, CountyRow]:
+    """The rows of ``counties`` ({id: (code, name)}) in one query per table."""
+    ids = list(counties)
+    agreements = _agreements(today, ids)
+    rounds = _rounds(year, ids)
+    plans = _plans(year, ids)
     # the round's plan is the county's plan for that year, when there is a round
     round_plan_ids = {r["plan_id"] for (c, y), r in rounds.items() if y == year}
     known = {p.pk: p for p in plans.values()}
@@ -264,34 +351,25 @@ def national_overview(*, year: int, today: datetime.date | None = None) -> Natio
             plans[county_id] = known[r["plan_id"]]
     plan_ids = {p.pk for p in plans.values()}
     round_ids = {r["pk"] for (c, y), r in rounds.items() if y == year}
-    reference = reference_goals(year=year, with_strategy=True)
-    reference_id = reference[0][3] if reference else None
     goals = _goals_by_national_goal(plan_ids, reference_id)
     activities = _activities_by_national_goal(round_ids, reference_id)
     coverage = _sub_goal_coverage(plan_ids, round_ids)
-    finals = _final_reports(round_ids)
-
-    rows = []
-    for county in counties:
-        row = CountyRow(county_id=county.pk, county_code=county.code, county_name=county.name)
-        agreement = agreements.get(county.pk)
-        if agreement is not None:
-            row.agreement_id = agreement.pk
-            row.agreement_valid_to = agreement.valid_until
-            if agreement.valid_until:
-                days = (agreement.valid_until - today).days
-                row.agreement_expired = days < 0
-                row.agreement_expiring = 0 <= days <= EXPIRY_WARNING_DAYS
-        plan = plans.get(county.pk)
+    indicators = _indicator_figures({p.pk: p for p in plans.values()}, year, counties)
+    rows = {}
+    for county_id, (code, name) in counties.items():
+        row = CountyRow(county_id=county_id, county_code=code, county_name=name)
+        _agreement_columns(row, agreements.get(county_id), today)
+        plan = plans.get(county_id)
         if plan is not None:
             row.plan_id = plan.pk
             row.plan_title = plan.title
             row.strategy = plan.strategy.name if plan.strategy else None
             row.goals_by_national_goal = goals.get(plan.pk, {})
             row.sub_goal_count, row.sub_goals_covered = coverage.get(plan.pk, (0, 0))
-        this_year = rounds.get((county.pk, year))
+            row.indicators = indicators.get(plan.pk, [])
+        this_year = rounds.get((county_id, year))
         if this_year is not None:
-            previous = rounds.get((county.pk, year - 1))
+            previous = rounds.get((county_id, year - 1))
             row.round_id = this_year["pk"]
             row.round = RoundFigures(
                 invited=this_year["n_invited"],
@@ -302,16 +380,22 @@ def national_overview(*, year: int, today: datetime.date | None = None) -> Natio
                 previous_year_invited=previous["n_invited"] if previous else None,
             )
             row.activities_by_national_goal = activities.get(this_year["pk"], {})
-            row.final_report_id = finals.get(this_year["pk"])
+            row.final_report_id = this_year["final_report_id"]
         else:
             row.sub_goals_covered = 0
-        rows.append(row)
-    return NationalOverview(
-        year=year,
-        national_goals=[goal[:3] for goal in reference],
-        rows=rows,
-        today=today,
-    )
+        rows[county_id] = row
+    return rows
+
+
+def _agreement_columns(row: CountyRow, agreement: Agreement | None, today: datetime.date) -> None:
+    if agreement is None:
+        return
+    row.agreement_id = agreement.pk
+    row.agreement_valid_to = agreement.valid_until
+    if agreement.valid_until:
+        days = (agreement.valid_until - today).days
+        row.agreement_expired = days < 0
+        row.agreement_expiring = 0 <= days <= EXPIRY_WARNING_DAYS
 
 
 def overview_years() -> list[int]:
@@ -319,54 +403,6 @@ def overview_years() -> list[int]:
     return list(FollowUpRound.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
-@dataclass(frozen=True)
-class IndicatorFigure:
-    county_code: str
-    county_name: str
-    indicator: str
-    unit: str
-    value: Any
-    is_person_count: bool
-
-
 def indicator_figures(*, overview: NationalOverview) -> list[IndicatorFigure]:
-    """The year's value of each indicator of the counties' plans: the county total where one is
-    recorded, else the sum of the organisations' values. One query."""
-    from actionplans.models import IndicatorValue
-    from kvinnofrid.core.small_numbers import is_person_count
-
-    by_plan = {r.plan_id: r for r in overview.rows if r.plan_id}
-    totals: dict[int, dict[str, Any]] = {}
-    for row in (
-        IndicatorValue.objects.filter(year=overview.year, indicator__plan_id__in=set(by_plan))
-        .values(
-            "indicator_id",
-            "indicator__plan_id",
-            "indicator__name",
-            "indicator__unit",
-            "indicator__order",
-            "organisation_id",
-            "value",
-        )
-        .order_by("indicator__plan_id", "indicator__order", "indicator_id")
-    ):
-        entry = totals.setdefault(row["indicator_id"], {**row, "county": None, "sum": 0})
-        if row["organisation_id"] is None:
-            entry["county"] = row["value"]
-        else:
-            entry["sum"] += row["value"]
-    out = []
-    for entry in totals.values():
-        county_row = by_plan[entry["indicator__plan_id"]]
-        name, unit = entry["indicator__name"], entry["indicator__unit"]
-        out.append(
-            IndicatorFigure(
-                county_code=county_row.county_code,
-                county_name=county_row.county_name,
-                indicator=name,
-                unit=unit,
-                value=entry["county"] if entry["county"] is not None else entry["sum"],
-                is_person_count=is_person_count(unit=unit, name=name),
-            )
-        )
-    return out
+    """The year's value of each indicator of the counties' plans, county by county."""
+    return [figure for row in overview.rows for figure in row.indicators]

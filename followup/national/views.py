@@ -58,14 +58,15 @@ def _require(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _year(request: HttpRequest) -> int:
-    """``?ar=`` if it is a plausible year, else the latest year with a round (or last year)."""
+def _year(request: HttpRequest, years: list[int] | None = None) -> int:
+    """``?ar=`` if it is a plausible year, else the latest year with a round (or last year);
+    ``years``: the years with a round, when the caller has read them."""
     year = parse_int(request.GET.get("ar"), minimum=2000, maximum=2100)
     if year is not None:
         return year
     if request.GET.get("ar"):
         messages.warning(request, _("Året måste vara ett årtal mellan 2000 och 2100."))
-    years = selectable_years()
+    years = selectable_years() if years is None else years
     return years[0] if years else timezone.localdate().year - 1
 
 
@@ -134,10 +135,10 @@ def _charts(overview: NationalOverview) -> dict[str, Any]:
 def overview(request: HttpRequest) -> HttpResponse:
     """Every county for a year (``?ar=``), sortable with ``?sortera=`` links, with charts."""
     _require(request)
-    year = _year(request)
+    years = selectable_years()
+    year = _year(request, years)
     data = national_overview(year=year)
     rows, key, descending = _sorted(data.rows, request.GET.get("sortera", "lan"))
-    years = selectable_years()
     if year not in years:
         years = sorted({*years, year}, reverse=True)
     keys = [k for k, _s, _t in data.national_goals]

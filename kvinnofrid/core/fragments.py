@@ -115,6 +115,57 @@ def cached_render(
     return mark_safe(entry[0]), entry[1]  # noqa: S308 - our own template's output, escaped
 
 
+def cached_per_county[T](
+    *,
+    name: str,
+    county_ids: list[int],
+    flags: tuple[Any, ...] = (),
+    compute: Callable[[list[int]], dict[int, T]],
+    timeout: int = TIMEOUT,
+) -> dict[int, T]:
+    """Plain data per county (e.g. a row of a national table), each county's cached until the
+    next write in it or in the national data: ``compute(ids)`` is called once, for the counties
+    whose data is not cached, and must return a value for each. Reads cost two cache calls."""
+    version_keys = {c: _version_key(c) for c in county_ids}
+    everywhere = _version_key(EVERYWHERE)
+    found = cache.get_many([everywhere, *version_keys.values()])
+    for key in [everywhere, *version_keys.values()]:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key)
+    keys = {
+        c: "fragments:data:"
+        + hashlib.sha256(
+            repr((name, flags, release_digest(), c, found[everywhere], found[k])).encode()
+        ).hexdigest()
+        for c, k in version_keys.items()
+    }
+    entries: dict[str, T] = cache.get_many(list(keys.values()))
+    missing = [c for c in county_ids if keys[c] not in entries]
+    if missing:
+        computed = compute(missing)
+        fresh = {keys[c]: computed[c] for c in missing}
+        cache.set_many(fresh, timeout)
+        entries.update(fresh)
+    return {c: entries[keys[c]] for c in county_ids}
+
+
+def cached_reference[T](
+    *, name: str, flags: tuple[Any, ...] = (), compute: Callable[[], T], timeout: int = TIMEOUT
+) -> T:
+    """Data no county owns (the list of counties, the national goals), cached until the next
+    write outside any county or to a county's own row. Reads cost two cache calls."""
+    everywhere = _version_key(EVERYWHERE)
+    cache.add(everywhere, uuid.uuid4().hex, None)
+    raw = repr((name, flags, release_digest(), cache.get(everywhere)))
+    key = "fragments:reference:" + hashlib.sha256(raw.encode()).hexdigest()
+    entry: T | None = cache.get(key)
+    if entry is None:
+        entry = compute()
+        cache.set(key, entry, timeout)
+    return entry
+
+
 def cached_fragment(**kwargs: Any) -> SafeString:
     """:func:`cached_render` without the live data."""
     return cached_render(**kwargs)[0]
@@ -186,7 +237,8 @@ def _is_domain(sender: Any) -> bool:
 @receiver(post_delete)
 def _row_written(sender: Any, instance: models.Model, **kwargs: Any) -> None:
     if _is_domain(sender) and not kwargs.get("raw"):
-        bump(county_of(instance))
+        # a county's own row (its name, its code) is shown on every national page too
+        bump(None if _is_county(sender) else county_of(instance))
 
 
 @receiver(m2m_changed)

@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -210,6 +211,8 @@ def _county_world(code: str, years: range) -> None:
 
 
 def _overview_queries(client, year: int) -> int:
+    """The page's queries with nothing cached: every county's row is read."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("followup:national-overview"), {"ar": year})
     assert response.status_code == 200
@@ -234,6 +237,32 @@ def test_query_count_is_constant_from_1_to_21_counties_by_10_years(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("followup:national-export"), {"ar": 2022})
     assert response.status_code == 200
+
+
+def test_after_a_write_in_one_county_only_its_row_is_read_again(client, make_user):
+    # given five counties' rows cached
+    client.force_login(make_user(Role.OBSERVER))
+    for code in ("01", "03", "04", "05", "06"):
+        _county_world(code, range(2021, 2023))
+    url = reverse("followup:national-overview")
+    client.get(url, {"ar": 2022})
+    before = {
+        r.county_code: r.round.submitted for r in national_overview(year=2022).rows if r.round
+    }
+    # when a submission of Jönköping's round is withdrawn to draft outside the services
+    submission = Submission.objects.filter(
+        round__plan__county__code="06", round__year=2022, status="accepted"
+    ).first()
+    submission.status = "draft"
+    submission.save()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, {"ar": 2022}).status_code == 200
+    # then the page read the agreements of that county only, and its figure is the new one
+    agreement_reads = [q["sql"] for q in ctx.captured_queries if "agreements_agreement" in q["sql"]]
+    assert len(agreement_reads) == 1
+    assert f"IN ({County.objects.get(code='06').pk})" in agreement_reads[0]
+    after = {r.county_code: r.round.submitted for r in national_overview(year=2022).rows if r.round}
+    assert after == before | {"06": before["06"] - 1}
 
 
 def test_query_count_does_not_grow_with_counties(client, make_user):
