@@ -24,6 +24,7 @@ from followup.national.selectors import (
 )
 from followup.national.selectors import overview_years as selectable_years
 from followup.reports.charts import Bar, horizontal_bar_chart
+from kvinnofrid.core import fragments
 from kvinnofrid.core.parsing import parse_int
 from kvinnofrid.core.small_numbers import format_count
 
@@ -137,8 +138,19 @@ def overview(request: HttpRequest) -> HttpResponse:
     _require(request)
     years = selectable_years()
     year = _year(request, years)
+    sort = request.GET.get("sortera", "lan")
+    content = fragments.cached_fragment(
+        template="followup/national/_overview_content.html",
+        county_id=None,  # renewed by every write: the rows themselves are cached per county
+        flags=(year, sort, tuple(years), timezone.localdate()),
+        context=lambda: _overview_context(year, sort, years),
+    )
+    return render(request, "followup/national/overview.html", {"year": year, "content": content})
+
+
+def _overview_context(year: int, sort: str, years: list[int]) -> dict[str, Any]:
     data = national_overview(year=year)
-    rows, key, descending = _sorted(data.rows, request.GET.get("sortera", "lan"))
+    rows, key, descending = _sorted(data.rows, sort)
     if year not in years:
         years = sorted({*years, year}, reverse=True)
     keys = [k for k, _s, _t in data.national_goals]
@@ -150,23 +162,19 @@ def overview(request: HttpRequest) -> HttpResponse:
         }
         for row in rows
     ]
-    return render(
-        request,
-        "followup/national/overview.html",
-        {
-            "data": data,
-            "table": table,
-            "year": year,
-            "years": years,
-            "headers": _headers(year, key, descending),
-            "charts": _charts(data),
-            "export_url": reverse("followup:national-export") + "?" + urlencode({"ar": str(year)}),
-            "indicators": [
-                (f, format_count(f.value, is_person_count=f.is_person_count))
-                for f in indicator_figures(overview=data)
-            ],
-        },
-    )
+    return {
+        "data": data,
+        "table": table,
+        "year": year,
+        "years": years,
+        "headers": _headers(year, key, descending),
+        "charts": _charts(data),
+        "export_url": reverse("followup:national-export") + "?" + urlencode({"ar": str(year)}),
+        "indicators": [
+            (f, format_count(f.value, is_person_count=f.is_person_count))
+            for f in indicator_figures(overview=data)
+        ],
+    }
 
 
 @login_required
