@@ -4,30 +4,25 @@ Views fetch through ``visible_to`` (another county is a 404), check ``can_edit_a
 writes (403) and call ``agreements.services``.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_stubs_ext import StrOrPromise
 
 from agreements import services
 from agreements.exceptions import AgreementError
 from agreements.forms import AgreementForm, CommitmentForm, MeetingForm, PartyForm
 from agreements.models import Agreement, Commitment, Meeting, Party
 from agreements.permissions import can_edit_agreement, can_edit_county
+from kvinnofrid.core.child_views import ChildPage, ChildPages
 from kvinnofrid.core.conflicts import conflict_response
-from kvinnofrid.core.forms import ConfirmForm, MoveForm
 from kvinnofrid.core.locking import StaleObjectError
 from kvinnofrid.directory.models import County
 
@@ -182,121 +177,67 @@ def agreement_copy(request: HttpRequest, county_code: str, pk: int) -> HttpRespo
 # --- parties, commitments, meetings --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ItemKind:
-    slug: str
-    model: type[models.Model]
-    form: Callable[..., forms.ModelForm[Any]]
-    label: StrOrPromise
-    add: Any
-    update: Any
-    remove: Any
-    move: Any
-    id_arg: str
-    section: str
-
-
 ITEM_KINDS = {
-    "parter": ItemKind(
-        "parter",
-        Party,
-        PartyForm,
-        gettext_lazy("part"),
-        services.party_add,
-        services.party_update,
-        services.party_remove,
-        services.party_move,
-        "party_id",
-        "parter",
+    "parter": ChildPage(
+        "parter", Party, PartyForm, gettext_lazy("part"), services.party_add,
+        services.party_update, services.party_remove, services.party_move,
+        id_arg="party_id", parent_arg="agreement_id", section="parter",
     ),
-    "malomraden": ItemKind(
-        "malomraden",
-        Commitment,
-        CommitmentForm,
-        gettext_lazy("målområde"),
-        services.commitment_add,
-        services.commitment_update,
-        services.commitment_remove,
-        services.commitment_move,
-        "commitment_id",
-        "malomraden",
+    "malomraden": ChildPage(
+        "malomraden", Commitment, CommitmentForm, gettext_lazy("målområde"),
+        services.commitment_add, services.commitment_update, services.commitment_remove,
+        services.commitment_move, id_arg="commitment_id", parent_arg="agreement_id",
+        section="malomraden",
     ),
-    "sammantraden": ItemKind(
-        "sammantraden",
-        Meeting,
-        MeetingForm,
-        gettext_lazy("sammanträde"),
-        services.meeting_add,
-        services.meeting_update,
-        services.meeting_remove,
-        None,
-        "meeting_id",
-        "sammantraden",
+    "sammantraden": ChildPage(
+        "sammantraden", Meeting, MeetingForm, gettext_lazy("sammanträde"),
+        services.meeting_add, services.meeting_update, services.meeting_remove, None,
+        id_arg="meeting_id", parent_arg="agreement_id", section="sammantraden",
     ),
-}
+}  # fmt: skip
 
 
-def _item_kind(kind: str) -> ItemKind:
-    try:
-        return ITEM_KINDS[kind]
-    except KeyError:
-        raise Http404 from None
+class AgreementItems(ChildPages[Agreement]):
+    """The items' pages: the agreement's ``lock_version`` guards every item form, and a saved
+    item is shown in its section of the agreement."""
+
+    kinds = ITEM_KINDS
+    error = AgreementError
+    aggregate_guards = True
+    aggregate_name = "agreement"
+    form_template = "agreements/item_form.html"
+    delete_template = "agreements/item_delete.html"
+    stale_delete_message = gettext_lazy(
+        "Överenskommelsen har ändrats sedan du öppnade sidan. Kontrollera och försök igen."
+    )
+
+    def aggregate(self, request: HttpRequest, county_code: str, pk: int) -> Agreement:
+        agreement = _agreement(request, county_code, pk)
+        _require_edit(request, agreement)
+        return agreement
+
+    def child(self, kind: ChildPage, aggregate: Agreement, child_pk: int) -> Any:
+        return get_object_or_404(kind.model, pk=child_pk, agreement=aggregate)
+
+    def form_kwargs(self, kind: ChildPage, aggregate: Agreement) -> dict[str, Any]:
+        return {"county_id": aggregate.county_id} if kind.model is Party else {}
+
+    def back_url(self, aggregate: Agreement, kind: ChildPage, obj: Any = None) -> str:
+        return _detail_url(aggregate, kind.section)
+
+    def conflict_current(self, kind: ChildPage, aggregate: Agreement, obj: Any, exc: Any) -> Any:
+        if obj is None:  # a new item: nothing saved to compare with
+            return kind.model(agreement=exc.current)
+        return kind.model._default_manager.get(pk=obj.pk)
 
 
-def _form_kwargs(item_kind: ItemKind, agreement: Agreement) -> dict[str, Any]:
-    return {"county_id": agreement.county_id} if item_kind.model is Party else {}
+AGREEMENT_ITEMS = AgreementItems()
 
 
 @login_required
 def item_create(request: HttpRequest, county_code: str, pk: int, kind: str) -> HttpResponse:
     """Add a party, målområde or meeting; the form carries the agreement's lock_version."""
-    item_kind = _item_kind(kind)
-    agreement = _agreement(request, county_code, pk)
-    _require_edit(request, agreement)
-    kwargs = _form_kwargs(item_kind, agreement)
-    form = item_kind.form(
-        request.POST or None, initial={"lock_version": agreement.lock_version}, **kwargs
-    )
-    back_url = _detail_url(agreement, item_kind.section)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
-        try:
-            item_kind.add(
-                agreement_id=agreement.pk,
-                expected_version=form.cleaned_data.get("lock_version"),
-                data=data,
-                actor=request.user,
-            )
-        except StaleObjectError as exc:
-            return conflict_response(
-                request,
-                form_class=item_kind.form,
-                form_kwargs=kwargs,
-                current=item_kind.model(agreement=exc.current),
-                title=str(agreement),
-                back_url=back_url,
-                lock_version=exc.current.lock_version,
-            )
-        except AgreementError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Sparat."))
-            return redirect(back_url)
-    return render(
-        request,
-        "agreements/item_form.html",
-        {
-            "agreement": agreement,
-            "county": agreement.county,
-            "form": form,
-            "heading": _("Lägg till %(kind)s") % {"kind": item_kind.label},
-            "back_url": back_url,
-        },
-    )
-
-
-def _item(item_kind: ItemKind, agreement: Agreement, item_pk: int) -> Any:
-    return get_object_or_404(item_kind.model, pk=item_pk, agreement=agreement)
+    return AGREEMENT_ITEMS.create(request, county_code, pk, kind)
 
 
 @login_required
@@ -304,53 +245,7 @@ def item_edit(
     request: HttpRequest, county_code: str, pk: int, kind: str, item_pk: int
 ) -> HttpResponse:
     """Edit a party, målområde or meeting; stale saves give the conflict page."""
-    item_kind = _item_kind(kind)
-    agreement = _agreement(request, county_code, pk)
-    _require_edit(request, agreement)
-    obj = _item(item_kind, agreement, item_pk)
-    kwargs = _form_kwargs(item_kind, agreement)
-    form = item_kind.form(
-        request.POST or None,
-        instance=obj,
-        initial={"lock_version": agreement.lock_version},
-        **kwargs,
-    )
-    back_url = _detail_url(agreement, item_kind.section)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
-        try:
-            item_kind.update(
-                **{item_kind.id_arg: obj.pk},
-                expected_version=form.cleaned_data.get("lock_version"),
-                data=data,
-                actor=request.user,
-            )
-        except StaleObjectError as exc:
-            return conflict_response(
-                request,
-                form_class=item_kind.form,
-                form_kwargs=kwargs,
-                current=item_kind.model._default_manager.get(pk=obj.pk),
-                title=str(obj),
-                back_url=back_url,
-                lock_version=exc.current.lock_version,
-            )
-        except AgreementError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Sparat."))
-            return redirect(back_url)
-    return render(
-        request,
-        "agreements/item_form.html",
-        {
-            "agreement": agreement,
-            "county": agreement.county,
-            "form": form,
-            "heading": _("Redigera %(kind)s") % {"kind": item_kind.label},
-            "back_url": back_url,
-        },
-    )
+    return AGREEMENT_ITEMS.edit(request, county_code, pk, kind, item_pk)
 
 
 @login_required
@@ -358,41 +253,7 @@ def item_delete(
     request: HttpRequest, county_code: str, pk: int, kind: str, item_pk: int
 ) -> HttpResponse:
     """Ask for confirmation, then remove the party, målområde or meeting."""
-    item_kind = _item_kind(kind)
-    agreement = _agreement(request, county_code, pk)
-    _require_edit(request, agreement)
-    obj = _item(item_kind, agreement, item_pk)
-    form = ConfirmForm(request.POST or None, initial={"lock_version": agreement.lock_version})
-    back_url = _detail_url(agreement, item_kind.section)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item_kind.remove(
-                **{item_kind.id_arg: obj.pk},
-                expected_version=form.cleaned_data.get("lock_version"),
-                actor=request.user,
-            )
-        except StaleObjectError:
-            messages.error(
-                request,
-                _(
-                    "Överenskommelsen har ändrats sedan du öppnade sidan. Kontrollera och försök igen."
-                ),
-            )
-            return redirect(request.path)
-        messages.success(request, _("Borttaget."))
-        return redirect(back_url)
-    return render(
-        request,
-        "agreements/item_delete.html",
-        {
-            "agreement": agreement,
-            "county": agreement.county,
-            "form": form,
-            "object": obj,
-            "kind": item_kind,
-            "back_url": back_url,
-        },
-    )
+    return AGREEMENT_ITEMS.delete(request, county_code, pk, kind, item_pk)
 
 
 @login_required
@@ -401,19 +262,4 @@ def item_move(
     request: HttpRequest, county_code: str, pk: int, kind: str, item_pk: int
 ) -> HttpResponse:
     """Move a party or målområde one step up or down."""
-    item_kind = _item_kind(kind)
-    if item_kind.move is None:
-        raise Http404
-    agreement = _agreement(request, county_code, pk)
-    _require_edit(request, agreement)
-    obj = _item(item_kind, agreement, item_pk)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        item_kind.move(
-            **{item_kind.id_arg: obj.pk},
-            direction=form.cleaned_data["direction"],
-            actor=request.user,
-        )
-    else:
-        messages.error(request, _("Okänd riktning."))
-    return redirect(_detail_url(agreement, item_kind.section))
+    return AGREEMENT_ITEMS.move(request, county_code, pk, kind, item_pk)

@@ -3,7 +3,6 @@
 from actionplans.views.common import FIELD_LABELS
 from actionplans.views.parts import (
     PART_KINDS,
-    PartKind,
     indicator_value_delete,
     indicator_values,
     part_create,
@@ -41,7 +40,6 @@ __all__ = [
     "plan_history",
     "CompareForm",
     "plan_compare",
-    "PartKind",
     "PART_KINDS",
     "part_create",
     "part_edit",
