@@ -121,6 +121,7 @@ def test_remind_all_confirms_first_and_skips_the_submitted_and_those_reminded_to
     assert "Aneby kommun" not in page
     assert "redan påmind i dag" in page
     assert "Ja, skicka påminnelserna" not in page  # nobody left to remind today
+    assert "Alla som inte har svarat har redan fått en påminnelse i dag." in page
     # and a POST anyway sends nothing and says so
     response = client.post(url, follow=True)
     assert mail.outbox == []
