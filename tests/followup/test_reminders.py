@@ -4,11 +4,13 @@ and the coordinators' daily summary (once a day); the round page shows what went
 
 import datetime
 import smtplib
+import threading
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -262,3 +264,34 @@ def test_the_round_page_shows_the_log_after_the_daily_job(client, world):
     assert "Skicka påminnelse nu" in page
     assert 'name="csrfmiddlewaretoken"' in page
     assert "kvinnofrid-csrf-token" not in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's unique index")
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_clicks_send_one_reminder(world):
+    barrier = threading.Barrier(2)
+    results: list[services.ReminderOutcome] = []
+
+    def click() -> None:
+        try:
+            barrier.wait()
+            results.append(
+                services.reminder_send_now(
+                    round_id=world.round.pk,
+                    submission_ids=[world.submission.pk],
+                    actor=world.users["coordinator"],
+                )
+            )
+        finally:
+            connections.close_all()
+
+    mail.outbox.clear()
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(len(r.sent) for r in results) == [0, 1]
+    assert sorted(len(r.already) for r in results) == [0, 1]
+    assert ReminderLog.objects.filter(kind__startswith="manual_").count() == 1
+    assert AuditEntry.objects.filter(action="followup.reminder.sent").count() == 1
