@@ -9,6 +9,7 @@ from followup.models import (
     ReminderLog,
     ReportBuild,
     ReportedActivity,
+    RoundSummaryLog,
     StatusReport,
     Submission,
 )
@@ -69,6 +70,11 @@ class ReportBuildAdmin(admin.ModelAdmin[ReportBuild]):
 @admin.register(ReminderLog)
 class ReminderLogAdmin(admin.ModelAdmin[ReminderLog]):
     list_display = ["submission", "kind", "sent_at"]
+
+
+@admin.register(RoundSummaryLog)
+class RoundSummaryLogAdmin(admin.ModelAdmin[RoundSummaryLog]):
+    list_display = ["round", "sent_on", "sent_at"]
 
 
 @admin.register(ReportBack)

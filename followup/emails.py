@@ -31,12 +31,14 @@ EVENTS = (SUBMITTED, RETURNED, ACCEPTED)
 
 @dataclass(frozen=True)
 class Notice:
-    """One e-mail: subject, paragraphs and a link, rendered to text and HTML."""
+    """One e-mail: subject, paragraphs, optional lists under headings and a link, rendered to
+    text and HTML."""
 
     subject: str
     paragraphs: list[str]
     link_text: str
     link: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def text(self) -> str:
         return render_to_string("followup/email/notice.txt", {"notice": self})

@@ -474,27 +474,8 @@ class ReportBuild(models.Model):
         return False
 
 
-class ReminderLog(models.Model):
-    """One reminder sent for one submission; the unique key makes the daily job idempotent."""
-
-    submission = models.ForeignKey(
-        Submission, verbose_name=_("yttrande"), on_delete=models.CASCADE, related_name="reminders"
-    )
-    kind = models.CharField(_("typ"), max_length=30)
-    sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
-    recipients = models.TextField(_("mottagare"), blank=True)
-
-    class Meta:
-        verbose_name = _("påminnelse")
-        verbose_name_plural = _("påminnelser")
-        constraints = [
-            models.UniqueConstraint(fields=["submission", "kind"], name="reminderlog_unique_kind")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.submission} {self.kind}"
-
-
 # Models kept in modules of their own; imported here so Django registers them.
 from followup.national.models import ReportBack  # noqa: E402, F401
 from followup.registry import Registry, RegistryCounter  # noqa: E402, F401
+from followup.reminder_log import ReminderLog as ReminderLog  # noqa: E402
+from followup.reminder_log import RoundSummaryLog as RoundSummaryLog  # noqa: E402

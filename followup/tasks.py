@@ -13,7 +13,8 @@ def send_round_invitations_task(round_id: int) -> int:
 
 @typed_shared_task(name="followup.send_reminders", acks_late=True)
 def send_reminders_task() -> int:
-    """Daily (celery beat): reminders before, on and after the deadline; idempotent."""
+    """Daily (celery beat): reminders before and on the deadline, the escalation after it and
+    the coordinators' daily summary of rounds past their deadline; idempotent."""
     from followup.services import reminders_send
 
     return reminders_send()

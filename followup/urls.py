@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.round_transition,
         name="round-transition",
     ),
+    path("uppfoljning/omgang/<int:pk>/paminn/", views.round_remind_all, name="round-remind-all"),
     path("uppfoljning/omgang/<int:pk>/export.xlsx", views.round_export, name="round-export"),
     path("uppfoljning/yttrande/<int:pk>/", views.submission_edit, name="submission-edit"),
     path("uppfoljning/yttrande/<int:pk>/visa/", views.submission_detail, name="submission-detail"),
@@ -23,6 +24,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "uppfoljning/yttrande/<int:pk>/skicka-in/",
         views.submission_submit,
         name="submission-submit",
+    ),
+    path(
+        "uppfoljning/yttrande/<int:pk>/paminn/", views.submission_remind, name="submission-remind"
     ),
     path(
         "uppfoljning/yttrande/<int:pk>/fran-forra-aret/",

@@ -309,6 +309,8 @@ URLS: dict[str, U] = {
     "followup:round-questions": U(county_edit, lambda w: {"pk": w.round.pk}),
     "followup:round-transition": U(county_edit, lambda w: {"pk": w.round.pk, "action": "close"}),
     "followup:round-export": U(county_edit, lambda w: {"pk": w.round.pk}),
+    "followup:round-remind-all": U(county_edit, lambda w: {"pk": w.round.pk}),
+    "followup:submission-remind": U(submission_review, lambda w: {"pk": w.submission.pk}),
     "followup:submission-edit": U(submission_edit, lambda w: {"pk": w.submission.pk}),
     "followup:submission-detail": U(submission_read, lambda w: {"pk": w.submission.pk}),
     "followup:submission-submit": U(submission_edit, lambda w: {"pk": w.submission.pk}),

@@ -10,9 +10,11 @@ from django.utils import timezone
 from actionplans.models import SubGoal
 from followup.models import (
     FollowUpRound,
+    ReminderLog,
     ReportedActivity,
     Submission,
 )
+from followup.reminder_log import kind_label
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -195,6 +197,9 @@ class ActorRow:
     flagged: bool
     activity_count: int
     previous_status: str | None
+    # the e-mails that went out to the actor: (kind label, sent at, number of recipients)
+    reminders: list[tuple[str, Any, int]] = field(default_factory=list)
+    may_remind: bool = False
 
 
 @dataclass
@@ -243,6 +248,7 @@ def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> Rou
     )
     prev_status = prev_status or {}
     labels = dict(Submission.Status.choices)
+    reminders = _reminders_by_submission(round_id)
     rows = [
         ActorRow(
             submission_id=s.pk,
@@ -260,6 +266,8 @@ def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> Rou
                 if s.organisation_id in prev_status
                 else None
             ),
+            reminders=reminders.get(s.pk, []),
+            may_remind=s.status not in SUBMITTED_STATUSES,
         )
         for s in submissions
     ]
@@ -277,6 +285,17 @@ def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> Rou
         matrix_rows=matrix_rows,
         goal_coverage=goal_coverage,
     )
+
+
+def _reminders_by_submission(round_id: int) -> dict[int, list[tuple[str, Any, int]]]:
+    """Per submission of the round, the e-mails logged for it (oldest first), labelled."""
+    found: dict[int, list[tuple[str, Any, int]]] = {}
+    logs = ReminderLog.objects.filter(submission__round_id=round_id).order_by("sent_at", "pk")
+    for log in logs:
+        found.setdefault(log.submission_id, []).append(
+            (kind_label(log.kind), log.sent_at, log.recipient_count)
+        )
+    return found
 
 
 def _coverage(

@@ -21,7 +21,15 @@ from followup.services.reminders import (
     reminder_kind,
     reminders_send,
     round_send_invitations,
+    send_reminder,
     submission_recipients,
+)
+from followup.services.reminders_manual import (
+    ReminderOutcome,
+    reminded_today,
+    reminder_send_now,
+    reminder_targets,
+    round_summaries_send,
 )
 from followup.services.review import (
     submission_accept,
@@ -59,7 +67,13 @@ __all__ = [
     "actor_reports_for",
     "previous_submission",
     "question_save",
+    "ReminderOutcome",
+    "reminded_today",
     "reminder_kind",
+    "reminder_send_now",
+    "reminder_targets",
+    "round_summaries_send",
+    "send_reminder",
     "reminders_send",
     "round_close",
     "round_create",

@@ -1,21 +1,29 @@
-"""E-mail: invitations when a round opens and deadline reminders; each sent once (ReminderLog)."""
+"""E-mail: invitations when a round opens, deadline reminders and the escalation after the
+deadline; each sent once (ReminderLog)."""
 
 import datetime
 import logging
 import smtplib
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from followup.models import (
     FollowUpRound,
     Submission,
 )
+from followup.reminder_emails import SENT, build_reminder, deliver_logged
+from followup.reminder_log import ESCALATION, MANUAL_PREFIX
 from followup.services._shared import (
     R,
     S,
 )
+from kvinnofrid.accounts.models import Actor
+from kvinnofrid.core.audit import audit_log
+
+NO_RECIPIENTS = "no_recipients"
+REMINDER_SENT = "followup.reminder.sent"
 
 logger = logging.getLogger(__name__)
 
@@ -145,10 +153,10 @@ def reminder_kind(
     *, submission: Submission, today: datetime.date, days_before: list[int]
 ) -> str | None:
     """Which reminder (if any) is due: ``before_N`` for the nearest N with 0 < days left <= N,
-    ``due_today`` on the deadline and ``overdue`` after it."""
+    ``due_today`` on the deadline and the escalation (:data:`ESCALATION`) after it."""
     days_left = (submission.effective_deadline - today).days
     if days_left < 0:
-        return "overdue"
+        return ESCALATION
     if days_left == 0:
         return "due_today"
     for n in sorted(days_before):
@@ -158,38 +166,62 @@ def reminder_kind(
 
 
 def reminders_send(*, today: datetime.date | None = None) -> int:
-    """E-mail the contacts of every invited organisation that has not submitted in an open
-    round: N days before the deadline (settings.REMINDER_DAYS_BEFORE), on the day and after
-    it. Each (submission, kind) is sent once (ReminderLog); running twice sends once."""
+    """The daily job: e-mail the contacts of every invited organisation that has not submitted
+    in an open round N days before the deadline (settings.REMINDER_DAYS_BEFORE) and on the day;
+    after it, once, the escalation to the organisation's functional mailbox and all its
+    reporters (audited as ``followup.reminder.escalated``); then the coordinators' daily summary
+    of each open round past its deadline (:func:`round_summaries_send`). Each (submission, kind)
+    is sent once (ReminderLog) and each summary once a day: running twice sends once."""
     from django.conf import settings
+
+    from followup.services.reminders_manual import round_summaries_send
 
     today = today or timezone.localdate()
     days_before = list(settings.REMINDER_DAYS_BEFORE)
     sent = 0
     submissions = Submission.objects.filter(
         round__status=R.OPEN, status__in=[S.NOT_STARTED, S.DRAFT, S.RETURNED]
-    ).select_related("round", "organisation")
+    ).select_related("round__plan__county", "organisation")
     for submission in submissions:
         if submission.round.opens_on and today < submission.round.opens_on:
             continue
         kind = reminder_kind(submission=submission, today=today, days_before=days_before)
-        if kind is None:
+        if kind is None or (kind == ESCALATION and _escalated_before(submission)):
             continue
-        deadline = submission.effective_deadline.isoformat()
-        if kind == "overdue":
-            text = _("Sista svarsdag (%(d)s) har passerat och vi saknar ert yttrande.")
-        elif kind == "due_today":
-            text = _("I dag (%(d)s) är sista svarsdag för ert yttrande.")
-        else:
-            text = _("Påminnelse: sista svarsdag för ert yttrande är %(d)s.")
-        body = (
-            f"{text % {'d': deadline}}\n\n{submission.round.title}: "
-            f"{submission.organisation.name}\n\n{_submission_link(submission)}\n"
-        )
-        sent += _send_logged(
-            submission=submission,
-            kind=kind,
-            subject=_("Påminnelse: %(title)s") % {"title": submission.round.title},
-            body=body,
-        )
+        sent += send_reminder(submission=submission, kind=kind, today=today, actor=None) == SENT
+    round_summaries_send(today=today)
     return sent
+
+
+def _escalated_before(submission: Submission) -> bool:
+    """Rows of the job before the escalation existed ("overdue") count as the escalation."""
+    return submission.reminders.filter(kind__in=[ESCALATION, "overdue"]).exists()
+
+
+def send_reminder(*, submission: Submission, kind: str, today: datetime.date, actor: Actor) -> str:
+    """E-mail the reminder ``kind`` to the organisation's reporters and functional mailbox,
+    logged as (submission, kind); manual reminders and escalations also in the audit trail.
+    Returns ``SENT``, ``ALREADY`` (logged before), ``FAILED`` (mail server; nothing written)
+    or ``NO_RECIPIENTS``."""
+    from followup.models import ReminderLog
+
+    recipients = submission_recipients(submission)
+    if not recipients:
+        return NO_RECIPIENTS
+    with translation.override("sv"):
+        notice = build_reminder(submission, kind, today)
+
+    def write_log() -> None:
+        log = ReminderLog.objects.create(
+            submission=submission, kind=kind, recipients=", ".join(recipients)
+        )
+        if kind == ESCALATION or kind.startswith(MANUAL_PREFIX):
+            audit_log(
+                actor=actor,
+                action="followup.reminder.escalated" if kind == ESCALATION else REMINDER_SENT,
+                target=submission,
+                changes={"kind": [None, kind], "recipients": [None, log.recipient_count]},
+                county_id=submission.round.plan.county_id,
+            )
+
+    return deliver_logged(notice=notice, recipients=recipients, write_log=write_log)

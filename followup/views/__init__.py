@@ -1,6 +1,7 @@
 """Follow-up pages: rounds (coordinator), the actor's form (reporter), review and overview."""
 
 from followup.views.activities import activity_delete, activity_edit
+from followup.views.reminders import round_remind_all, submission_remind
 from followup.views.rounds import (
     ROUND_ACTIONS,
     index,
@@ -37,4 +38,6 @@ __all__ = [
     "submission_review",
     "activity_edit",
     "activity_delete",
+    "round_remind_all",
+    "submission_remind",
 ]

@@ -24,6 +24,7 @@ from followup.forms import (
 )
 from followup.models import FollowUpRound, StatusReport
 from kvinnofrid.core import fragments
+from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, fill_csrf
 from kvinnofrid.core.locking import StaleObjectError
 from kvinnofrid.core.parsing import parse_id, parse_int
 from kvinnofrid.directory.models import Organisation
@@ -186,9 +187,11 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The response overview of a round (coordinators, management, observers).
 
-    The round's details, the figures, the actor table and the coverage matrix are one cached
-    fragment (key: the county's version, the round, the manage flag, the language) in two parts; the
-    buttons between them, with CSRF tokens, are rendered for each request."""
+    The round's details, the figures, the actor table (with the reminders sent and, for the
+    county's coordinators, "Skicka påminnelse nu") and the coverage matrix are one cached
+    fragment (key: the county's version, the round, the manage flag, the language) in two parts,
+    its CSRF tokens placeholders filled in per request; the buttons between them are rendered
+    for each request."""
     round_ = get_object_or_404(
         FollowUpRound.objects.visible_to(request.user).select_related("plan__county"), pk=pk
     )
@@ -203,6 +206,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overview": overview,
             "summary": overview.summary,
             "may_manage": may_manage,
+            # "Skicka påminnelse nu" (issue 16 item 5); the token is filled in per request
+            "may_remind": may_manage and overview.round.status == FollowUpRound.Status.OPEN,
+            "csrf_token": CSRF_PLACEHOLDER,
         }
 
     head, body = fragments.split(
@@ -228,7 +234,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": round_,
             "overview_head": head,
-            "overview_body": body,
+            "overview_body": fill_csrf(body, request),
             "may_manage": may_manage,
             "may_mark_reported": may_mark_reported,
         },

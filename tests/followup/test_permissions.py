@@ -28,6 +28,10 @@ MATRIX = {
     ("round-edit", "get", "round"): [302, 403, 403, 403, 200, 404, 404, 403],
     ("round-questions", "get", "round"): [302, 403, 403, 403, 200, 404, 404, 403],
     ("round-export", "get", "round"): [302, 403, 403, 403, 200, 404, 404, 403],
+    # reminders (issue 16 item 5), while the round is still open
+    ("round-remind-all", "get", "round"): [302, 403, 403, 403, 200, 404, 404, 403],
+    ("round-remind-all", "post", "round"): [302, 403, 403, 403, 302, 404, 404, 403],
+    ("submission-remind", "post", "submission"): [302, 403, 404, 404, 302, 404, 404, 404],
     ("round-transition", "post", "round-close"): [302, 403, 403, 403, 302, 404, 404, 403],
     ("submission-edit", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 404],
     ("submission-detail", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 404],

@@ -306,7 +306,7 @@ def test_reminders_are_idempotent(world, settings):
     assert services.reminders_send(today=deadline + datetime.timedelta(days=1)) == 2
     assert services.reminders_send(today=deadline + datetime.timedelta(days=2)) == 0
     kinds = set(world.submission.reminders.values_list("kind", flat=True))
-    assert kinds == {"before_14", "before_3", "due_today", "overdue"}
+    assert kinds == {"before_14", "before_3", "due_today", "escalation"}
 
 
 def test_reminders_skip_submitted(world, settings):
