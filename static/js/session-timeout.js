@@ -45,7 +45,7 @@
 
   function csrfToken() {
     try {
-      var headers = JSON.parse(body.getAttribute("hx-headers") || "{}");
+      var headers = JSON.parse(body.getAttribute("data-hx-headers") || "{}");
       if (headers["X-CSRFToken"]) {
         return headers["X-CSRFToken"];
       }

@@ -198,7 +198,7 @@ def test_build_button_and_status_page(client, world, django_capture_on_commit_ca
     assert page.status_code == 200
     html = page.content.decode()
     assert "PDF:en är klar" in html
-    assert 'hx-trigger="every 2s"' not in html
+    assert 'data-hx-trigger="every 2s"' not in html
 
 
 def test_status_page_polls_while_queued_and_answers_htmx(client, world):
@@ -206,8 +206,8 @@ def test_status_page_polls_while_queued_and_answers_htmx(client, world):
     queued = ReportBuild.objects.create(report=world["draft"])
     url = reverse("followup:report-build-status", args=[world["draft"].pk, queued.pk])
     html = client.get(url).content.decode()
-    assert 'hx-trigger="every 2s"' in html
-    assert f'hx-get="{url}"' in html
+    assert 'data-hx-trigger="every 2s"' in html
+    assert f'data-hx-get="{url}"' in html
     assert "i kö" in html
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment

@@ -33,7 +33,7 @@ def test_reporter_sees_own_rounds_and_form(client, world):
     assert "Skriv inga uppgifter om enskilda personer" in html
     assert "1:2" in html
     assert "Utbildning för personal" in html
-    assert 'hx-trigger="input changed delay:1500ms' in html
+    assert 'data-hx-trigger="input changed delay:1500ms' in html
     assert "js/autosave.js" in html
     assert "<script>" not in html
 
@@ -44,7 +44,7 @@ def test_htmx_autosave_returns_status_and_new_version(client, world):
     resp = client.post(url, _form_data(world), headers={"HX-Request": "true"})
     assert resp.status_code == 200
     assert resp["X-Autosave"] == "saved"
-    assert 'hx-swap-oob="true"' in resp.content.decode()
+    assert 'data-hx-swap-oob="true"' in resp.content.decode()
     assert 'value="1"' in resp.content.decode()
     # a second save with the stale version: 409 with both values, nothing lost
     resp2 = client.post(
