@@ -103,7 +103,8 @@ def manifest_xml(info: PackageInfo, files: list[ManifestFile]) -> bytes:
         )
         ET.SubElement(top, _m("fptr"), {"FILEID": file_id})
     ET.indent(root)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+    content: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return content + b"\n"
 
 
 class ManifestError(ValueError):

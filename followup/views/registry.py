@@ -29,7 +29,7 @@ class RegistryForm(NoControlCharactersMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Välj hur länet diarieför.")},
     )
-    prefix = forms.CharField(
+    series_prefix = forms.CharField(
         label=gettext_lazy("Förled"),
         required=False,
         max_length=20,
@@ -41,9 +41,9 @@ class RegistryForm(NoControlCharactersMixin, forms.Form):
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def clean_prefix(self) -> str:
+    def clean_series_prefix(self) -> str:
         try:
-            return clean_prefix(self.cleaned_data.get("prefix") or "")
+            return clean_prefix(self.cleaned_data.get("series_prefix") or "")
         except FollowUpError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
@@ -69,7 +69,7 @@ def registry_edit(request: HttpRequest, county_code: str) -> HttpResponse:
     registry = services.county_registry(county.pk)
     initial: dict[str, Any] = {"lock_version": registry.lock_version if registry else 0}
     if registry is not None:
-        initial.update(mode=registry.mode, prefix=registry.prefix)
+        initial.update(mode=registry.mode, series_prefix=registry.prefix)
     form = RegistryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -77,7 +77,7 @@ def registry_edit(request: HttpRequest, county_code: str) -> HttpResponse:
             services.registry_update(
                 county=county,
                 mode=d["mode"],
-                prefix=d["prefix"],
+                prefix=d["series_prefix"],
                 lock_version=d["lock_version"],
                 actor=request.user,
             )
@@ -131,7 +131,7 @@ def _register(request: HttpRequest, service: Any, **target: int) -> None:
     form = DiarienummerForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, errors[0])
+            messages.error(request, str(errors[0]))
         return
     try:
         service(diarienummer=form.cleaned_data["diarienummer"], actor=request.user, **target)

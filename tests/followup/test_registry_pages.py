@@ -60,7 +60,7 @@ def _final_report(world, capture):
 def test_settings_page_permission_matrix(client, world, role, status):
     client.force_login(world.users[role])
     assert client.get(URL).status_code == status
-    response = client.post(URL, {"mode": "automatic", "prefix": "851-", "lock_version": 0})
+    response = client.post(URL, {"mode": "automatic", "series_prefix": "851-", "lock_version": 0})
     assert response.status_code == (302 if status == 200 else status)
     assert Registry.objects.filter(county=world.plan.county).exists() == (status == 200)
 
@@ -72,7 +72,7 @@ def test_anonymous_is_sent_to_login(client, world):
 
 def test_the_coordinator_configures_the_series(client, world):
     client.force_login(world.users["coordinator"])
-    response = client.post(URL, {"mode": "automatic", "prefix": "851-", "lock_version": 0})
+    response = client.post(URL, {"mode": "automatic", "series_prefix": "851-", "lock_version": 0})
     assert response.status_code == 302
     registry = Registry.objects.get(county=world.plan.county)
     assert (registry.mode, registry.prefix, registry.lock_version) == ("automatic", "851-", 1)
@@ -86,11 +86,11 @@ def test_the_coordinator_configures_the_series(client, world):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"prefix": "851-"}, "Välj hur länet diarieför."),
-        ({"mode": "kanske", "prefix": ""}, "Välj ett giltigt alternativ"),
-        ({"mode": "automatic", "prefix": "851<b>"}, "Förledet får bara innehålla"),
-        ({"mode": "automatic", "prefix": "x" * 21}, "Förledet får vara högst 20 tecken."),
-        ({"mode": "automatic", "prefix": "85\x001"}, "otillåtna tecken"),
+        ({"series_prefix": "851-"}, "Välj hur länet diarieför."),
+        ({"mode": "kanske", "series_prefix": ""}, "Välj ett giltigt alternativ"),
+        ({"mode": "automatic", "series_prefix": "851<b>"}, "Förledet får bara innehålla"),
+        ({"mode": "automatic", "series_prefix": "x" * 21}, "Förledet får vara högst 20 tecken."),
+        ({"mode": "automatic", "series_prefix": "85\x001"}, "otillåtna tecken"),
     ],
 )
 def test_bad_input_gives_a_swedish_message_and_writes_nothing(client, world, data, message):
@@ -104,8 +104,8 @@ def test_bad_input_gives_a_swedish_message_and_writes_nothing(client, world, dat
 
 def test_a_stale_form_is_refused(client, world):
     client.force_login(world.users["coordinator"])
-    client.post(URL, {"mode": "automatic", "prefix": "851-", "lock_version": 0})
-    response = client.post(URL, {"mode": "manual", "prefix": "", "lock_version": 0})
+    client.post(URL, {"mode": "automatic", "series_prefix": "851-", "lock_version": 0})
+    response = client.post(URL, {"mode": "manual", "series_prefix": "", "lock_version": 0})
     assert response.status_code == 200
     assert "Någon annan har ändrat diarieinställningarna" in response.content.decode()
     assert Registry.objects.get().mode == "automatic"
