@@ -151,7 +151,9 @@ def _check_manual_number(
     (among its yttranden and reports alike)."""
     if not number:
         raise FollowUpError(_("Skriv diarienumret."))
-    if not registers_manually(county_id):
+    # the county's settings row, locked: two numbers typed in at once are checked one by one
+    registry = Registry.objects.select_for_update().filter(county_id=county_id).first()
+    if registry is None or registry.mode != Registry.Mode.MANUAL:
         raise FollowUpError(
             _(
                 "Länet får diarienummer ur portalens löpnummerserie. Välj manuell diarieföring "
