@@ -193,3 +193,42 @@ def test_the_zip_is_deterministic():
     first = write_zip(files)
     assert first == write_zip(dict(reversed(files.items())))
     assert zipfile.ZipFile(io.BytesIO(first)).namelist() == ["manifest.xml", "a/1.pdf", "b/2.json"]
+
+
+@pytest.mark.django_db
+def test_hostile_and_missing_numbers_stay_inside_submissions(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from followup import services
+    from followup.archive import build_archive
+    from followup.reports import builds as report_builds
+    from followup.reports import services as report_services
+    from followup.reports.pdf import RenderedPdf, ReportRenderer
+    from tests.followup.conftest import fill_required
+
+    monkeypatch.setattr(
+        ReportRenderer,
+        "render_pdf",
+        lambda self, html: RenderedPdf(content=b"%PDF-1.7\n% fake report\n", page_count=2),
+    )
+    coordinator = world.users["coordinator"]
+    services.registry_update(county=world.plan.county, mode="manual", prefix="", actor=coordinator)
+    fill_required(world)
+    services.submission_submit(submission_id=world.submission.pk, actor=world.users["reporter"])
+    services.submission_set_diarienummer(
+        submission_id=world.submission.pk, diarienummer="../../../etc/passwd", actor=coordinator
+    )
+    other = world.other_submission
+    type(other).objects.filter(pk=other.pk).update(
+        status="submitted", submitted_at=world.submission.submitted_at
+    )
+    report = report_services.report_create(round_id=world.round.pk, actor=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_builds.report_request_build(report_id=report.pk, actor=coordinator)
+    report_services.report_finalise(report_id=report.pk, actor=coordinator)
+
+    content = build_archive(county_code="06", year=world.round.year)
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert "submissions/etc_passwd/yttrande.pdf" in names
+    assert f"submissions/utan-diarienummer-{other.pk}/yttrande.json" in names
+    assert all(".." not in name and not name.startswith("/") for name in names)
