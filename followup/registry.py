@@ -3,10 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.core.models import TimeStampedModel
+from kvinnofrid.core.models import LockVersionedModel
 
 
-class Registry(TimeStampedModel):
+class Registry(LockVersionedModel):
     """How a county registers incoming yttranden and final reports in its diarium (DESIGN §4).
 
     Automatic: the portal gives each a number of the county's yearly series, ``{prefix}{n}-{year}``

@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, path
 from followup import views
 from followup.national.urls import urlpatterns as national_urlpatterns
 from followup.reports.urls import urlpatterns as report_urlpatterns
+from followup.views import registry as registry_views
 
 app_name = "followup"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -48,6 +49,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "uppfoljning/yttrande/<int:pk>/aktivitet/<int:activity_id>/ta-bort/",
         views.activity_delete,
         name="activity-delete",
+    ),
+    path("lan/<str:county_code>/diarium/", registry_views.registry_edit, name="registry-edit"),
+    path(
+        "uppfoljning/yttrande/<int:pk>/diarienummer/",
+        registry_views.submission_register,
+        name="submission-register",
+    ),
+    path(
+        "uppfoljning/lagesrapport/<int:pk>/diarienummer/",
+        registry_views.report_register,
+        name="report-register",
     ),
     *report_urlpatterns,
     *national_urlpatterns,

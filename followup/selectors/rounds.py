@@ -200,6 +200,7 @@ class ActorRow:
     # the e-mails that went out to the actor: (kind label, sent at, number of recipients)
     reminders: list[tuple[str, Any, int]] = field(default_factory=list)
     may_remind: bool = False
+    diarienummer: str = ""
 
 
 @dataclass
@@ -268,6 +269,7 @@ def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> Rou
             ),
             reminders=reminders.get(s.pk, []),
             may_remind=s.status not in SUBMITTED_STATUSES,
+            diarienummer=s.diarienummer,
         )
         for s in submissions
     ]

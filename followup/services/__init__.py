@@ -14,7 +14,10 @@ from followup.services._shared import (
     submission_is_locked_by_deadline,
 )
 from followup.services.registry import (
+    county_registry,
+    registers_manually,
     registry_update,
+    report_set_diarienummer,
     submission_set_diarienummer,
 )
 from followup.services.reminders import (
@@ -59,7 +62,10 @@ from followup.services.submissions import (
 )
 
 __all__ = [
+    "county_registry",
+    "registers_manually",
     "registry_update",
+    "report_set_diarienummer",
     "submission_set_diarienummer",
     "SUBMITTED_STATUSES",
     "activity_delete",

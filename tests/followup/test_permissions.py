@@ -43,6 +43,10 @@ MATRIX = {
     ("activity-add", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 404],
     ("activity-edit", "get", "activity"): [302, 200, 404, 404, 200, 404, 404, 404],
     ("activity-delete", "get", "activity"): [302, 200, 404, 404, 200, 404, 404, 404],
+    # the diarium (issue 16 item 1): the county's coordinators configure and type numbers in
+    ("registry-edit", "get", "county"): [302, 403, 403, 403, 200, 404, 404, 403],
+    ("registry-edit", "post", "county"): [302, 403, 403, 403, 200, 404, 404, 403],
+    ("submission-register", "post", "submission"): [302, 403, 404, 404, 302, 404, 404, 404],
     # the national level (issue 14): observers only
     ("national-overview", "get", None): [302, 403, 403, 403, 403, 403, 403, 200],
     ("national-export", "get", None): [302, 403, 403, 403, 403, 403, 403, 200],
@@ -66,6 +70,7 @@ def _user(world, role):
 def _args(world, key, activity):
     return {
         None: [],
+        "county": ["06"],
         "round": [world.round.pk],
         "round-close": [world.round.pk, "close"],
         "submission": [world.submission.pk],

@@ -1,0 +1,15 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("followup", "0008_reminders_daily_summary"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="registry",
+            name="lock_version",
+            field=models.PositiveIntegerField(default=0, verbose_name="version för låsning"),
+        ),
+    ]
