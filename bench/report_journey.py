@@ -91,6 +91,8 @@ def prepare_environment(keep: bool) -> Callable[[], None]:
     os.environ.pop("CELERY_BROKER_URL", None)
     os.environ.pop("CELERY_RESULT_BACKEND", None)
     shutil.rmtree(OUT / "journey-media", ignore_errors=True)
+    for old in [*OUT.glob("journey-failed-*.png"), *OUT.glob("journey-lagesrapport-*.pdf")]:
+        old.unlink()
     if "DATABASE_URL" not in os.environ:
         db = OUT / "journey.sqlite3"
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -109,7 +111,9 @@ def prepare_environment(keep: bool) -> Callable[[], None]:
         if not keep:
             subprocess.run(["dropdb", *pg, "--if-exists", name], check=True, env=env)
 
-    subprocess.run(["dropdb", *pg, "--if-exists", name], check=True, env=env)
+    subprocess.run(
+        ["dropdb", *pg, "--if-exists", name], check=True, env=env, stderr=subprocess.DEVNULL
+    )
     subprocess.run(["createdb", *pg, name], check=True, env=env)
     os.environ["DATABASE_URL"] = urlunsplit(url._replace(path="/" + name))
     return drop
@@ -670,6 +674,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     args = parser.parse_args()
     drop = prepare_environment(args.keep)
+    counts: Counts | None = None
     try:
         facts = load_data()
         counts = Counts(facts=facts)
@@ -680,6 +685,8 @@ def main() -> None:
         result.pages = check_pdf(result.pdf, result.analyses, counts)
         build_seconds, _pages = build_times_for_round(facts.round_id)
     except JourneyError as exc:
+        if counts is not None:
+            (OUT / "journey-actions.txt").write_text("\n".join(counts.actions) + "\n")
         print(f"report_journey FAILED: {exc}", file=sys.stderr)
         sys.exit(1)
     finally:
