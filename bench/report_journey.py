@@ -288,6 +288,7 @@ class Counts:
     fields: int = 0
     characters: int = 0
     login_fields: int = 0
+    login_characters: int = 0
     facts_retyped: int = 0
     addresses: int = 0
     placeholders: list[str] = field(default_factory=list)
@@ -315,6 +316,7 @@ class Counts:
         self.characters += len(text)
         if not report_text:
             self.login_fields += 1
+            self.login_characters += len(text)
         elif self.facts.found_in(text):
             self.facts_retyped += 1
 
@@ -702,6 +704,7 @@ def main() -> None:
     print(f"fields typed: {counts.fields}")
     print(f"  of which login fields: {counts.login_fields}")
     print(f"characters typed: {counts.characters}")
+    print(f"  of which login characters: {counts.login_characters}")
     print(f"facts retyped: {counts.facts_retyped}")
     print(f"addresses typed: {counts.addresses}")
     print(f"build seconds: {build_seconds:.1f}")
