@@ -50,6 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from playwright.sync_api import Dialog, Locator, Page
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -299,16 +301,16 @@ class Counts:
     def note(self, kind: str, what: str) -> None:
         self.actions.append(f"{self.step}: {kind} {what}")
 
-    def click(self, locator) -> None:  # noqa: ANN001
+    def click(self, locator: Locator) -> None:
         self.note("click", describe(locator))
         locator.click()
         self.clicks += 1
 
-    def check(self, locator) -> None:  # noqa: ANN001
+    def check(self, locator: Locator) -> None:
         if not locator.is_checked():
             self.click(locator)
 
-    def type(self, locator, text: str, *, report_text: bool = True) -> None:  # noqa: ANN001
+    def type(self, locator: Locator, text: str, *, report_text: bool = True) -> None:
         """Fill one field; a report text that spells out a known fact counts as a fact retyped."""
         self.note("type", f"{describe(locator)} ({len(text)} characters)")
         locator.fill(text)
@@ -320,19 +322,19 @@ class Counts:
         elif self.facts.found_in(text):
             self.facts_retyped += 1
 
-    def goto(self, page, url: str) -> None:  # noqa: ANN001
+    def goto(self, page: Page, url: str) -> None:
         """Typing an address (a bookmark): only where no link leads on."""
         self.note("address", url)
         page.goto(url)
         self.addresses += 1
 
-    def dialog(self, dialog) -> None:  # noqa: ANN001
+    def dialog(self, dialog: Dialog) -> None:
         self.note("click", f"OK in the dialog {dialog.message!r}")
         self.clicks += 1  # the OK of a confirm()
         dialog.accept()
 
 
-def describe(locator) -> str:  # noqa: ANN001
+def describe(locator: Locator) -> str:
     """What the user sees of the element: its text, label or value."""
     try:
         return repr(
@@ -345,7 +347,7 @@ def describe(locator) -> str:  # noqa: ANN001
         return "?"
 
 
-def first_visible(*locators):  # noqa: ANN002, ANN201
+def first_visible(*locators: Locator) -> Locator | None:
     """The first locator that matches a visible element now, else None."""
     for locator in locators:
         if locator.count() and locator.first.is_visible():
@@ -353,7 +355,7 @@ def first_visible(*locators):  # noqa: ANN002, ANN201
     return None
 
 
-def follow(counts: Counts, page, url: str, *links) -> None:  # noqa: ANN001, ANN002
+def follow(counts: Counts, page: Page, url: str, *links: Locator) -> None:
     """Click the first of ``links`` that is on the page; otherwise type ``url``."""
     link = first_visible(*links)
     if link is None:
@@ -363,7 +365,7 @@ def follow(counts: Counts, page, url: str, *links) -> None:  # noqa: ANN001, ANN
         page.wait_for_load_state()
 
 
-def confirm_if_asked(counts: Counts, page, button: re.Pattern) -> bool:  # noqa: ANN001
+def confirm_if_asked(counts: Counts, page: Page, button: re.Pattern) -> bool:
     """On a confirmation page (e.g. "close before the deadline?", "Fastställ with unreviewed
     submissions"): tick every unticked checkbox and press the button. True if one was pressed."""
     target = first_visible(page.get_by_role("button", name=button))
@@ -389,7 +391,7 @@ def demo_password(email: str) -> str:
     raise JourneyError(f"{email} is not a demo user")
 
 
-def log_in(counts: Counts, page, base: str, email: str) -> None:  # noqa: ANN001
+def log_in(counts: Counts, page: Page, base: str, email: str) -> None:
     import pyotp
 
     from fixtures.demo import users
@@ -408,12 +410,12 @@ def log_in(counts: Counts, page, base: str, email: str) -> None:  # noqa: ANN001
         raise JourneyError(f"{email} is not logged in (at {page.url})")
 
 
-def log_out(counts: Counts, page) -> None:  # noqa: ANN001
+def log_out(counts: Counts, page: Page) -> None:
     counts.click(page.get_by_role("button", name="Logga ut"))
     page.wait_for_load_state()
 
 
-def close_round(counts: Counts, page, base: str) -> None:  # noqa: ANN001
+def close_round(counts: Counts, page: Page, base: str) -> None:
     """Start page → the round → "Stäng uppföljningen" (+ the dialog, + any confirmation page)."""
     title = counts.facts.round_title
     round_url = f"{base}/uppfoljning/omgang/{counts.facts.round_id}/"
@@ -431,7 +433,7 @@ def close_round(counts: Counts, page, base: str) -> None:  # noqa: ANN001
         raise JourneyError("the round did not close (no 'Öppna igen' on the round page)")
 
 
-def start_report(counts: Counts, page, base: str) -> None:  # noqa: ANN001
+def start_report(counts: Counts, page: Page, base: str) -> None:
     """From the round page: its report link or button if it has one, else the county's report
     list and "Skapa lägesrapport för …". Ends in the editor."""
     create = re.compile(r"^(Skapa|Skriv|Starta).*lägesrapport", re.IGNORECASE)
@@ -494,7 +496,7 @@ def analysis_text(counts: Counts, number: int) -> str:
     return texts.get(number, default)
 
 
-def write_analyses(counts: Counts, page) -> list[str]:  # noqa: ANN001
+def write_analyses(counts: Counts, page: Page) -> list[str]:
     """One analysis per goal, every activity highlighted, saved. Returns the texts written."""
     # The editor's help texts name the placeholders it fills in (hidden ones included).
     help_text = page.locator("body").text_content() or ""
@@ -524,7 +526,7 @@ def write_analyses(counts: Counts, page) -> list[str]:  # noqa: ANN001
     return written
 
 
-def build_pdf(counts: Counts, page) -> float:  # noqa: ANN001
+def build_pdf(counts: Counts, page: Page) -> float:
     """Editor → the report's page → "Bygg PDF" → wait for "PDF:en är klar". Returns the seconds
     the coordinator waited (click to done)."""
     follow(
@@ -551,7 +553,7 @@ def build_pdf(counts: Counts, page) -> float:  # noqa: ANN001
     raise JourneyError(f"the PDF was not done within {BUILD_TIMEOUT_MS // 1000} s")
 
 
-def finalise(counts: Counts, page) -> None:  # noqa: ANN001
+def finalise(counts: Counts, page: Page) -> None:
     """ "Fastställ" on the progress page, then the confirmation (ticking what it asks for)."""
     match = re.search(r"/lagesrapport/(\d+)/", page.url)
     follow(
@@ -569,7 +571,7 @@ def finalise(counts: Counts, page) -> None:  # noqa: ANN001
         raise JourneyError("the report was not finalised: " + main)
 
 
-def download(counts: Counts, page, base: str) -> Path:  # noqa: ANN001
+def download(counts: Counts, page: Page, base: str) -> Path:
     """The management member: start page → Lägesrapporter → "Ladda ner PDF för <år>"."""
     year = counts.facts.year
     follow(
