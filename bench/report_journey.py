@@ -537,8 +537,11 @@ def build_pdf(counts: Counts, page: Page) -> float:
         page.get_by_role("link", name="Tillbaka till lägesrapporten"),
     )
     started = time.perf_counter()
+    # Without a background build (eager tasks) the request itself takes the build's time.
+    page.set_default_navigation_timeout(BUILD_TIMEOUT_MS)
     counts.click(page.get_by_role("button", name="Bygg PDF", exact=True))
     page.wait_for_load_state()
+    page.set_default_navigation_timeout(30_000)
     if page.locator("#build-status").count() == 0:  # a warning page before the build
         confirm_if_asked(counts, page, re.compile(r"^Bygg"))
     done = re.compile(r"PDF:en är klar")
@@ -638,8 +641,13 @@ def run_journey(counts: Counts, base: str, headed: bool) -> Result:
             locale="sv-SE", timezone_id="Europe/Stockholm", accept_downloads=True
         )
         page = context.new_page()
-        page.set_default_timeout(60_000)
+        page.set_default_timeout(30_000)
         page.on("dialog", counts.dialog)
+        server_errors: list[str] = []
+        page.on(
+            "response",
+            lambda r: server_errors.append(f"HTTP {r.status} {r.url}") if r.status >= 500 else None,
+        )
         started = time.perf_counter()
         try:
             steps: list[tuple[str, Callable[[], object]]] = [
@@ -659,13 +667,16 @@ def run_journey(counts: Counts, base: str, headed: bool) -> Result:
             for name, step in steps:
                 counts.step = name
                 step()
+                if server_errors:
+                    raise JourneyError("the server answered " + "; ".join(server_errors))
             result.journey = time.perf_counter() - started
         except Exception as exc:
             shot = OUT / f"journey-failed-{re.sub(r'[^a-z]+', '-', counts.step)}.png"
             with contextlib.suppress(Exception):
                 page.screenshot(path=str(shot), full_page=True)
             raise JourneyError(
-                f"step '{counts.step}' failed at {page.url}: {exc}\nscreenshot: {shot}"
+                f"step '{counts.step}' failed at {page.url}: {exc}\nscreenshot: {shot}\n"
+                f"server errors: {'; '.join(server_errors) or 'none'} (log: {OUT}/journey-server.log)"
             ) from exc
         finally:
             browser.close()
