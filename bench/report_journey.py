@@ -537,13 +537,15 @@ def build_pdf(counts: Counts, page: Page) -> float:
         page.get_by_role("link", name="Tillbaka till lägesrapporten"),
     )
     started = time.perf_counter()
+    detail_url = page.url
     # Without a background build (eager tasks) the request itself takes the build's time.
-    page.set_default_navigation_timeout(BUILD_TIMEOUT_MS)
+    page.set_default_timeout(BUILD_TIMEOUT_MS)
     counts.click(page.get_by_role("button", name="Bygg PDF", exact=True))
+    page.wait_for_url(lambda url: url != detail_url)
     page.wait_for_load_state()
-    page.set_default_navigation_timeout(30_000)
-    if page.locator("#build-status").count() == 0:  # a warning page before the build
+    if not re.search(r"/bygg/\d+/", page.url):  # a warning page before the build
         confirm_if_asked(counts, page, re.compile(r"^Bygg"))
+    page.set_default_timeout(30_000)
     done = re.compile(r"PDF:en är klar")
     failed = re.compile(r"PDF-bygget misslyckades|fastnat|stannat")
     deadline = started + BUILD_TIMEOUT_MS / 1000
