@@ -131,7 +131,8 @@ class Facts:
     submitted: int
     invited: int
     previous_round_year: int | None
-    previous_submitted: int | None
+    previous_round_submitted: int | None
+    previous_submitted: int | None  # the year before's round, if there was one
     goals: int
     activities: int
     prepared: str
@@ -149,10 +150,12 @@ class Facts:
         return values
 
     def found_in(self, text: str) -> list[str]:
-        """The facts (as numbers) that ``text`` spells out."""
+        """The facts (as whole numbers) that ``text`` spells out. The journey's own texts hold
+        no other numbers, so a small count such as 1 is not matched by accident."""
         numbers = set(self.values().values())
-        if self.previous_round_year:
-            numbers.add(str(self.previous_round_year))
+        for extra in (self.previous_round_year, self.previous_round_submitted):
+            if extra is not None:
+                numbers.add(str(extra))
         return sorted(n for n in numbers if re.search(rf"(?<![\d{{]){n}(?![\d}}])", text))
 
 
@@ -198,10 +201,10 @@ def pick_round() -> Facts:
         round_ = round_reopen(round_id=round_.pk, actor=coordinator)
         prepared = "reopened through round_reopen"
     summary = round_summary(round_id=round_.pk)
-    previous = rounds.filter(year__lt=round_.year).first()
-    previous_submitted = None
+    previous = rounds.filter(year__lt=round_.year).first()  # the last round, any earlier year
+    previous_round_submitted = None
     if previous is not None:
-        previous_submitted = round_summary(round_id=previous.pk).submitted
+        previous_round_submitted = round_summary(round_id=previous.pk).submitted
     activities = ReportedActivity.objects.filter(
         submission__round=round_, submission__status__in=["submitted", "accepted"]
     ).count()
@@ -212,7 +215,8 @@ def pick_round() -> Facts:
         submitted=summary.submitted,
         invited=summary.invited,
         previous_round_year=previous.year if previous else None,
-        previous_submitted=previous_submitted,
+        previous_round_submitted=previous_round_submitted,
+        previous_submitted=summary.previous_year_submitted,
         goals=round_.plan.goals.count(),
         activities=activities,
         prepared=prepared,
