@@ -123,9 +123,11 @@ class CoverageMatrix:
 
     @property
     def column_groups(self) -> list["CoverageMatrix"]:
-        """The matrix split into tables of at most ``COLUMNS_PER_TABLE`` kinds, each repeating
-        the delmål column, so a wide matrix is never cut at the page edge."""
-        size = self.COLUMNS_PER_TABLE
+        """The matrix split into as few tables of at most ``COLUMNS_PER_TABLE`` kinds as needed,
+        of even widths, each repeating the delmål column, so a wide matrix is never cut at the
+        page edge."""
+        tables = -(-len(self.kinds) // self.COLUMNS_PER_TABLE)  # ceil
+        size = max(1, -(-len(self.kinds) // max(tables, 1)))  # balanced: 11 → 4 + 4 + 3
         return [
             CoverageMatrix(
                 kinds=self.kinds[start : start + size],

@@ -154,3 +154,21 @@ def test_the_editor_offers_each_goal_of_an_activity(client, world, coordinator):
     )
     assert rows[goal_two.pk] == 4
     assert set(rows) == {goal_one.pk, goal_two.pk}
+
+
+def test_the_migration_keeps_old_highlights_under_the_goal_they_were_shown_under(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "followup.migrations.0009_reported_activity_highlight_goals"
+    )
+    acts = world.activities
+    ReportedActivity.objects.filter(pk__in=[acts[0].pk, acts[1].pk]).update(
+        highlighted=True, highlight_order=7
+    )
+    migration.highlight_flags_to_goals(apps, None)
+    rows = set(ReportedActivityHighlight.objects.values_list("activity_id", "goal_id", "order"))
+    # act 0 serves both goals but was shown under goal 1 (its first delmål's goal)
+    assert rows == {(acts[0].pk, world.goals[0].pk, 7), (acts[1].pk, world.goals[1].pk, 7)}
