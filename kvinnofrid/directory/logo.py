@@ -109,6 +109,12 @@ class _SvgChecker:
     def doctype(self, *args: object) -> None:
         raise _svg_refused(_("den innehåller en dokumenttypsdeklaration (DOCTYPE eller ENTITY)."))
 
+    def external_entity(
+        self, context: str, base: str | None, system_id: str | None, public_id: str | None
+    ) -> int:
+        self.doctype()
+        return 0
+
     def processing_instruction(self, target: str, data: str) -> None:
         raise _svg_refused(_("den innehåller en bearbetningsinstruktion (t.ex. en stilmall)."))
 
@@ -147,7 +153,7 @@ def _checked_svg(content: bytes) -> Logo:
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = checker.doctype
     parser.EntityDeclHandler = checker.doctype
-    parser.ExternalEntityRefHandler = checker.doctype
+    parser.ExternalEntityRefHandler = checker.external_entity
     parser.ProcessingInstructionHandler = checker.processing_instruction
     parser.StartElementHandler = checker.start
     parser.CharacterDataHandler = checker.text

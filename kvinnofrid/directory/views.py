@@ -158,11 +158,10 @@ def county_logo(request: HttpRequest, county_code: str) -> HttpResponse:
         status = 400
     current = ""
     if county.logo:
-        with county.logo.open("rb") as handle:
-            content = handle.read()
-        try:
-            current = validate_logo(content).data_uri()
-        except ValidationError:
+        try:  # shown as a data: URI, checked again (a file that is gone shows as none)
+            with county.logo.open("rb") as handle:
+                current = validate_logo(handle.read()).data_uri()
+        except (OSError, ValidationError):
             current = ""
     return render(
         request,

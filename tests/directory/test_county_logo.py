@@ -147,3 +147,15 @@ def test_other_counties_get_404_and_other_roles_403(client, make_user):
     with pytest.raises(PermissionDenied):
         services.county_logo_set(actor=reporter, county_id=county("06").pk, content=GOOD_SVG)
     assert not county("06").logo
+
+
+@pytest.mark.django_db
+def test_a_stored_logo_that_is_gone_shows_as_none(client, coordinator, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    services.county_logo_set(actor=coordinator, county_id=county("06").pk, content=GOOD_SVG)
+    stored = county("06").logo
+    stored.storage.delete(stored.name)
+    client.force_login(coordinator)
+    response = client.get(reverse("actors:county-logo", args=["06"]))
+    assert response.status_code == 200
+    assert "Länet har ingen logotyp ännu." in response.content.decode()
