@@ -182,3 +182,29 @@ def test_every_submitted_activity_of_the_round_is_in_the_pdf(demo_report):
     ]
     assert missing == []
     assert "Bilaga – övriga rapporterade aktiviteter" in text  # the demo leaves some out
+
+
+def test_long_activities_and_texts_still_fill_their_pages(tmp_path):
+    from tests.followup.test_report_support import build_county
+
+    data = build_county(
+        actors=30,
+        submitted=20,
+        activities=40,
+        goals=4,
+        text="En längre text om länets arbete. " * 40,
+        description="Beskrivning " * 60,
+    )
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(ReportRenderer().render(report_data(report_id=data.report.pk)).content)
+    pages = pdf_pages(pdf)
+    assert len(pages) > 20
+    toc = {n for n, p in enumerate(pages) if p.body and p.body[0].text == "Innehåll"}
+    exempt = {0, len(pages) - 1, *toc}
+    assert [n for n, p in enumerate(pages) if n not in exempt and p.fill < 0.25] == []
+    assert [
+        (n, w.text)
+        for n, p in enumerate(pages)
+        for w in p.words
+        if w.x0 < 0 or w.y0 < 0 or w.x1 > p.width or w.y1 > p.height
+    ] == []
