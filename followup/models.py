@@ -475,6 +475,7 @@ class ReportBuild(models.Model):
 
 
 # Models kept in modules of their own; imported here so Django registers them.
+from followup.highlights import ReportedActivityHighlight as ReportedActivityHighlight  # noqa: E402
 from followup.national.models import ReportBack  # noqa: E402, F401
 from followup.registry import Registry, RegistryCounter  # noqa: E402, F401
 from followup.reminder_log import ReminderLog as ReminderLog  # noqa: E402

@@ -228,6 +228,7 @@ URLS: dict[str, U] = {
     "actors:list": U(county_edit, _c),
     "actors:create": U(county_edit, _c),
     "actors:import": U(county_edit, _c),
+    "actors:county-logo": U(county_edit, _c),
     "actors:detail": U(county_edit, _org),
     "actors:invite": U(county_edit, _org),
     "actors:people": U(county_edit, _c),

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from actionplans.models import Goal, SubGoal
 from followup.models import GoalAnalysis, ReportedActivity, StatusReport
+from followup.reports.activities import activity_coverage, highlight_positions
 from followup.reports.data import (
     LAYOUT_VERSION,
     OWN_PLAN_KEY,
@@ -28,8 +29,8 @@ from followup.reports.data import (
     SubGoalRow,
     YearPoint,
 )
+from followup.reports.overview import overview_section
 from followup.reports.sections import (
-    activity_coverage,
     appendix_section,
     closing_section,
     cover_section,
@@ -91,6 +92,7 @@ def report_data(*, report_id: int) -> ReportData:
         **introduction_section(material),
         **method_section(material, summary),
         **use_and_resources_section(material),
+        **overview_section(material),
         goals=goals,
         **strategy_work_section(material),
         **closing_section(material),
@@ -99,8 +101,9 @@ def report_data(*, report_id: int) -> ReportData:
 
 
 def editor_goals(*, report_id: int) -> list[dict[str, Any]]:
-    """Per goal: its analysis and the submitted activities whose first delmål is in the goal,
-    with their highlight flag and position, for the report editor. Constant query count."""
+    """Per goal: its analysis and the submitted activities serving it (through any of their
+    delmål), each with whether and where it is highlighted under that goal, for the report
+    editor. An activity serving several goals appears under each. Constant query count."""
     report = StatusReport.objects.select_related("round__plan").get(pk=report_id)
     goals = list(
         Goal.objects.filter(plan_id=report.round.plan_id).prefetch_related(
@@ -118,25 +121,30 @@ def editor_goals(*, report_id: int) -> list[dict[str, Any]]:
             submission__round_id=report.round_id, submission__status__in=SUBMITTED_STATUSES
         )
         .select_related("submission__organisation")
-        .prefetch_related(Prefetch("sub_goals", queryset=SubGoal.objects.only("id", "goal_id")))
-        .order_by(
-            "-highlighted", "highlight_order", "submission__organisation__name", "order", "id"
+        .prefetch_related(
+            Prefetch("sub_goals", queryset=SubGoal.objects.only("id", "goal_id")),
+            "goal_highlights",
         )
+        .order_by("submission__organisation__name", "order", "id")
     )
     for act in activities:
         ranks = sorted(rank[sg.pk] for sg in act.sub_goals.all() if sg.pk in rank)
-        if not ranks:
-            continue
-        per_goal[ranks[0][2]].append(
-            {
-                "id": act.pk,
-                "organisation": act.submission.organisation.name,
-                "title": act.title,
-                "description": act.description,
-                "highlighted": act.highlighted,
-                "position": act.highlight_order if act.highlighted else None,
-            }
-        )
+        goal_ids = list(dict.fromkeys(r[2] for r in ranks))
+        positions = highlight_positions(act, goal_ids[0] if goal_ids else None)
+        for goal_id in goal_ids:
+            per_goal[goal_id].append(
+                {
+                    "id": act.pk,
+                    "organisation": act.submission.organisation.name,
+                    "title": act.title,
+                    "description": act.description,
+                    "highlighted": goal_id in positions,
+                    "position": positions.get(goal_id),
+                    "other_goals": len(goal_ids) - 1,
+                }
+            )
+    for rows in per_goal.values():  # highlighted first, in their order
+        rows.sort(key=lambda r: (not r["highlighted"], r["position"] or 0))
     return [
         {
             "id": goal.pk,

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Bump when the template or the data shape changes so old digests no longer match.
-LAYOUT_VERSION = "2026-11-21.1"
+LAYOUT_VERSION = "2026-12-01.layout"
 OWN_PLAN_KEY = "own_plan"
 
 
@@ -35,11 +35,41 @@ class SubGoalRow:
 
 @dataclass(frozen=True)
 class ActivityItem:
+    """One activity as the report shows it; identical activities of several actors are one
+    item: ``organisation`` names them all, ``organisations``/``ids`` list them."""
+
     id: int
     organisation: str
     title: str
     description: str
     status: str
+    organisations: list[str] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+    withheld: bool = False  # the text looks like personal data: only the actors are shown
+
+
+@dataclass(frozen=True)
+class ActivityGroup:
+    """Activities of the appendix under one heading (the goal of their first delmål)."""
+
+    heading: str
+    items: list[ActivityItem]
+
+
+@dataclass(frozen=True)
+class NationalGoalRef:
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class GoalOverviewRow:
+    """One regional goal of "Regional uppföljning för {år}" and the national goals it serves."""
+
+    number: int
+    title: str
+    anchor: str
+    national_goals: list[NationalGoalRef]
 
 
 @dataclass(frozen=True)
@@ -86,6 +116,25 @@ class IndicatorRow:
 class CoverageMatrix:
     kinds: list[str]
     rows: list[tuple[str, list[int]]]
+
+    # How many actor-kind columns one printed table holds beside the delmål column: at 8 pt,
+    # five columns of about 27 mm fill the A4 portrait text width (163 mm) and never overflow.
+    COLUMNS_PER_TABLE = 5
+
+    @property
+    def column_groups(self) -> list["CoverageMatrix"]:
+        """The matrix split into as few tables of at most ``COLUMNS_PER_TABLE`` kinds as needed,
+        of even widths, each repeating the delmål column, so a wide matrix is never cut at the
+        page edge."""
+        tables = -(-len(self.kinds) // self.COLUMNS_PER_TABLE)  # ceil
+        size = max(1, -(-len(self.kinds) // max(tables, 1)))  # balanced: 11 → 4 + 4 + 3
+        return [
+            CoverageMatrix(
+                kinds=self.kinds[start : start + size],
+                rows=[(label, counts[start : start + size]) for label, counts in self.rows],
+            )
+            for start in range(0, len(self.kinds), size)
+        ] or [self]
 
 
 @dataclass(frozen=True)
@@ -136,6 +185,10 @@ class ReportData:
     actors: list[ActorRow]
     coverage: CoverageMatrix
     indicators: list[IndicatorRow] = field(default_factory=list)
+    goal_overview: list[GoalOverviewRow] = field(default_factory=list)
+    resources_analysis: str = ""
+    other_activities: list[ActivityGroup] = field(default_factory=list)
+    logo_data_uri: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -16,8 +16,9 @@ from kvinnofrid.core.forms import NoControlCharactersMixin, validate_no_control_
 
 
 class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusReport]):
-    """Texts of the report plus dynamic ``analysis_<goal id>``, ``highlight_<activity id>`` and
-    ``position_<activity id>`` fields built from ``goals`` (plain data from the view)."""
+    """Texts of the report plus dynamic ``analysis_<goal id>`` and, per goal an activity serves,
+    ``highlight_<goal id>_<activity id>`` and ``position_<goal id>_<activity id>`` fields built
+    from ``goals`` (plain data from the view)."""
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -76,13 +77,14 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusRepor
                 validators=[validate_no_control_characters, validate_no_personal_data],
             )
             for act in goal["activities"]:
-                self.fields[f"highlight_{act['id']}"] = forms.BooleanField(
-                    label=_("Lyft fram: %(org)s – %(title)s")
-                    % {"org": act["organisation"], "title": act["title"]},
+                key = f"{goal['id']}_{act['id']}"
+                self.fields[f"highlight_{key}"] = forms.BooleanField(
+                    label=_("Lyft fram under mål %(n)s: %(org)s – %(title)s")
+                    % {"n": goal["number"], "org": act["organisation"], "title": act["title"]},
                     required=False,
                     initial=act["highlighted"],
                 )
-                self.fields[f"position_{act['id']}"] = forms.IntegerField(
+                self.fields[f"position_{key}"] = forms.IntegerField(
                     label=_("Ordning för %(title)s") % {"title": act["title"]},
                     required=False,
                     min_value=1,
@@ -101,8 +103,8 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusRepor
                     "activities": [
                         {
                             "activity": act,
-                            "highlight": self[f"highlight_{act['id']}"],
-                            "position": self[f"position_{act['id']}"],
+                            "highlight": self[f"highlight_{goal['id']}_{act['id']}"],
+                            "position": self[f"position_{goal['id']}_{act['id']}"],
                         }
                         for act in goal["activities"]
                     ],
@@ -115,11 +117,12 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusRepor
         data = self.cleaned_data
         fields = {name: data[name] for name in TEXT_FIELDS}
         analyses = {goal["id"]: data.get(f"analysis_{goal['id']}", "") for goal in self.goals}
-        highlights: dict[int, int | None] = {}
+        # activity id → {goal id → position}; an empty mapping is "highlighted nowhere"
+        highlights: dict[int, dict[int, int]] = {}
         for goal in self.goals:
             for i, act in enumerate(goal["activities"], start=1):
-                if data.get(f"highlight_{act['id']}"):
-                    highlights[act["id"]] = data.get(f"position_{act['id']}") or (1000 + i)
-                else:
-                    highlights[act["id"]] = None
+                key = f"{goal['id']}_{act['id']}"
+                chosen = highlights.setdefault(act["id"], {})
+                if data.get(f"highlight_{key}"):
+                    chosen[goal["id"]] = data.get(f"position_{key}") or (1000 + i)
         return {"fields": fields, "analyses": analyses, "highlights": highlights}

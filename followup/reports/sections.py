@@ -24,9 +24,9 @@ from followup.models import (
     StatusReport,
     Submission,
 )
+from followup.reports.activities import Coverage
 from followup.reports.data import (
     OWN_PLAN_KEY,
-    ActivityItem,
     ActorRow,
     CoverageMatrix,
     GoalSection,
@@ -37,6 +37,7 @@ from followup.reports.data import (
     SubGoalRow,
     YearPoint,
 )
+from followup.reports.overview import split_resources_analysis
 from followup.selectors import SUBMITTED_STATUSES, RoundSummary
 from kvinnofrid.directory.models import County, OrganisationKind
 
@@ -155,8 +156,11 @@ def load_material(report: StatusReport) -> Material:
     activities = list(
         ReportedActivity.objects.filter(submission_id__in=submitted_ids)
         .select_related("submission__organisation")
-        .prefetch_related(Prefetch("sub_goals", queryset=SubGoal.objects.only("id", "goal_id")))
-        .order_by("highlight_order", "submission__organisation__name", "order", "id")
+        .prefetch_related(
+            Prefetch("sub_goals", queryset=SubGoal.objects.only("id", "goal_id")),
+            "goal_highlights",
+        )
+        .order_by("submission__organisation__name", "order", "id")
     )
     return Material(
         report=report,
@@ -169,50 +173,6 @@ def load_material(report: StatusReport) -> Material:
         submitted_ids=submitted_ids,
         activities=activities,
     )
-
-
-@dataclass
-class Coverage:
-    """Which actor kinds reported activities on each delmål (one count per submission), and
-    the activities each goal chapter lists (under the goal of the activity's first delmål)."""
-
-    covered_by: dict[int, dict[str, set[int]]]
-    goal_activities: dict[int, list[ActivityItem]]
-
-
-def activity_coverage(material: Material) -> Coverage:
-    """Place each submitted activity on its delmål; only highlighted activities are listed
-    when the coordinator highlighted any."""
-    sub_goal_goal: dict[int, int] = {}
-    goal_rank: dict[int, int] = {}
-    sub_goal_rank: dict[int, int] = {}
-    for gi, goal in enumerate(material.goals):
-        goal_rank[goal.pk] = gi
-        for si, sg in enumerate(goal.sub_goals.all()):
-            sub_goal_goal[sg.pk] = goal.pk
-            sub_goal_rank[sg.pk] = si
-    covered_by: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    any_highlighted = any(a.highlighted for a in material.activities)
-    goal_activities: dict[int, list[ActivityItem]] = defaultdict(list)
-    for act in material.activities:
-        sg_ids = sorted(
-            (sg.pk for sg in act.sub_goals.all() if sg.pk in sub_goal_goal),
-            key=lambda pk: (goal_rank[sub_goal_goal[pk]], sub_goal_rank[pk]),
-        )
-        org = act.submission.organisation
-        for pk in sg_ids:
-            covered_by[pk][org.kind].add(act.submission_id)
-        if sg_ids and (act.highlighted or not any_highlighted):
-            goal_activities[sub_goal_goal[sg_ids[0]]].append(
-                ActivityItem(
-                    id=act.pk,
-                    organisation=org.name,
-                    title=act.title,
-                    description=act.description,
-                    status=str(act.get_status_display()),
-                )
-            )
-    return Coverage(covered_by=covered_by, goal_activities=goal_activities)
 
 
 # --- the sections, in the order the report shows them -----------------------------------------
@@ -305,9 +265,11 @@ def response_history(*, county_id: int, year: int) -> list[YearPoint]:
 
 def use_and_resources_section(material: Material) -> dict[str, Any]:
     """Hur kan lägesrapporten användas? and Regionala resurser: the coordinator's texts."""
+    resources, analysis = split_resources_analysis(material.report.resources_text)
     return {
         "usage_text": material.report.usage_text,
-        "resources_text": material.report.resources_text,
+        "resources_text": resources,
+        "resources_analysis": analysis,
     }
 
 
@@ -375,6 +337,7 @@ def appendix_section(material: Material, coverage: Coverage) -> dict[str, Any]:
         "actors": _actor_rows(material),
         "coverage": _coverage_matrix(material, coverage),
         "indicators": _indicator_rows(material),
+        "other_activities": coverage.other_activities,
     }
 
 

@@ -6,6 +6,7 @@ first; the Celery task is enqueued after commit and only ever receives the build
 """
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from followup.models import (
     GoalAnalysis,
     ReportBuild,
     ReportedActivity,
+    ReportedActivityHighlight,
     StatusReport,
 )
 from followup.reports.builds import ACTIVE_BUILD_STATUSES, latest_done_build
@@ -93,13 +95,14 @@ def report_update(
     expected_version: int | None,
     fields: dict[str, Any],
     analyses: dict[int, str] | None = None,
-    highlights: dict[int, int | None] | None = None,
+    highlights: Mapping[int, Mapping[int, int]] | None = None,
     skip_permission_checks: bool = False,
 ) -> StatusReport:
     """Save the coordinator's texts, the per-goal analyses and the highlighted activities.
 
     ``fields`` holds any of ``TEXT_FIELDS``; ``analyses`` maps goal id → text; ``highlights``
-    maps reported-activity id → position (``None`` = not highlighted). Raises StaleObjectError
+    maps reported-activity id → {goal id → position} (empty = highlighted nowhere; activities
+    left out keep their highlights). Raises StaleObjectError
     if ``expected_version`` is old, PermissionDenied and FollowUpError (report final).
     """
     report = lock_for_update(
@@ -160,36 +163,48 @@ def _save_analyses(report: StatusReport, analyses: dict[int, str]) -> dict[str, 
 
 
 def _save_highlights(
-    report: StatusReport, highlights: dict[int, int | None]
+    report: StatusReport, highlights: Mapping[int, Mapping[int, int]]
 ) -> dict[str, list[Any]]:
-    """Mark the round's reported activities highlighted at a position (``None`` = not);
-    returns the audit changes. An activity outside the round raises FollowUpError."""
+    """Highlight the round's reported activities under the given goals at the given positions
+    (see ``followup.highlights``); returns the audit changes. An activity outside the round, or
+    a goal the activity does not serve, raises FollowUpError."""
     activities = {
         a.pk: a
         for a in ReportedActivity.objects.filter(
             submission__round_id=report.round_id, pk__in=highlights
-        ).select_related("submission__organisation")
+        )
+        .select_related("submission__organisation")
+        .prefetch_related("sub_goals", "goal_highlights")
     }
     if len(activities) != len(highlights):
         raise FollowUpError(_("En av aktiviteterna hör inte till uppföljningen."))
-    changed = []
-    for pk, position in highlights.items():
+    changed = 0
+    for pk, wanted in highlights.items():
         act = activities[pk]
-        flag, order = (position is not None), (position or 0)
-        found = _activity_personal_data(act) if flag else None
+        found = _activity_personal_data(act) if wanted else None
         if found is not None:  # a highlighted activity goes into the published PDF
             raise FollowUpError(
                 _activity_refusal(act, act.submission.organisation.name, found)
                 + " "
                 + _("Den kan därför inte lyftas fram.")
             )
-        if act.highlighted != flag or (flag and act.highlight_order != order):
-            act.highlighted, act.highlight_order = flag, order
-            changed.append(act)
-    if not changed:
-        return {}
-    ReportedActivity.objects.bulk_update(changed, ["highlighted", "highlight_order"])
-    return {"highlights": [None, len(changed)]}
+        if not set(wanted) <= {sg.goal_id for sg in act.sub_goals.all()}:
+            raise FollowUpError(_("Aktiviteten hör inte till det valda målet."))
+        current = {h.goal_id: h.order for h in act.goal_highlights.all()}
+        flag, order = bool(wanted), min(wanted.values(), default=0)
+        if current == dict(wanted) and (act.highlighted, act.highlight_order) == (flag, order):
+            continue
+        ReportedActivityHighlight.objects.filter(activity=act).exclude(
+            goal_id__in=list(wanted)
+        ).delete()
+        for goal_id, position in wanted.items():
+            ReportedActivityHighlight.objects.update_or_create(
+                activity=act, goal_id=goal_id, defaults={"order": position}
+            )
+        act.highlighted, act.highlight_order = flag, order
+        act.save(update_fields=["highlighted", "highlight_order", "updated_at"])
+        changed += 1
+    return {"highlights": [None, changed]} if changed else {}
 
 
 @transaction.atomic

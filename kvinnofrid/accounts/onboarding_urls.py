@@ -12,6 +12,7 @@ urlpatterns = [
     path(C + "aktorer/", directory_views.actor_list, name="list"),
     path(C + "aktorer/ny/", directory_views.actor_create, name="create"),
     path(C + "aktorer/importera/", directory_views.actor_import, name="import"),
+    path(C + "logotyp/", directory_views.county_logo, name="county-logo"),
     path(C + "aktorer/<int:pk>/", views.actor_detail, name="detail"),
     path(C + "aktorer/<int:pk>/bjud-in/", views.invite, name="invite"),
     path(C + "personer/", views.people, name="people"),

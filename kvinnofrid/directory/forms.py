@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kvinnofrid.core.forms import NoControlCharactersForm, choice_field
 from kvinnofrid.directory.actor_import import MAX_FILE_BYTES
+from kvinnofrid.directory.logo import MAX_BYTES as LOGO_MAX_BYTES
 from kvinnofrid.directory.models import County, Municipality, OrganisationKind
 from kvinnofrid.directory.validation import check_organisation_fields
 
@@ -104,4 +105,28 @@ class ActorImportForm(_NoTag, forms.Form):
             raise forms.ValidationError(_("Filen är för stor (högst 2 MB)."))
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Välj en CSV- eller XLSX-fil."))
+        return upload
+
+
+class CountyLogoForm(_NoTag, forms.Form):
+    """The county's logo file; ``services.county_logo_set`` checks its content."""
+
+    file = forms.FileField(
+        label=_("Logotyp (SVG eller PNG)"),
+        help_text=_(
+            "Visas på lägesrapportens försättsblad. SVG eller PNG, högst 2 MB (SVG högst 512 kB) "
+            "och 4 000 × 4 000 bildpunkter. SVG-filer får inte innehålla skript eller "
+            "hänvisningar till andra filer."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".svg,.png,image/svg+xml,image/png"
+        self.helper = self._helper()
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("Logotypen får vara högst 2 MB."))
         return upload

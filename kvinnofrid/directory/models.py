@@ -19,6 +19,10 @@ class CountyQuerySet(models.QuerySet["County"]):
         return self.filter(county_scope_q(user, "pk"))
 
 
+def county_logo_upload_to(instance: "County", filename: str) -> str:
+    return f"county-logos/{instance.code}/{filename}"
+
+
 class County(models.Model):
     """One of Sweden's 21 län; reference data from a data migration."""
 
@@ -26,6 +30,8 @@ class County(models.Model):
     letter = models.CharField(_("länsbokstav"), max_length=2, unique=True)
     name = models.CharField(_("namn"), max_length=100, unique=True)
     board_name = models.CharField(_("länsstyrelse"), max_length=100)
+    # Checked by kvinnofrid.directory.logo before it is stored (SVG or PNG).
+    logo = models.FileField(_("logotyp"), upload_to=county_logo_upload_to, blank=True)
 
     objects = CountyQuerySet.as_manager()
 

@@ -9,12 +9,14 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kvinnofrid.core.audit import audit_log, model_changes
 from kvinnofrid.directory.actor_import import ActorFile, check_table
 from kvinnofrid.directory.exceptions import DirectoryError
+from kvinnofrid.directory.logo import validate_logo
 from kvinnofrid.directory.models import County, Organisation
 from kvinnofrid.directory.permissions import can_manage_actors
 from kvinnofrid.directory.validation import FIELDS, check_organisation_fields
@@ -162,3 +164,59 @@ def organisations_import(
         message=_("%(count)d aktörer importerades.") % {"count": len(organisations)},
     )
     return organisations
+
+
+@transaction.atomic
+def county_logo_set(
+    *, actor: Any, county_id: int, content: bytes, skip_permission_checks: bool = False
+) -> County:
+    """Store ``content`` as the county's logo (the lägesrapport's cover), replacing the old one.
+
+    The file is checked by ``kvinnofrid.directory.logo.validate_logo`` (SVG or PNG); a bad file
+    raises ``ValidationError`` and nothing is stored. Raises ``PermissionDenied`` unless the
+    actor coordinates the county. Audited as ``directory.county.logo_set``.
+    """
+    county = County.objects.select_for_update().get(pk=county_id)
+    if not skip_permission_checks and not can_manage_actors(actor, county.pk):
+        raise PermissionDenied
+    logo = validate_logo(content)
+    old_name = county.logo.name if county.logo else ""
+    county.logo.save(f"logotyp.{logo.extension}", ContentFile(logo.content), save=False)
+    county.save(update_fields=["logo"])
+    if old_name and old_name != county.logo.name:
+        name = old_name
+        transaction.on_commit(lambda: county.logo.storage.delete(name))
+    audit_log(
+        actor=actor,
+        action="directory.county.logo_set",
+        target=county,
+        county_id=county.pk,
+        changes={"logo": [old_name or None, county.logo.name]},
+    )
+    return county
+
+
+@transaction.atomic
+def county_logo_remove(
+    *, actor: Any, county_id: int, skip_permission_checks: bool = False
+) -> County:
+    """Take the county's logo off the cover. Raises ``PermissionDenied`` unless the actor
+    coordinates the county. Audited as ``directory.county.logo_removed``."""
+    county = County.objects.select_for_update().get(pk=county_id)
+    if not skip_permission_checks and not can_manage_actors(actor, county.pk):
+        raise PermissionDenied
+    old_name = county.logo.name if county.logo else ""
+    if not old_name:
+        return county
+    county.logo = ""
+    county.save(update_fields=["logo"])
+    storage = County._meta.get_field("logo").storage
+    transaction.on_commit(lambda: storage.delete(old_name))
+    audit_log(
+        actor=actor,
+        action="directory.county.logo_removed",
+        target=county,
+        county_id=county.pk,
+        changes={"logo": [old_name, None]},
+    )
+    return county

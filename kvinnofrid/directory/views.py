@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from kvinnofrid.directory import services
 from kvinnofrid.directory.actor_import import ActorFileError, check_table, read_table
-from kvinnofrid.directory.forms import ActorImportForm, OrganisationForm
+from kvinnofrid.directory.forms import ActorImportForm, CountyLogoForm, OrganisationForm
+from kvinnofrid.directory.logo import validate_logo
 from kvinnofrid.directory.models import County, Organisation
 from kvinnofrid.directory.permissions import can_manage_actors
 from kvinnofrid.directory.validation import kind_values
@@ -126,5 +127,45 @@ def actor_import(request: HttpRequest, county_code: str) -> HttpResponse:
         request,
         "directory/actor_import.html",
         {"county": county, "form": form, "checked": checked, "kinds": kind_values()},
+        status=status,
+    )
+
+
+@login_required
+def county_logo(request: HttpRequest, county_code: str) -> HttpResponse:
+    """Upload, replace or remove the county's logo (the lägesrapport's cover); coordinators."""
+    county = county_for_actors(request, county_code)
+    form = CountyLogoForm()
+    status = 200
+    if request.method == "POST" and "remove" in request.POST:
+        services.county_logo_remove(actor=request.user, county_id=county.pk)
+        messages.success(request, _("Logotypen är borttagen."))
+        return redirect(request.path)
+    if request.method == "POST":
+        form = CountyLogoForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.county_logo_set(
+                    actor=request.user,
+                    county_id=county.pk,
+                    content=form.cleaned_data["file"].read(),
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc.messages)
+            else:
+                messages.success(request, _("Logotypen är sparad."))
+                return redirect(request.path)
+        status = 400
+    current = ""
+    if county.logo:
+        try:  # shown as a data: URI, checked again (a file that is gone shows as none)
+            with county.logo.open("rb") as handle:
+                current = validate_logo(handle.read()).data_uri()
+        except (OSError, ValidationError):
+            current = ""
+    return render(
+        request,
+        "directory/county_logo.html",
+        {"county": county, "form": form, "current": current},
         status=status,
     )

@@ -369,7 +369,10 @@ def test_highlights_choose_and_order_activities(county_data, coordinator):
         actor=coordinator,
         expected_version=report.lock_version,
         fields={},
-        highlights={goal_one[0].pk: 2, goal_one[1].pk: 1},
+        highlights={
+            goal_one[0].pk: {county_data.goals[0].pk: 2},
+            goal_one[1].pk: {county_data.goals[0].pk: 1},
+        },
     )
     data = report_data(report_id=report.pk)
     assert [a.id for a in data.goals[0].activities] == [goal_one[1].pk, goal_one[0].pk]

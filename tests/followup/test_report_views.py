@@ -152,8 +152,9 @@ def test_editor_saves_texts_analysis_and_highlights(client, world):
     )
     acts = page.context["goal_blocks"][0]["activities"]
     act_id = acts[0]["activity"]["id"]
-    data[f"highlight_{act_id}"] = "on"
-    data[f"position_{act_id}"] = "1"
+    goal_id = page.context["goal_blocks"][0]["goal"]["id"]
+    data[f"highlight_{goal_id}_{act_id}"] = "on"
+    data[f"position_{goal_id}_{act_id}"] = "1"
     # when
     response = client.post(url_for("draft-edit", world), data)
     # then
@@ -358,8 +359,9 @@ def test_flagged_activity_cannot_be_highlighted(client, world):
     client.force_login(world["coordinator"])
     act = _activity_with_personnummer(world)
     page, data = _editor_post_data(client, world)
-    data[f"highlight_{act.pk}"] = "on"
-    data[f"position_{act.pk}"] = "1"
+    goal_id = act.sub_goals.first().goal_id
+    data[f"highlight_{goal_id}_{act.pk}"] = "on"
+    data[f"position_{goal_id}_{act.pk}"] = "1"
     # when
     response = client.post(url_for("draft-edit", world), data)
     # then
@@ -409,7 +411,7 @@ def test_build_and_finalise_refuse_a_pdf_that_would_show_a_flagged_activity(
         actor=world["coordinator"],
         expected_version=draft.lock_version,
         fields={},
-        highlights={other.pk: 1},
+        highlights={other.pk: {other.sub_goals.first().goal_id: 1}},
     )
     with django_capture_on_commit_callbacks(execute=True):
         build = report_builds.report_request_build(report_id=draft.pk, actor=world["coordinator"])
