@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -54,11 +55,22 @@ def test_contradicting_years_and_counts_are_found():
 
 
 @pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+def demo_media(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once per module and rolled back after; returns where its PDF went."""
+    media = str(tmp_path_factory.mktemp("demo-media"))
+    with (
+        override_settings(MEDIA_ROOT=media),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         call_command("load_demo", stdout=io.StringIO())
-        yield
+        yield media
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def _demo(demo_media):
+    return demo_media
 
 
 @pytest.fixture
@@ -133,8 +145,8 @@ def test_2023_report_starts_from_2022_final_with_placeholders(round_2023, client
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("_demo")
-def test_cover_of_the_2022_demo_report_reads_april_2023(db):
+def test_cover_of_the_2022_demo_report_reads_april_2023(demo_media, db, settings):
+    settings.MEDIA_ROOT = demo_media
     report = StatusReport.objects.get(round__year=2022, round__plan__county__code="06")
     assert report.finalised_at.date() == datetime.date(2023, 4, 14)
     assert report_data(report_id=report.pk).cover_date == "April 2023"
