@@ -32,6 +32,8 @@ FACT_TEXT_FIELDS = (
     "closing_words",
 )
 
+# "jämfört med 2021", "fler än 2021", "lika många som år 2021": the year before as a comparison
+COMPARED_RE = re.compile(r"\b(?:jämfört med|jämförelse med|än|mot|som)\s+(?:år\s+)?\Z", re.I)
 PLACEHOLDER_RE = re.compile(r"\{([a-zåäö_]+)\}")
 # A whole four-digit year, not part of a range ("2021–2023"), a number ("SFS 2022:123"), a path
 # or a placeholder.
@@ -150,18 +152,26 @@ def _sub_count(pattern: re.Pattern[str], text: str, wanted: dict[int, str]) -> s
 
 def to_placeholders(text: str, facts: Facts) -> str:
     """Turn the facts of the report ``facts`` describe back into placeholders: its year →
-    ``{år}``, the year before → ``{förra_året}``, the year after → ``{nästa_år}``, its response
+    ``{år}``, the year before → ``{förra_året}`` where it is compared with ("jämfört med
+    2021", "än 2021"; elsewhere it names when something happened, which stays true), the year
+    after → ``{nästa_år}``, its response
     count next to "yttranden"/"svar"/"aktörer svarade" → ``{antal_svar}`` (last year's count →
     ``{antal_svar_förra_året}``), invited → ``{antal_inbjudna}``, the response rate after
     "svarsfrekvens" → ``{svarsfrekvens}``. Only whole numbers; counts below 3 are left alone,
     they are too likely to mean something else."""
     if not text:
         return text
-    years = {facts.year: "år", facts.year - 1: "förra_året", facts.year + 1: "nästa_år"}
-    text = YEAR_RE.sub(
-        lambda m: "{" + years[int(m.group(1))] + "}" if int(m.group(1)) in years else m.group(0),
-        text,
-    )
+    def year(match: re.Match[str]) -> str:
+        value = int(match.group(1))
+        if value == facts.year:
+            return "{år}"
+        if value == facts.year + 1:
+            return "{nästa_år}"
+        if value == facts.year - 1 and COMPARED_RE.search(text, 0, match.start()):
+            return "{förra_året}"
+        return match.group(0)
+
+    text = YEAR_RE.sub(year, text)
     submitted: dict[int, str] = {}
     if facts.previous_submitted is not None and facts.previous_submitted >= 3:
         submitted[facts.previous_submitted] = "antal_svar_förra_året"
