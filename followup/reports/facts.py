@@ -161,6 +161,7 @@ def to_placeholders(text: str, facts: Facts) -> str:
     they are too likely to mean something else."""
     if not text:
         return text
+
     def year(match: re.Match[str]) -> str:
         value = int(match.group(1))
         if value == facts.year:
