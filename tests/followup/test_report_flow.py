@@ -217,16 +217,28 @@ def test_without_a_broker_the_build_runs_in_a_thread_off_the_request(
     started = []
     real_start = flow.start_build_thread
     monkeypatch.setattr(flow, "start_build_thread", lambda pk: started.append(real_start(pk)))
+    # The thread claims the row only once the test has seen the response: an in-memory SQLite
+    # database cannot take the thread's write and the request's session write at once.
+    request_done = threading.Event()
+    real_claim = report_builds._claim
+
+    def gated_claim(build_id):
+        assert request_done.wait(60)
+        return real_claim(build_id)
+
+    monkeypatch.setattr(report_builds, "_claim", gated_claim)
     # when
     response = client.post(reverse("followup:report-build", args=[data.report.pk]))
     # then: the request returned while the build waits in its thread
     assert response.status_code == 302
     build = ReportBuild.objects.get(report=data.report)
-    assert build.status in (ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING)
+    assert build.status == ReportBuild.Status.QUEUED
     assert build.enqueued_at is not None
     assert len(started) == 1
+    assert started[0].is_alive()
     status_url = response["Location"]
     assert client.get(status_url).content.decode().count("hx-trigger") == 1
+    request_done.set()
     SlowRenderer.release.set()
     started[0].join(60)
     assert SlowRenderer.thread_name == f"report-build-{build.pk}"
