@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from actionplans.models import ActionPlan, Goal
 from followup.models import FollowUpRound, GoalAnalysis, StatusReport, Submission
 from followup.reports import services
 from followup.reports.builds import latest_done_build
@@ -156,3 +157,44 @@ def test_cover_of_the_2022_demo_report_reads_april_2023(demo_media, db, settings
     with build.pdf.open("rb") as fh:
         cover = PdfReader(io.BytesIO(fh.read())).pages[0].extract_text()
     assert "April 2023" in re.sub(r"\s+", " ", cover)
+
+
+@pytest.mark.django_db
+def test_a_new_plan_version_gets_last_years_analyses_by_goal_number(make_user):
+    from tests.followup.test_report_support import build_county
+
+    # given: the county's final 2022 report on one plan, and a 2023 round on a new plan version
+    old = build_county(year=2022, actors=4, submitted=3, activities=2, goals=2)
+    for goal in old.goals:
+        GoalAnalysis.objects.create(
+            report=old.report, goal=goal, analysis=f"Mål {goal.number}: under 2022 kom 3 svar in."
+        )
+    StatusReport.objects.filter(pk=old.report.pk).update(
+        status=StatusReport.Status.FINAL,
+        finalised_at=datetime.datetime(2023, 4, 1, tzinfo=datetime.UTC),
+    )
+    plan = ActionPlan.objects.create(
+        county=old.plan.county,
+        kind=old.plan.kind,
+        title="Reviderad strategi",
+        period_start=2023,
+        period_end=2030,
+        status=ActionPlan.Status.ADOPTED,
+    )
+    goals = [Goal.objects.create(plan=plan, number=n, order=n, title=f"Mål {n}") for n in (2, 1)]
+    round_ = FollowUpRound.objects.create(
+        plan=plan, year=2023, title="Uppföljning 2023", deadline=datetime.date(2024, 2, 15)
+    )
+    for sub in Submission.objects.filter(round=old.round, status="accepted")[:2]:
+        SubmissionFactory(round=round_, organisation=sub.organisation, status="accepted")
+    # when
+    report = services.report_create(
+        round_id=round_.pk, actor=make_user("coordinator", county_code="06")
+    )
+    # then: each analysis follows the goal with the same number, with 2022's facts as placeholders
+    analyses = {a.goal_id: a.analysis for a in report.analyses.all()}
+    assert analyses == {
+        goal.pk: f"Mål {goal.number}: under {{år}} kom {{antal_svar}} svar in." for goal in goals
+    }
+    assert report.introduction == old.report.introduction
+    assert report_data(report_id=report.pk).goals[0].analysis == "Mål 1: under 2023 kom 2 svar in."
