@@ -34,6 +34,8 @@ FACT_TEXT_FIELDS = (
 
 # "jämfört med 2021", "fler än 2021", "lika många som år 2021": the year before as a comparison
 COMPARED_RE = re.compile(r"\b(?:jämfört med|jämförelse med|än|mot|som)\s+(?:år\s+)?\Z", re.I)
+# "under 2023", "inför 2023": the year after as what comes next (not "till och med 2023")
+COMING_RE = re.compile(r"\b(?:under|inför)\s+(?:år\s+)?\Z", re.I)
 PLACEHOLDER_RE = re.compile(r"\{([a-zåäö_]+)\}")
 # A whole four-digit year, not part of a range ("2021–2023"), a number ("SFS 2022:123"), a path
 # or a placeholder.
@@ -151,14 +153,15 @@ def _sub_count(pattern: re.Pattern[str], text: str, wanted: dict[int, str]) -> s
 
 
 def to_placeholders(text: str, facts: Facts) -> str:
-    """Turn the facts of the report ``facts`` describe back into placeholders: its year →
-    ``{år}``, the year before → ``{förra_året}`` where it is compared with ("jämfört med
-    2021", "än 2021"; elsewhere it names when something happened, which stays true), the year
-    after → ``{nästa_år}``, its response
-    count next to "yttranden"/"svar"/"aktörer svarade" → ``{antal_svar}`` (last year's count →
-    ``{antal_svar_förra_året}``), invited → ``{antal_inbjudna}``, the response rate after
-    "svarsfrekvens" → ``{svarsfrekvens}``. Only whole numbers; counts below 3 are left alone,
-    they are too likely to mean something else."""
+    """Turn the facts of the report ``facts`` describe back into placeholders.
+
+    Its year → ``{år}``; the year before → ``{förra_året}`` where it is compared with
+    ("jämfört med 2021", "än 2021"; elsewhere it names when something happened, which stays
+    true); the year after → ``{nästa_år}`` where it is what comes next ("under 2023", "inför
+    2023"; not "till och med 2023"); its response count next to "yttranden"/"svar"/"aktörer
+    svarade" → ``{antal_svar}`` (last year's count → ``{antal_svar_förra_året}``), invited →
+    ``{antal_inbjudna}``, the response rate after "svarsfrekvens" → ``{svarsfrekvens}``. Only
+    whole numbers; counts below 3 are left alone, they are too likely to mean something else."""
     if not text:
         return text
 
@@ -166,7 +169,7 @@ def to_placeholders(text: str, facts: Facts) -> str:
         value = int(match.group(1))
         if value == facts.year:
             return "{år}"
-        if value == facts.year + 1:
+        if value == facts.year + 1 and COMING_RE.search(text, 0, match.start()):
             return "{nästa_år}"
         if value == facts.year - 1 and COMPARED_RE.search(text, 0, match.start()):
             return "{förra_året}"

@@ -34,14 +34,14 @@ def test_placeholders_are_filled_as_plain_text():
 def test_last_years_facts_become_placeholders_conservatively():
     text = (
         "Under 2022 kom 11 yttranden in, jämfört med 2021 då 15 svar kom in. Under 2021 "
-        "skapades tre styrgrupper. Arbetet fortsätter 2023. Svarsfrekvensen var 28 procent av "
+        "skapades tre styrgrupper. Arbetet fortsätter under 2023 men planen gäller till 2023. Svarsfrekvensen var 28 procent av "
         "40 inbjudna. Strategin gäller 2021–2023 och SFS 2022:123 trädde i kraft. 4 aktörer "
         "svarade om mål 2; 112 yttranden totalt."
     )
     assert to_placeholders(text, FACTS_2022) == (
         "Under {år} kom {antal_svar} yttranden in, jämfört med {förra_året} då "
         "{antal_svar_förra_året} svar kom in. Under 2021 skapades tre styrgrupper. Arbetet "
-        "fortsätter {nästa_år}. Svarsfrekvensen var {svarsfrekvens} procent av {antal_inbjudna} "
+        "fortsätter under {nästa_år} men planen gäller till 2023. Svarsfrekvensen var {svarsfrekvens} procent av {antal_inbjudna} "
         "inbjudna. Strategin gäller 2021–2023 och SFS 2022:123 trädde i kraft. 4 aktörer "
         "svarade om mål 2; 112 yttranden totalt."
     )
