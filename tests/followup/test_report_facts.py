@@ -164,7 +164,8 @@ def test_a_new_plan_version_gets_last_years_analyses_by_goal_number(make_user):
     from tests.followup.test_report_support import build_county
 
     # given: the county's final 2022 report on one plan, and a 2023 round on a new plan version
-    old = build_county(year=2022, actors=4, submitted=3, activities=2, goals=2)
+    # (Kronoberg: this module's demo holds Jönköping's final 2022 report)
+    old = build_county(county_code="07", year=2022, actors=4, submitted=3, activities=2, goals=2)
     for goal in old.goals:
         GoalAnalysis.objects.create(
             report=old.report, goal=goal, analysis=f"Mål {goal.number}: under 2022 kom 3 svar in."
@@ -189,7 +190,7 @@ def test_a_new_plan_version_gets_last_years_analyses_by_goal_number(make_user):
         SubmissionFactory(round=round_, organisation=sub.organisation, status="accepted")
     # when
     report = services.report_create(
-        round_id=round_.pk, actor=make_user("coordinator", county_code="06")
+        round_id=round_.pk, actor=make_user("coordinator", county_code="07")
     )
     # then: each analysis follows the goal with the same number, with 2022's facts as placeholders
     analyses = {a.goal_id: a.analysis for a in report.analyses.all()}
