@@ -271,6 +271,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 REPORT_BUILD_SOFT_TIME_LIMIT = env("REPORT_BUILD_SOFT_TIME_LIMIT")
 REPORT_BUILD_STALE_MINUTES = env("REPORT_BUILD_STALE_MINUTES")
+# Without a broker (the embedded default) a PDF build runs in a background thread of the web
+# process, off the request; it claims its ReportBuild row as a worker does (followup.reports.flow).
+REPORT_BUILD_IN_THREAD = env.bool("REPORT_BUILD_IN_THREAD", default=not env("CELERY_BROKER_URL"))
 # A running build holds a lease on its row until this many seconds after it was claimed; a build
 # whose lease ran out (its worker died) is claimed again by the next delivery. 0 = the task's hard
 # time limit, the longest a live worker may render.

@@ -65,6 +65,13 @@ def _fast_password_hasher():
 
 
 @pytest.fixture(autouse=True)
+def _report_builds_in_process(settings):
+    """Report builds run through Celery (eager here) so tests stay deterministic; the tests of
+    the background-thread path (no broker, issue 15 item 8) turn REPORT_BUILD_IN_THREAD on."""
+    settings.REPORT_BUILD_IN_THREAD = False
+
+
+@pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

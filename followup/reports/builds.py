@@ -41,11 +41,18 @@ def lease_seconds() -> int:
 
 
 def _enqueue(build_id: int) -> None:
-    """Send the build to the broker; on success note when. Broker errors are logged only."""
+    """Send the build to the broker (or, without one, to a background thread, see
+    ``flow.start_build_thread``); on success note when. Broker errors are logged only."""
+    from followup.reports import flow
     from followup.reports.tasks import build_report_task
     from kvinnofrid.core.tasks import enqueue_now
 
-    if enqueue_now(build_report_task, build_id):
+    if flow.build_in_thread():
+        ReportBuild.objects.filter(pk=build_id, enqueued_at__isnull=True).update(
+            enqueued_at=timezone.now()
+        )
+        flow.start_build_thread(build_id)
+    elif enqueue_now(build_report_task, build_id):
         ReportBuild.objects.filter(pk=build_id, enqueued_at__isnull=True).update(
             enqueued_at=timezone.now()
         )

@@ -29,6 +29,7 @@ from followup.reports.data import (
     SubGoalRow,
     YearPoint,
 )
+from followup.reports.facts import Facts, apply_facts
 from followup.reports.overview import overview_section
 from followup.reports.sections import (
     appendix_section,
@@ -84,7 +85,7 @@ def report_data(*, report_id: int) -> ReportData:
         )
         for goal in material.goals
     ]
-    return ReportData(
+    data = ReportData(
         layout_version=LAYOUT_VERSION,
         report_id=report.pk,
         status=report.status,
@@ -98,6 +99,13 @@ def report_data(*, report_id: int) -> ReportData:
         **closing_section(material),
         **appendix_section(material, coverage),
     )
+    facts = Facts(
+        year=material.round.year,
+        submitted=summary.submitted,
+        invited=summary.invited,
+        previous_submitted=summary.previous_year_submitted,
+    )
+    return apply_facts(data, facts)  # {år}, {antal_svar} … as plain text, before any Markdown
 
 
 def editor_goals(*, report_id: int) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ The form validates input only; ``views.report_edit`` hands ``cleaned_data`` to
 ``services.report_update``.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -12,7 +13,45 @@ from django.utils.translation import gettext_lazy as _
 from followup.models import StatusReport
 from followup.personal_data import validate_no_personal_data
 from followup.reports.guards import TEXT_FIELDS
+from kvinnofrid.accounts.models import Membership
 from kvinnofrid.core.forms import NoControlCharactersMixin, validate_no_control_characters
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who may sign the report: a person with a membership in the county."""
+
+    key: str
+    name: str
+    title: str
+    organisation: str
+
+    @property
+    def line(self) -> str:
+        """The person as a line of the signatures field: name, title, organisation."""
+        return f"{self.name}, {self.title}, {self.organisation}"
+
+
+def county_people(*, county_id: int) -> list[Person]:
+    """The active people with a membership at an organisation of the county, one per person and
+    organisation (the membership with a title first), by organisation and name. One query."""
+    people: dict[tuple[int, int], Person] = {}
+    for m in (
+        Membership.objects.filter(organisation__county_id=county_id, user__is_active=True)
+        .select_related("user", "organisation")
+        .only("title", "user__full_name", "user__email", "organisation__name")
+        .order_by("organisation__name", "user__full_name", "-title", "id")
+    ):
+        people.setdefault(
+            (m.user_id, m.organisation_id),
+            Person(
+                key=f"{m.user_id}-{m.organisation_id}",
+                name=m.user.full_name or m.user.email,
+                title=m.title,
+                organisation=m.organisation.name,
+            ),
+        )
+    return list(people.values())
 
 
 class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusReport]):
@@ -60,9 +99,18 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusRepor
             )
         return data
 
-    def __init__(self, *args: Any, goals: list[dict[str, Any]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        goals: list[dict[str, Any]],
+        people: list[Person] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.goals = goals
+        self.people = people or []
+        if self.people:
+            self._add_signatories()
         # The report is published: no text of it may hold personnummer, phone numbers or
         # e-mail addresses (the analyses below get the same validator).
         for field in self.fields.values():
@@ -92,6 +140,27 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusRepor
                     initial=act["position"] or None,
                 )
 
+    def _add_signatories(self) -> None:
+        """Signatories picked among the county's people; the free-text field keeps the lines
+        that are not one of them (a fallback for anyone else)."""
+        lines = [line.strip() for line in (self.instance.signatures or "").splitlines()]
+        chosen = [p.key for p in self.people if p.line in lines]
+        known = {p.line for p in self.people}
+        self.fields["signatories"] = forms.MultipleChoiceField(
+            label=_("Underskrifter"),
+            help_text=_("Välj bland personerna med ett konto i länet: namn, titel, organisation."),
+            required=False,
+            choices=[(p.key, p.line.replace(", , ", ", ")) for p in self.people],
+            widget=forms.CheckboxSelectMultiple,
+            initial=chosen,
+        )
+        self.fields["signatures"].label = _("Andra underskrifter")
+        self.fields["signatures"].help_text = _(
+            "För den som inte finns i listan: en underskrift per rad, namn, titel, organisation."
+        )
+        if not self.is_bound:
+            self.initial["signatures"] = "\n".join(line for line in lines if line not in known)
+
     def goal_blocks(self) -> list[dict[str, Any]]:
         """Bound fields grouped per goal, for the template."""
         blocks = []
@@ -116,6 +185,11 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusRepor
         """``fields``, ``analyses`` and ``highlights`` for ``report_update``."""
         data = self.cleaned_data
         fields = {name: data[name] for name in TEXT_FIELDS}
+        if self.people:
+            chosen = set(data.get("signatories") or [])
+            lines = [p.line for p in self.people if p.key in chosen]
+            lines += [line for line in (data["signatures"] or "").splitlines() if line.strip()]
+            fields["signatures"] = "\n".join(lines)
         analyses = {goal["id"]: data.get(f"analysis_{goal['id']}", "") for goal in self.goals}
         # activity id → {goal id → position}; an empty mapping is "highlighted nowhere"
         highlights: dict[int, dict[int, int]] = {}

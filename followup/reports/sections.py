@@ -179,10 +179,14 @@ def load_material(report: StatusReport) -> Material:
 
 
 def cover_section(material: Material) -> dict[str, Any]:
-    """Försättsblad: title, county, plan and the month of the cover."""
+    """Försättsblad: title, county, plan and the month of the cover: the day the report was
+    adopted (fastställd); a draft shows the day it is to be signed, else today."""
     report, round_, plan, county = material.report, material.round, material.plan, material.county
     period = f"{plan.period_start}–{plan.period_end}"
-    cover_day = report.signed_on or timezone.localdate()
+    if report.status == StatusReport.Status.FINAL and report.finalised_at:
+        cover_day = timezone.localdate(report.finalised_at)
+    else:
+        cover_day = report.signed_on or timezone.localdate()
     return {
         "title": report.title or _("Regional lägesrapport %(year)d") % {"year": round_.year},
         "year": round_.year,

@@ -24,6 +24,7 @@ from followup.models import (
     ReportedActivityHighlight,
     StatusReport,
 )
+from followup.reports import facts
 from followup.reports.builds import ACTIVE_BUILD_STATUSES, latest_done_build
 from followup.reports.context import report_data
 from followup.reports.guards import (
@@ -49,8 +50,9 @@ def report_create(
     """Start a draft lägesrapport for a round (one draft per round).
 
     Raises PermissionDenied unless the actor coordinates the round's county and FollowUpError if
-    a draft already exists. The new draft copies the texts of the round's latest final report,
-    so a revised report starts from what was published.
+    a draft already exists. The new draft starts from the round's latest final report (a
+    revision), else from the county's most recent final report of an earlier year, with that
+    year's facts turned back into placeholders (``facts.carry_over``), so nothing is retyped.
     """
     round_ = (
         FollowUpRound.objects.select_for_update(of=("self",))
@@ -60,24 +62,16 @@ def report_create(
     _check(permissions.can_manage_round(actor, round_), skip_permission_checks)
     if StatusReport.objects.filter(round=round_, status=StatusReport.Status.DRAFT).exists():
         raise FollowUpError(_("Det finns redan ett utkast till lägesrapport för uppföljningen."))
-    previous = (
-        StatusReport.objects.filter(round=round_, status=StatusReport.Status.FINAL)
-        .order_by("-finalised_at", "-id")
-        .first()
-    )
     report = StatusReport(
         round=round_, title=_("Regional lägesrapport %(year)d") % {"year": round_.year}
     )
-    if previous is not None:
-        for name in TEXT_FIELDS:
-            setattr(report, name, getattr(previous, name))
+    source = facts.source_report(round_)
+    analyses = facts.carry_over(report, source) if source is not None else []
     report.full_clean()
     report.save()
-    if previous is not None:
-        GoalAnalysis.objects.bulk_create(
-            GoalAnalysis(report=report, goal_id=a.goal_id, analysis=a.analysis)
-            for a in previous.analyses.all()
-        )
+    for analysis in analyses:
+        analysis.report = report
+    GoalAnalysis.objects.bulk_create(analyses)
     audit_log(
         actor=actor,
         action="followup.report.created",

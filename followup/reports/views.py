@@ -19,11 +19,13 @@ from followup import permissions
 from followup.exceptions import FollowUpError
 from followup.models import FollowUpRound, ReportBuild, StatusReport
 from followup.reports import builds as report_builds
-from followup.reports import guards, services
+from followup.reports import flow, guards, services
 from followup.reports.charts import report_charts
 from followup.reports.context import editor_goals, report_data
-from followup.reports.forms import StatusReportEditForm
+from followup.reports.facts import fact_checks, placeholder_help
+from followup.reports.forms import StatusReportEditForm, county_people
 from followup.reports.pdf import ReportRenderer
+from followup.reports.voices import editor_voices
 from kvinnofrid.core import fragments
 from kvinnofrid.core.locking import StaleObjectError
 from kvinnofrid.directory.models import County
@@ -136,6 +138,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "latest_done": latest_done,
             "may_edit": may_edit and report.status == StatusReport.Status.DRAFT,
             "may_download": permissions.can_download_report(request.user, report),
+            "fact_checks": fact_checks(report_id=report.pk)
+            if may_edit and report.status == StatusReport.Status.DRAFT
+            else [],
         },
     )
 
@@ -149,8 +154,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Lägesrapporten är fastställd och kan inte ändras."))
         return redirect("followup:report-detail", pk=report.pk)
     goals = editor_goals(report_id=report.pk)
+    people = county_people(county_id=report.round.plan.county_id)
     if request.method == "POST":
-        form = StatusReportEditForm(request.POST, instance=report, goals=goals)
+        form = StatusReportEditForm(request.POST, instance=report, goals=goals, people=people)
         if form.is_valid():
             try:
                 services.report_update(
@@ -160,7 +166,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     **form.service_arguments(),
                 )
             except StaleObjectError as exc:
-                return _conflict(request, form, exc.current, goals)
+                return _conflict(request, form, exc.current, goals, people)
             except FollowUpError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -175,14 +181,31 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.data = data
     else:
         form = StatusReportEditForm(
-            instance=report, goals=goals, initial={"lock_version": report.lock_version}
+            instance=report,
+            goals=goals,
+            people=people,
+            initial={"lock_version": report.lock_version},
         )
     return render(
         request,
         "followup/report/edit.html",
-        {"report": report, "form": form, "goal_blocks": form.goal_blocks()},
+        {"report": report, "form": form, **_editor_context(report, form)},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _editor_context(report: StatusReport, form: StatusReportEditForm) -> dict[str, Any]:
+    """The goal blocks with the actors' voices beside each analysis, the facts that contradict
+    the round and the placeholders the texts may use."""
+    voices = editor_voices(report=report)
+    blocks = form.goal_blocks()
+    for block in blocks:
+        block["voices"] = voices.get(block["goal"]["id"], [])
+    return {
+        "goal_blocks": blocks,
+        "fact_checks": fact_checks(report_id=report.pk),
+        "placeholders": placeholder_help(),
+    }
 
 
 def _conflict(
@@ -190,6 +213,7 @@ def _conflict(
     form: StatusReportEditForm,
     current: StatusReport,
     goals: list[dict[str, Any]],
+    people: list[Any],
 ) -> HttpResponse:
     saved_goals = {g["id"]: g["analysis"] for g in editor_goals(report_id=current.pk)}
     rows = []
@@ -218,12 +242,12 @@ def _conflict(
     # The user's own values stay in the form, now carrying the saved version.
     data = request.POST.copy()
     data["lock_version"] = str(current.lock_version)
-    fresh = StatusReportEditForm(data, instance=current, goals=goals)
+    fresh = StatusReportEditForm(data, instance=current, goals=goals, people=people)
     fresh.is_valid()
     return render(
         request,
         "followup/report/conflict.html",
-        {"report": current, "rows": rows, "form": fresh, "goal_blocks": fresh.goal_blocks()},
+        {"report": current, "rows": rows, "form": fresh, **_editor_context(current, fresh)},
         status=409,
     )
 
@@ -283,6 +307,20 @@ def report_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Fastställ": confirm on GET, finalise on POST."""
     report = _report(request, pk)
     _require(permissions.can_edit_report(request.user, report))
+    incomplete = (
+        flow.incomplete_submissions(round_id=report.round_id)
+        if report.status == StatusReport.Status.DRAFT
+        else []
+    )
+    if request.method == "POST" and incomplete and not request.POST.get("confirm_incomplete"):
+        messages.error(
+            request,
+            _(
+                "Lägesrapporten är inte fastställd. Alla yttranden är inte granskade och "
+                "godkända: bekräfta att du vill fastställa ändå."
+            ),
+        )
+        return _finalise_page(request, report, incomplete, status=400)
     if request.method == "POST":
         try:
             services.report_finalise(
@@ -300,10 +338,28 @@ def report_finalise(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Lägesrapporten är fastställd."))
         return redirect("followup:report-detail", pk=report.pk)
+    return _finalise_page(request, report, incomplete)
+
+
+def _finalise_page(
+    request: HttpRequest,
+    report: StatusReport,
+    incomplete: list[flow.IncompleteSubmission],
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "followup/report/finalise_confirm.html",
-        {"report": report, "latest_done": report_builds.latest_done_build(report)},
+        {
+            "report": report,
+            "latest_done": report_builds.latest_done_build(report),
+            "fact_checks": fact_checks(report_id=report.pk)
+            if report.status == StatusReport.Status.DRAFT
+            else [],
+            "unreviewed": [s for s in incomplete if s.unreviewed],
+            "unsent": [s for s in incomplete if not s.unreviewed],
+        },
+        status=status,
     )
 
 

@@ -220,14 +220,17 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         2,
     )
-    # a closed round can be marked reported once its lägesrapport is final
-    may_mark_reported = (
-        may_manage
-        and round_.status == FollowUpRound.Status.CLOSED
-        and StatusReport.objects.filter(
-            round_id=round_.pk, status=StatusReport.Status.FINAL
-        ).exists()
+    # the round's lägesrapport: the draft, else the newest final one (issue 15 item 8)
+    reports = list(
+        StatusReport.objects.filter(round_id=round_.pk)
+        .only("pk", "status", "title", "round_id")
+        .order_by("-finalised_at", "-id")
     )
+    final = next((r for r in reports if r.status == StatusReport.Status.FINAL), None)
+    draft = next((r for r in reports if r.status == StatusReport.Status.DRAFT), None)
+    report = draft if may_manage and draft is not None else final
+    # a closed round can be marked reported once its lägesrapport is final
+    may_mark_reported = may_manage and round_.status == FollowUpRound.Status.CLOSED and bool(final)
     return render(
         request,
         "followup/round_detail.html",
@@ -237,6 +240,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overview_body": fill_csrf(body, request),
             "may_manage": may_manage,
             "may_mark_reported": may_mark_reported,
+            "report": report,
+            "may_create_report": may_manage and draft is None,
+            "before_deadline": timezone.localdate() < round_.deadline,
         },
     )
 
@@ -265,6 +271,8 @@ def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
     if action not in ROUND_ACTIONS:
         raise PermissionDenied
     service, done = ROUND_ACTIONS[action]
+    if action == "close" and not request.POST.get("confirm") and _before_deadline(round_):
+        return _close_confirm(request, round_)
     try:
         service(round_id=round_.pk, actor=request.user)
     except FollowUpError as exc:
@@ -272,6 +280,20 @@ def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
     else:
         messages.success(request, str(done))
     return redirect("followup:round-detail", pk=round_.pk)
+
+
+def _before_deadline(round_: FollowUpRound) -> bool:
+    return round_.status == FollowUpRound.Status.OPEN and timezone.localdate() < round_.deadline
+
+
+def _close_confirm(request: HttpRequest, round_: FollowUpRound) -> HttpResponse:
+    """Closing before the deadline: say how many have not submitted and ask again."""
+    summary = selectors.round_summary(round_id=round_.pk, round_=round_)
+    return render(
+        request,
+        "followup/round_close_confirm.html",
+        {"round": round_, "summary": summary, "missing": summary.invited - summary.submitted},
+    )
 
 
 @login_required

@@ -28,7 +28,7 @@ class UserAdmin(BaseUserAdmin[User]):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin[Membership]):
-    list_display = ["user", "organisation", "role"]
+    list_display = ["user", "organisation", "role", "title"]
     list_filter = ["role", "organisation__county"]
     autocomplete_fields = ["user", "organisation"]
 

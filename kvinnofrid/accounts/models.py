@@ -172,6 +172,12 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    title = models.CharField(
+        _("titel"),
+        max_length=200,
+        blank=True,
+        help_text=_("Titeln vid organisationen, t.ex. under en underskrift i lägesrapporten."),
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     # Not a column: the member lists attach the row's role form (onboarding_views._members).

@@ -122,6 +122,7 @@ class DemoLoader(FollowUpDemo):
             self.sync(
                 Membership,
                 {"user": user, "organisation": self.org(county_code, org_name), "role": role},
+                on_create={"title": users.TITLES.get(email, "")},
             )
         self.load_authenticators()
 

@@ -220,6 +220,9 @@ class FollowUpDemo(DemoWriter):
                 county_id=report.round.plan.county_id, on=finalised_at.date()
             )
             report.save(update_fields=["diarienummer"])
+        if report.signed_on != finalised_at.date():  # the cover and the signatures' date
+            report.signed_on = finalised_at.date()
+            report.save(update_fields=["signed_on"])
         build = report_build_sync(report_id=report.pk, actor=None, skip_permission_checks=True)
         if build.status != ReportBuild.Status.DONE:
             raise RuntimeError(f"The demo report's PDF could not be built: {build.error}")

@@ -60,6 +60,7 @@ def test_coordinator_builds_finalises_and_management_downloads(
     # finalises
     page.get_by_role("link", name="Fastställ").click()
     axe(page)
+    page.get_by_label("Jag vill fastställa lägesrapporten ändå", exact=False).check()
     page.get_by_role("button", name="Fastställ lägesrapporten").click()
     expect(page.locator("#report-status")).to_have_text("Fastställd")
     axe(page)

@@ -224,7 +224,11 @@ def test_status_page_polls_while_queued_and_answers_htmx(client, world):
 def test_finalise_through_the_view(client, world):
     client.force_login(world["coordinator"])
     draft = world["draft"]
-    response = client.post(url_for("draft-finalise", world), {"lock_version": draft.lock_version})
+    response = client.post(
+        url_for("draft-finalise", world),
+        # not every yttrande is accepted: the coordinator confirms (issue 15 item 8)
+        {"lock_version": draft.lock_version, "confirm_incomplete": "1"},
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == StatusReport.Status.FINAL
@@ -392,7 +396,9 @@ def test_build_and_finalise_refuse_a_pdf_that_would_show_a_flagged_activity(
     assert f"Aktiviteten ”{act.title}”" in html
     assert "121212" not in html
     response = client.post(
-        url_for("draft-finalise", world), {"lock_version": draft.lock_version}, follow=True
+        url_for("draft-finalise", world),
+        {"lock_version": draft.lock_version, "confirm_incomplete": "1"},
+        follow=True,
     )
     assert "PDF:en kan inte byggas" in response.content.decode()
     draft.refresh_from_db()
