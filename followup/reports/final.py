@@ -70,10 +70,11 @@ def store_final_version(
     )
     filename = f"lagesrapport-{report.round.plan.county.code}-{report.round.year}.pdf"
     version.pdf.save(filename, ContentFile(final.pdf), save=False)
+    stored_name = version.pdf.name or ""
     try:
         version.save()
     except Exception:
-        version.pdf.storage.delete(version.pdf.name)
+        version.pdf.storage.delete(stored_name)
         raise
     return version
 
@@ -92,4 +93,5 @@ def final_pdf_bytes(report: StatusReport) -> bytes | None:
     if version is None:
         return None
     with version.pdf.open("rb") as handle:
-        return handle.read()
+        content: bytes = handle.read()
+    return content

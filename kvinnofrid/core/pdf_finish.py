@@ -98,8 +98,10 @@ class _Finisher:
     def read_texts(self) -> None:
         for index, page in enumerate(self.pdf.pages):
             stack: list[int | None] = []
-            for operands, operator in pikepdf.parse_content_stream(page):
-                op = str(operator)
+            for instruction in pikepdf.parse_content_stream(page):
+                if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                    continue  # an inline image
+                operands, op = list(instruction.operands), str(instruction.operator)
                 if op in ("BDC", "BMC"):
                     mcid = None
                     if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
@@ -114,6 +116,8 @@ class _Finisher:
 
     def text_of(self, element: pikepdf.Object) -> str:
         page = self.page_of(element)
+        if page is None:
+            return ""
         return "".join(self.texts.get((page, mcid), "") for mcid in _mcids(element)).strip()
 
     def mark_orphans(self) -> None:
@@ -164,22 +168,20 @@ class _Finisher:
                 continue
             page = self.pdf.pages[page_index]
             instructions = []
-            for operands, operator in pikepdf.parse_content_stream(page):
-                if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
-                    mcid = operands[1].get("/MCID")
-                    if mcid is not None and int(mcid) in mcids:
-                        operands = [
-                            pikepdf.Name.Artifact,
-                            pikepdf.Dictionary(Type=pikepdf.Name.Pagination),
-                        ]
-                        count += 1
-                instructions.append(pikepdf.ContentStreamInstruction(operands, operator))
+            for instruction in pikepdf.parse_content_stream(page):
+                if _is_mcid_in(instruction, mcids):
+                    instruction = pikepdf.ContentStreamInstruction(
+                        [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)],
+                        pikepdf.Operator("BDC"),
+                    )
+                    count += 1
+                instructions.append(instruction)
             page.Contents = self.pdf.make_stream(pikepdf.unparse_content_stream(instructions))
             parents = entries.get(page_index)
             if parents is not None:
-                for mcid in mcids:
-                    if mcid < len(parents):
-                        parents[mcid] = pikepdf.Object.parse(b"null")
+                for index in mcids:
+                    if index < len(parents):
+                        parents[index] = pikepdf.Object.parse(b"null")
         return count
 
     def add_scopes(self) -> int:
@@ -211,8 +213,25 @@ class _Finisher:
                     node.Alt = pikepdf.String(alts[alt])
 
 
+def _is_mcid_in(
+    instruction: pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage,
+    mcids: set[int],
+) -> bool:
+    """Whether ``instruction`` opens a marked-content sequence with one of ``mcids``."""
+    if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+        return False
+    operands = instruction.operands
+    if str(instruction.operator) != "BDC" or len(operands) < 2:
+        return False
+    properties = operands[1]
+    if not isinstance(properties, pikepdf.Dictionary):
+        return False
+    mcid = properties.get("/MCID")
+    return mcid is not None and int(mcid) in mcids
+
+
 def _shown_text(operands: list[pikepdf.Object]) -> str:
-    parts = []
+    parts: list[str] = []
     for operand in operands:
         if isinstance(operand, pikepdf.Array):
             parts.extend(bytes(item).decode("latin-1") for item in operand if _is_string(item))
