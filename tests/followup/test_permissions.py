@@ -35,6 +35,9 @@ MATRIX = {
     ("round-transition", "post", "round-close"): [302, 403, 403, 403, 302, 404, 404, 403],
     ("submission-edit", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 404],
     ("submission-detail", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 404],
+    # a yttrande not sent in is no document: its PDF is 404 even for its own organisation (the
+    # submitted cases: tests/followup/test_pdfua.py)
+    ("submission-pdf", "get", "submission"): [302, 404, 404, 404, 404, 404, 404, 404],
     # the coordinator closed the round in the row above, so their submit is refused (302 + message)
     ("submission-submit", "post", "submission"): [302, 200, 404, 404, 302, 404, 404, 404],
     ("submission-copy-last-year", "post", "submission"): [302, 302, 404, 404, 302, 404, 404, 404],
