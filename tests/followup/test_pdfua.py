@@ -296,3 +296,19 @@ def test_submission_page_links_to_the_pdf(demo, client):
     client.force_login(user("rapportor.aneby@demo.example"))
     page = client.get(reverse("followup:submission-detail", args=[submission.pk]))
     assert reverse("followup:submission-pdf", args=[submission.pk]) in page.content.decode()
+
+
+def test_build_status_report_writes_the_final_version(demo, tmp_path):
+    out = tmp_path / "jonkoping-2022.pdf"
+    call_command(
+        "build_status_report",
+        "--county",
+        "06",
+        "--year",
+        "2022",
+        "-o",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    version = final_version()
+    assert out.read_bytes() == Path(version.pdf.path).read_bytes()
