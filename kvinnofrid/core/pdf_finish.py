@@ -129,19 +129,43 @@ class _Finisher:
                     self.artifacts[page].add(mcid)
 
     def mark_fixed(self) -> None:
-        """Children of the document drawn identically on every page of a document of several
-        pages: fixed elements such as a draft mark."""
-        by_text: dict[str, list[tuple[pikepdf.Object, int | None]]] = defaultdict(list)
+        """Fixed elements such as a draft mark: WeasyPrint tags them as children of the document
+        on every page, except where the element sits in the flow (its first page, then inside
+        the tree). A document child drawn identically (same role, same glyphs) on every page
+        but at most one, of a document of three pages or more (two: on both), is one; on the
+        page it is missing from the document's children, the one element below with the same
+        role and glyphs is detached too."""
+        by_text: dict[tuple[str, str], list[tuple[pikepdf.Object, int | None]]] = defaultdict(list)
         for child in _kids(self.document):
             if _is_struct_elem(child):
-                by_text[self.text_of(child)].append((child, self.page_of(child)))
+                signature = (str(child.get("/S")), self.text_of(child))
+                by_text[signature].append((child, self.page_of(child)))
         pages = len(self.pdf.pages)
-        for text, items in by_text.items():
-            on_pages = {page for _, page in items}
-            every_page = pages > 1 and len(items) == pages and len(on_pages) == pages
-            if text and every_page:
+        for (role, text), items in by_text.items():
+            on_pages = {page for _, page in items if page is not None}
+            if not text or pages < 2 or len(items) != len(on_pages):
+                continue
+            missing = set(range(pages)) - on_pages
+            if not missing:
                 for child, page in items:
                     self._detach(child, page)
+            elif pages >= 3 and len(missing) == 1:
+                in_flow = self._find_in_flow(role, text, missing.pop())
+                if in_flow is not None:
+                    for child, page in [*items, in_flow]:
+                        self._detach(child, page)
+
+    def _find_in_flow(
+        self, role: str, text: str, page: int
+    ) -> tuple[pikepdf.Object, int | None] | None:
+        found = [
+            node
+            for node in _walk(self.document)
+            if str(node.get("/S")) == role
+            and self.page_of(node) == page
+            and self.text_of(node) == text
+        ]
+        return (found[0], page) if len(found) == 1 else None
 
     def _detach(self, element: pikepdf.Object, page: int | None) -> None:
         parent = element.P

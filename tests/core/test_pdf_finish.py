@@ -91,3 +91,23 @@ def test_finishing_is_idempotent_on_the_metadata(raw):
     twice = finish_pdf(finish_pdf(raw))
     with pikepdf.open(io.BytesIO(twice)) as pdf:
         assert pdf.Root.Metadata.read_bytes().decode().count("pdfuaid:part=") == 1
+
+
+def test_a_fixed_element_in_the_flow_leaves_the_tree_on_every_page():
+    # given a fixed draft mark inside <main>: on its first page WeasyPrint tags it in the flow,
+    # on the other pages as a child of the document
+    source = (
+        '<html lang="sv"><head><title>T</title><style>.mark { position: fixed; top: 0 }</style>'
+        '</head><body><main><section><p class="mark">UTKAST</p><h1>Rubrik</h1><p>Ett</p>'
+        '<p style="break-before: page">Två</p><p style="break-before: page">Tre</p>'
+        "</section></main></body></html>"
+    )
+    raw = HTML(string=source).write_pdf(pdf_variant="pdf/a-2a")
+    # when
+    finished = finish_pdf(raw)
+    # then only the flow is left in the tree, and every UTKAST is an artifact
+    with pikepdf.open(io.BytesIO(finished)) as pdf:
+        roles = [str(n.S) for n in elements(pdf)]
+        assert roles.count("/Part") == 3
+        assert roles.count("/P") == 3  # Ett, Två, Tre
+        assert marked(pdf).count("/Artifact") == 3
