@@ -12,6 +12,7 @@ import io
 import json
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pikepdf
@@ -52,6 +53,46 @@ def _demo_data(django_db_setup, django_db_blocker, _demo_media):
 @pytest.fixture
 def demo(_demo_data, _demo_media, db, settings):
     settings.MEDIA_ROOT = str(_demo_media)
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+SVG_SELF_CLOSING = {"rect", "line", "path", "circle", "polyline", "polygon"}
+
+
+class StructureCheck(HTMLParser):
+    """Balanced elements and unique ids (no validator is installed; this is its core)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.ids: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        ids = [value for name, value in attrs if name == "id"]
+        self.ids.extend(ids)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.ids.extend(value for name, value in attrs if name == "id")
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else ''}>")
+            return
+        self.stack.pop()
+
+
+def assert_valid_structure(html: str) -> None:
+    assert html.lstrip().startswith(("<!DOCTYPE html>", "<!doctype html>"))
+    checker = StructureCheck()
+    checker.feed(html)
+    assert checker.errors == []
+    assert checker.stack == []
+    assert len(checker.ids) == len(set(checker.ids)), "duplicate ids"
 
 
 def final_version() -> FinalReportVersion:
@@ -201,6 +242,7 @@ def test_web_version_is_the_frozen_html(demo, client):
     assert response.content.decode() == version.html
     assert "ÄNDRAD EFTERÅT" not in version.html
     assert "Regional lägesrapport 2022" in version.html
+    assert_valid_structure(version.html)
     detail = client.get(reverse("followup:report-detail", args=[version.report_id]))
     assert url in detail.content.decode()
 
