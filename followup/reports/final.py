@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from followup.exceptions import FollowUpError
 from followup.models import FinalReportVersion, StatusReport
 from followup.reports.context import report_data
 from followup.reports.pdf import ReportRenderer
@@ -59,8 +61,18 @@ def store_final_version(
     report: StatusReport, *, renderer: ReportRenderer | None = None
 ) -> FinalReportVersion:
     """Render and store the final version; called by ``report_finalise`` inside its transaction,
-    after the report became final. A failure leaves no file behind (the caller rolls back)."""
-    final = render_final(report_id=report.pk, renderer=renderer)
+    after the report became final. A failure raises FollowUpError (the caller's transaction rolls
+    back, so the report stays a draft) and leaves no file behind."""
+    try:
+        final = render_final(report_id=report.pk, renderer=renderer)
+    except Exception as exc:
+        logger.exception("Final version of report %s could not be rendered", report.pk)
+        raise FollowUpError(
+            _(
+                "Den fastställda PDF:en kunde inte skapas, så lägesrapporten är inte fastställd. "
+                "Försök igen; om felet kvarstår, kontakta support."
+            )
+        ) from exc
     version = FinalReportVersion(
         report=report,
         pdf_sha256=final.sha256,
