@@ -480,3 +480,4 @@ from followup.national.models import ReportBack  # noqa: E402, F401
 from followup.registry import Registry, RegistryCounter  # noqa: E402, F401
 from followup.reminder_log import ReminderLog as ReminderLog  # noqa: E402
 from followup.reminder_log import RoundSummaryLog as RoundSummaryLog  # noqa: E402
+from followup.reports.final_models import FinalReportVersion as FinalReportVersion  # noqa: E402

@@ -4,6 +4,7 @@ from followup import views
 from followup.national.urls import urlpatterns as national_urlpatterns
 from followup.reports.urls import urlpatterns as report_urlpatterns
 from followup.views import registry as registry_views
+from followup.views.documents import submission_pdf
 
 app_name = "followup"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("uppfoljning/omgang/<int:pk>/export.xlsx", views.round_export, name="round-export"),
     path("uppfoljning/yttrande/<int:pk>/", views.submission_edit, name="submission-edit"),
     path("uppfoljning/yttrande/<int:pk>/visa/", views.submission_detail, name="submission-detail"),
+    path("uppfoljning/yttrande/<int:pk>/yttrande.pdf", submission_pdf, name="submission-pdf"),
     path(
         "uppfoljning/yttrande/<int:pk>/skicka-in/",
         views.submission_submit,

@@ -137,6 +137,19 @@ def report_download(role: str, scope: str) -> frozenset[int]:
     return allowed | NOT_FOUND if role == "coordinator" else allowed
 
 
+def submission_pdf(role: str, scope: str) -> frozenset[int]:
+    """A yttrande's PDF: its organisation and the county's coordinators, once it is sent in; the
+    reporter's own yttrande in the world is a draft (404), so only the coordinator reads the
+    other organisation's submitted one. Everyone else: 404."""
+    return OK if role == "coordinator" and scope == "other_org" else NOT_FOUND
+
+
+def report_web_version(role: str, scope: str) -> frozenset[int]:
+    """Like the download; the world's report is a draft, so it has no web version (404)."""
+    allowed = county_edit(role, scope)
+    return NOT_FOUND if allowed == OK else allowed
+
+
 def national_read(role: str, scope: str) -> frozenset[int]:
     """National pages (strategy frames): observers and national admins read; for everyone else
     they are out of scope."""
@@ -327,6 +340,7 @@ URLS: dict[str, U] = {
         submission_edit,
         lambda w: {"pk": w.submission.pk, "activity_id": w.reported_activity.pk},
     ),
+    "followup:submission-pdf": U(submission_pdf, lambda w: {"pk": w.submission.pk}),
     "followup:activity-delete": U(
         submission_edit,
         lambda w: {"pk": w.submission.pk, "activity_id": w.reported_activity.pk},
@@ -343,6 +357,7 @@ URLS: dict[str, U] = {
     ),
     "followup:report-finalise": U(county_edit, lambda w: {"pk": w.report.pk}),
     "followup:report-download": U(report_download, lambda w: {"pk": w.report.pk}),
+    "followup:report-web-version": U(report_web_version, lambda w: {"pk": w.report.pk}),
     # national level (issue 14)
     "followup:national-overview": U(national_only),
     "followup:national-export": U(national_only),
@@ -439,7 +454,10 @@ def _county_objects(code: str, name: str) -> SimpleNamespace:
 
 
 def _submission(objects: SimpleNamespace, organisation: Any, status: str) -> SimpleNamespace:
-    submission = SubmissionFactory(round=objects.round, organisation=organisation, status=status)
+    submitted_at = timezone.now() if status == Submission.Status.SUBMITTED else None
+    submission = SubmissionFactory(
+        round=objects.round, organisation=organisation, status=status, submitted_at=submitted_at
+    )
     member = UserFactory()
     return SimpleNamespace(
         **vars(objects),

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("followup", "0009_reported_activity_highlight_goals"),
+        ("followup", "0010_final_report_version"),
     ]
 
     operations = [

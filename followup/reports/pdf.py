@@ -1,4 +1,6 @@
-"""The one report renderer: Django template → HTML → WeasyPrint → tagged PDF (PDF/UA-1).
+"""The one report renderer: Django template → HTML → WeasyPrint → tagged PDF/A-2 (level A),
+finished by ``kvinnofrid.core.pdf_finish`` to PDF/UA-1 (artifacts, table scopes, chart alt texts,
+``pdfuaid:part 1`` next to ``pdfaid:part 2`` in the XMP metadata).
 
 Layout settings (template, stylesheet, asset folder, PDF variant) live on the class, so the look
 can change in one place. Every HTML/CSS object gets the deny-by-default ``SafeURLFetcher``.
@@ -26,12 +28,19 @@ class RenderedPdf:
     page_count: int
 
 
+def finish_tagged_pdf(content: bytes, html: str) -> bytes:
+    """WeasyPrint's tagged output made PDF/UA-1 (see ``kvinnofrid.core.pdf_finish``)."""
+    from kvinnofrid.core.pdf_finish import finish_pdf, svg_figure_alts
+
+    return finish_pdf(content, figure_alts=svg_figure_alts(html))
+
+
 class ReportRenderer:
     """Renders a ``ReportData`` to HTML (preview) or PDF bytes."""
 
     template_name = "followup/report/report.html"
     stylesheet = "report.css"
-    pdf_variant = "pdf/ua-1"
+    pdf_variant = "pdf/a-2a"
     language = "sv"
 
     def __init__(self, asset_dir: Path | str | None = None) -> None:
@@ -71,7 +80,7 @@ class ReportRenderer:
             pdf_variant=self.pdf_variant
         )
         content = document.write_pdf(pdf_variant=self.pdf_variant)
-        return RenderedPdf(content=content, page_count=len(document.pages))
+        return RenderedPdf(content=finish_tagged_pdf(content, html), page_count=len(document.pages))
 
     def render(self, data: ReportData) -> RenderedPdf:
         return self.render_pdf(self.render_html(data))

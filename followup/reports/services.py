@@ -5,6 +5,7 @@ Every service takes keyword arguments and an ``actor``; views, the Celery task a
 first; the Celery task is enqueued after commit and only ever receives the build id.
 """
 
+import datetime
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -27,6 +28,7 @@ from followup.models import (
 from followup.reports import facts
 from followup.reports.builds import ACTIVE_BUILD_STATUSES, latest_done_build
 from followup.reports.context import report_data
+from followup.reports.final import store_final_version
 from followup.reports.guards import (
     TEXT_FIELDS,
     _activity_personal_data,
@@ -208,11 +210,15 @@ def report_finalise(
     actor: Actor,
     expected_version: int | None = None,
     skip_permission_checks: bool = False,
+    finalised_at: datetime.datetime | None = None,
 ) -> StatusReport:
     """ "Fastställ": the report becomes final and its PDF immutable.
 
     Requires a finished PDF built from the report as it is now (same source digest), so what is
-    published is what was written. Raises PermissionDenied, StaleObjectError or FollowUpError.
+    published is what was written. The final version is then rendered once (PDF/A-2 with the
+    PDF/UA-1 identification, without the draft mark) and stored with the frozen HTML version;
+    a failing render rolls everything back. ``finalised_at`` dates a report adopted earlier (the
+    demo's). Raises PermissionDenied, StaleObjectError or FollowUpError.
     """
     report = lock_for_update(
         StatusReport.objects.select_related("round__plan"),
@@ -238,7 +244,7 @@ def report_finalise(
         error=_("Avbrutet: lägesrapporten fastställdes."),
     )
     report.status = StatusReport.Status.FINAL
-    report.finalised_at = timezone.now()
+    report.finalised_at = finalised_at or timezone.now()
     report.finalised_by = actor if isinstance(actor, User) else None  # users are authenticated
     report_register(report)
     bump_version(report)
@@ -252,11 +258,12 @@ def report_finalise(
             "updated_at",
         ]
     )
+    version = store_final_version(report)
     audit_log(
         actor=actor,
         action="followup.report.finalised",
         target=report,
         county_id=report.round.plan.county_id,
-        message=build.pdf_sha256,
+        message=version.pdf_sha256,
     )
     return report

@@ -20,4 +20,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(R + "bygg/<int:build_pk>/", views.report_build_status, name="report-build-status"),
     path(R + "faststall/", views.report_finalise, name="report-finalise"),
     path(R + "ladda-ner/", views.report_download, name="report-download"),
+    path(R + "webbversion/", views.report_web_version, name="report-web-version"),
 ]

@@ -23,6 +23,7 @@ from followup.reports import flow, guards, services
 from followup.reports.charts import report_charts
 from followup.reports.context import editor_goals, report_data
 from followup.reports.facts import fact_checks, placeholder_help
+from followup.reports.final import final_version
 from followup.reports.forms import StatusReportEditForm, county_people
 from followup.reports.pdf import ReportRenderer
 from followup.reports.voices import editor_voices
@@ -141,6 +142,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fact_checks": fact_checks(report_id=report.pk)
             if may_edit and report.status == StatusReport.Status.DRAFT
             else [],
+            "web_version": final_version(report),
         },
     )
 
@@ -376,17 +378,35 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespons
     observers), drafts only for the coordinators."""
     report = _report(request, pk)
     _require(permissions.can_download_report(request.user, report))
-    build = report_builds.latest_done_build(report)
-    if build is None:
-        raise Http404
+    # A final report: exactly the file stored at "Fastställ" (its SHA-256 is on the version).
+    version = final_version(report)
+    if version is not None:
+        stored = version.pdf
+    else:
+        build = report_builds.latest_done_build(report)
+        if build is None:
+            raise Http404
+        stored = build.pdf
     filename = f"lagesrapport-{report.round.plan.county.code}-{report.round.year}.pdf"
     if report.status != StatusReport.Status.FINAL:
         filename = filename.replace(".pdf", "-utkast.pdf")
     response = FileResponse(
-        build.pdf.open("rb"),
+        stored.open("rb"),
         as_attachment=True,
         filename=filename,
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def report_web_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """The final report's HTML version, exactly as frozen at "Fastställ" (never re-rendered);
+    for everyone who may download the PDF. Drafts have none (404)."""
+    report = _report(request, pk)
+    _require(permissions.can_download_report(request.user, report))
+    version = final_version(report)
+    if version is None:
+        raise Http404
+    return HttpResponse(version.html, content_type="text/html; charset=utf-8")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from followup import permissions, selectors, services
+from followup.documents import can_download_yttrande
 from followup.exceptions import FollowUpError, MissingAnswersError, PersonalDataWarning
 from followup.forms import (
     ExtendDeadlineForm,
@@ -288,6 +289,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "indicator_rows": [(i, data.indicator_answers.get(i.pk)) for i in data.indicators],
             "may_edit": permissions.can_edit_submission(request.user, submission),
             "may_review": may_review,
+            "may_download_pdf": can_download_yttrande(request.user, submission),
             "return_form": ReturnForm(),
             "extend_form": ExtendDeadlineForm(
                 initial={"new_deadline": submission.deadline_extended_to}

@@ -27,6 +27,7 @@ from agreements.models import Agreement, Commitment, Party
 from fixtures.demo import jamtland, jonkoping, jonkoping_report, kronoberg, organisations, users
 from followup.models import StatusReport
 from followup.registry import Registry
+from followup.reports.final import final_version, store_final_version
 from kvinnofrid.accounts.models import Membership
 from kvinnofrid.demo.base import parse_date, parse_datetime
 from kvinnofrid.demo.rounds import FollowUpDemo
@@ -44,6 +45,10 @@ class DemoLoader(FollowUpDemo):
         if report.status == StatusReport.Status.DRAFT and report.pk in self._new_reports:
             assert finalised_at is not None  # noqa: S101 - the fixture names a date
             self.publish_report(report, finalised_at=finalised_at)
+        elif report.status == StatusReport.Status.FINAL and final_version(report) is None:
+            # A demo loaded before final versions were stored: store it now, once.
+            with transaction.atomic():
+                store_final_version(report)
 
     @transaction.atomic
     def load_rows(self) -> StatusReport:

@@ -219,17 +219,18 @@ class FollowUpDemo(DemoWriter):
             report.diarienummer = registry_next_number(
                 county_id=report.round.plan.county_id, on=finalised_at.date()
             )
-            report.save(update_fields=["diarienummer"])
-        if report.signed_on != finalised_at.date():  # the cover and the signatures' date
-            report.signed_on = finalised_at.date()
-            report.save(update_fields=["signed_on"])
+        report.signed_on = finalised_at.date()  # before the build: the cover shows it
+        report.save(update_fields=["diarienummer", "signed_on"])
         build = report_build_sync(report_id=report.pk, actor=None, skip_permission_checks=True)
         if build.status != ReportBuild.Status.DONE:
             raise RuntimeError(f"The demo report's PDF could not be built: {build.error}")
-        report_finalise(report_id=report.pk, actor=None, skip_permission_checks=True)
+        # Dated when the seed was adopted, so its final version (rendered here, once) says so.
+        report_finalise(
+            report_id=report.pk,
+            actor=None,
+            skip_permission_checks=True,
+            finalised_at=finalised_at,
+        )
         ReportBuild.objects.filter(pk=build.pk).update(
             requested_at=finalised_at, started_at=finalised_at, finished_at=finalised_at
-        )
-        StatusReport.objects.filter(pk=report.pk).update(
-            finalised_at=finalised_at, signed_on=finalised_at.date()
         )

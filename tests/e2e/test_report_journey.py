@@ -1,13 +1,15 @@
 """The lägesrapport journey in a browser: the coordinator writes an analysis, builds the PDF and
-watches the progress, finalises and downloads; a management member downloads the final PDF.
-axe-core checks every page visited."""
+watches the progress, finalises and downloads; a management member downloads the final PDF (the
+very file stored at "Fastställ") and reads the frozen web version. axe-core checks every page
+visited."""
 
+import hashlib
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from followup.models import ReportBuild
+from followup.models import FinalReportVersion, ReportBuild
 from followup.reports import builds
 from tests.factories import ensure_reference_data
 from tests.followup.test_report_support import build_county
@@ -83,3 +85,13 @@ def test_coordinator_builds_finalises_and_management_downloads(
     path = tmp_path / "management.pdf"
     info.value.save_as(path)
     assert path.read_bytes() == (tmp_path / "coordinator.pdf").read_bytes()
+    version = FinalReportVersion.objects.get(report=data.report)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == version.pdf_sha256
+
+    # and reads the web version frozen at "Fastställ"
+    page.goto(f"{base}/uppfoljning/lagesrapport/{data.report.pk}/")
+    axe(page)
+    page.get_by_role("link", name="Läs webbversionen").click()
+    expect(page.get_by_text("Webbversion av den fastställda lägesrapporten.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1).first).to_contain_text("Regional lägesrapport")
+    axe(page)

@@ -3,6 +3,7 @@ sweeper, finalising."""
 
 import contextlib
 import datetime
+import hashlib
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from followup.exceptions import FollowUpError
-from followup.models import ReportBuild, StatusReport
+from followup.models import FinalReportVersion, ReportBuild, StatusReport
 from followup.reports import builds, services
 from followup.reports.pdf import RenderedPdf, ReportRenderer
 from followup.reports.tasks import build_report_task, sweep_report_builds_task
@@ -385,6 +386,7 @@ def test_late_build_of_a_final_report_changes_nothing(
     done = build_now(report, coordinator)
     queued = ReportBuild.objects.create(report=report)
     services.report_finalise(report_id=report.pk, actor=coordinator)
+    assert len(render_calls) == 2  # the build, and the final version rendered once at finalising
     queued.refresh_from_db()
     assert queued.status == ReportBuild.Status.FAILED  # cancelled by finalising
     late = ReportBuild.objects.create(report=report)  # e.g. a message redelivered later
@@ -394,7 +396,7 @@ def test_late_build_of_a_final_report_changes_nothing(
     assert "fastställd" in late.error
     report.refresh_from_db()
     assert builds.latest_done_build(report).pk == done.pk
-    assert len(render_calls) == 1
+    assert len(render_calls) == 2  # the late build rendered nothing
 
 
 def test_database_outage_is_retried_a_bounded_number_of_times(
@@ -453,3 +455,35 @@ def test_a_running_build_from_before_leases_counts_from_its_start(county_data, s
     old.started_at = now - lease + datetime.timedelta(seconds=30)
     assert not old.lease_expired(now)
     assert not old.is_stuck(now)
+
+
+def test_finalise_stores_the_final_version_or_nothing(
+    county_data, coordinator, render_calls, build_now, monkeypatch
+):
+    report = county_data.report
+    build_now(report, coordinator)
+
+    # when the final rendering fails, nothing is finalised and nothing stored
+    def broken(self, html):
+        raise RuntimeError("WeasyPrint crashed")
+
+    monkeypatch.setattr(ReportRenderer, "render_pdf", broken)
+    with pytest.raises(FollowUpError, match="inte fastställd"):
+        services.report_finalise(report_id=report.pk, actor=coordinator)
+    report.refresh_from_db()
+    assert report.status == StatusReport.Status.DRAFT
+    assert not FinalReportVersion.objects.filter(report=report).exists()
+
+    # when it works, the rendered bytes are stored with their SHA-256 and the frozen HTML
+    monkeypatch.undo()
+    monkeypatch.setattr(
+        ReportRenderer,
+        "render_pdf",
+        lambda self, html: RenderedPdf(content=b"%PDF-1.7\n% final", page_count=2),
+    )
+    services.report_finalise(report_id=report.pk, actor=coordinator)
+    version = FinalReportVersion.objects.get(report=report)
+    assert version.pdf.read() == b"%PDF-1.7\n% final"
+    assert version.pdf_sha256 == hashlib.sha256(b"%PDF-1.7\n% final").hexdigest()
+    assert "Webbversion av den fastställda lägesrapporten." in version.html
+    assert version.page_count == 2

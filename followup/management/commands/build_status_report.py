@@ -11,8 +11,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from followup.models import FollowUpRound, ReportBuild, StatusReport
+from followup.models import FinalReportVersion, FollowUpRound, ReportBuild, StatusReport
 from followup.reports.builds import latest_done_build, report_build_sync
+from followup.reports.final import final_version
 from followup.reports.services import report_create
 
 
@@ -39,6 +40,11 @@ class Command(BaseCommand):
             .order_by("-finalised_at", "-id")
             .first()
         )
+        version = final_version(final) if final is not None else None
+        if final is not None and version is not None:
+            # The final version stored at "Fastställ": exactly the file that is downloaded.
+            self._write_final(version, final, output)
+            return
         build = latest_done_build(final) if final is not None else None
         if final is not None and build is not None:
             report = final
@@ -57,4 +63,17 @@ class Command(BaseCommand):
             where = build.pdf.path if hasattr(build.pdf, "path") else str(build.pdf.name)
         self.stdout.write(
             f"{report.title}: {build.page_count} sidor, sha256 {build.pdf_sha256} → {where}"
+        )
+
+    def _write_final(
+        self, version: FinalReportVersion, report: StatusReport, output: str | None
+    ) -> None:
+        if output:
+            with version.pdf.open("rb") as src, Path(output).open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+            where = output
+        else:
+            where = version.pdf.path if hasattr(version.pdf, "path") else str(version.pdf.name)
+        self.stdout.write(
+            f"{report.title}: {version.page_count} sidor, sha256 {version.pdf_sha256} → {where}"
         )
