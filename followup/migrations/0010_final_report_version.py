@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0008_reminders_daily_summary'),
+        ('followup', '0009_reported_activity_highlight_goals'),
     ]
 
     operations = [
