@@ -101,8 +101,15 @@ def archive_files(round_: FollowUpRound) -> dict[str, bytes]:
     """Every file of the package except the manifest, by path."""
     report = _final_report(round_)
     entries = round_audit_entries(round_)
+    try:
+        report_pdf = documents.final_report_pdf(report)
+    except documents.MissingFinalPdf:
+        raise ArchiveError(
+            f"Lägesrapporten för {round_.year} har ingen arkivfil (PDF/A-2). Fastställ den på nytt "
+            "eller bygg om den innan arkivpaketet skapas."
+        ) from None
     files = {
-        f"report/lagesrapport-{round_.year}.pdf": documents.final_report_pdf(report),
+        f"report/lagesrapport-{round_.year}.pdf": report_pdf,
         "plan/plan.json": plan_to_json(plan_export(plan=round_.plan)).encode(),
         "audit/audit.json": audit_json(entries),
         "audit/audit.csv": audit_csv(entries),

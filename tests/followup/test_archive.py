@@ -13,6 +13,7 @@ import pikepdf
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from followup.archive import verify_archive
 from followup.archive.audit import csv_cell
@@ -219,9 +220,7 @@ def test_hostile_and_missing_numbers_stay_inside_submissions(
         submission_id=world.submission.pk, diarienummer="../../../etc/passwd", actor=coordinator
     )
     other = world.other_submission
-    type(other).objects.filter(pk=other.pk).update(
-        status="submitted", submitted_at=world.submission.submitted_at
-    )
+    type(other).objects.filter(pk=other.pk).update(status="submitted", submitted_at=timezone.now())
     report = report_services.report_create(round_id=world.round.pk, actor=coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         report_builds.report_request_build(report_id=report.pk, actor=coordinator)
