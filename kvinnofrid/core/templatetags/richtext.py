@@ -1,0 +1,68 @@
+"""Rich report texts in templates.
+
+``{% rich_text value "resurser" %}`` renders a user's Markdown text through
+``kvinnofrid.core.richtext`` (the same function the editor's live preview uses). The second
+argument prefixes the footnote ids, so several texts on one page never share an id; footnote
+numbers run on across all texts rendered into one document (one template render), as the PDF's
+page footnotes do. ``heading=4`` starts the text's headings at h4 (a text under an h3).
+
+``{% rich_text_field form.field %}`` is the editor's field: the toolbar, the field itself and
+its live preview.
+"""
+
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from kvinnofrid.core.richtext import render_markdown
+
+register = template.Library()
+
+_STATE_KEY = "_rich_text_footnotes"
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.next = 1
+
+
+def _counter(context: template.Context) -> _Counter:
+    # dicts[0] lives as long as the Context object, which every include of one render shares.
+    root = context.dicts[0]
+    counter = root.get(_STATE_KEY)
+    if not isinstance(counter, _Counter):
+        counter = root[_STATE_KEY] = _Counter()
+    return counter
+
+
+def labels() -> dict[str, str]:
+    return {
+        "ref": _("Fotnot %(n)s"),
+        "back": _("Tillbaka till fotnot %(n)s i texten"),
+        "notes": _("Fotnoter"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def rich_text(context: template.Context, value: Any, prefix: Any = "t", heading: int = 3) -> str:
+    """The text as sanitised HTML; an empty value gives an empty string."""
+    text = "" if value is None else str(value)
+    if not text.strip():
+        return ""
+    counter = _counter(context)
+    result = render_markdown(
+        text, prefix=str(prefix), number_from=counter.next, heading=heading, labels=labels()
+    )
+    counter.next += result.footnotes
+    # The HTML comes out of the nh3 allow-list in render_markdown.
+    return mark_safe(result.html)  # noqa: S308
+
+
+@register.inclusion_tag("core/_rich_text_field.html")
+def rich_text_field(field: BoundField, preview_url: str = "") -> dict[str, Any]:
+    """Toolbar + field + preview for a report text. ``preview_url`` is the endpoint that renders
+    the typed text (POST, CSRF-protected); without it there is no live preview."""
+    return {"field": field, "preview_url": preview_url}
