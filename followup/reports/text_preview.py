@@ -37,6 +37,5 @@ def report_text_preview(request: HttpRequest, pk: int) -> HttpResponse:
         labels=labels(),
     )
     response = HttpResponse(result.html, content_type="text/html; charset=utf-8")
-    response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
