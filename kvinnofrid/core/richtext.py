@@ -61,16 +61,20 @@ ALLOWED_TAGS = {
     "th",
     "td",
 }
+INLINE_TAGS = {"br", "strong", "em", "a", "sup", "span"}
+_PARAGRAPH_END_RE = re.compile(r"\s*</p>\s*(?=.)", re.S)
+_BLOCK_END_RE = re.compile(r"\s*</(?:li|h[1-6]|tr|caption)>\s*")
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "id", "aria-label"},
     "th": {"scope"},
     "ol": {"start"},
     "li": {"id", "value"},
     "div": {"role", "aria-label"},
+    "span": {"id", "role", "aria-label"},
 }
 ALLOWED_CLASSES = {
     "sup": {"fn-ref"},
-    "span": {"fn-body"},
+    "span": {"fn-body", "endnotes", "endnote"},
     "a": {"fn-back"},
     "div": {"endnotes"},
     "ol": {"footnotes"},
@@ -257,9 +261,14 @@ def render_markdown(
     number_from: int = 1,
     heading: int = 3,
     labels: dict[str, str] | None = None,
+    inline: bool = False,
 ) -> RichText:
     """Markdown → sanitised HTML. ``labels`` holds the (translated) accessible names:
-    ``ref`` and ``back`` with ``%(n)s``, and ``notes`` for the end note list."""
+    ``ref`` and ``back`` with ``%(n)s``, and ``notes`` for the end note list.
+
+    ``inline`` gives phrasing content only, for a text that sits inside a paragraph (an
+    activity's description): paragraphs and list items become line breaks, other blocks their
+    text, and the end notes a list of spans."""
     labels = {
         "ref": "Fotnot %(n)s",
         "back": "Tillbaka till fotnot %(n)s i texten",
@@ -274,18 +283,35 @@ def render_markdown(
         "bodies": {},
     }
     tokens = _MD.parse(clean_source(text), env)
-    main, inline, block = _split_footnotes(tokens, env)
-    env["bodies"] = inline
+    main, bodies, block = _split_footnotes(tokens, env)
+    env["bodies"] = bodies
     html = _MD.renderer.render(main, _MD.options, env)
+    if inline:
+        html = _PARAGRAPH_END_RE.sub("<br><br>", html.strip())
+        html = re.sub(r"(?:<br>|</[a-z]+>|\s)+$", "", _BLOCK_END_RE.sub("<br>", html))
+        if block:
+            html += _inline_endnotes(bodies, env, labels["notes"], labels["back"])
+        return RichText(html=sanitise(html, tags=INLINE_TAGS), footnotes=len(block))
     if block:
         html += _endnotes(block, env, labels["notes"], labels["back"])
     return RichText(html=sanitise(html), footnotes=len(block))
 
 
-def sanitise(html: str) -> str:
+def _inline_endnotes(bodies: dict[int, str], env: dict[str, Any], label: str, back: str) -> str:
+    prefix, first = env["prefix"], env["number_from"]
+    items = "".join(
+        f'<span class="endnote" id="fn-{prefix}-{first + fid}">{first + fid}. {bodies[fid]}'
+        f'<a class="fn-back" href="#fnref-{prefix}-{first + fid}" '
+        f'aria-label="{escape(back % {"n": first + fid})}">↩</a></span>'
+        for fid in sorted(bodies)
+    )
+    return f'<span class="endnotes" role="note" aria-label="{escape(label)}">{items}</span>'
+
+
+def sanitise(html: str, *, tags: set[str] = ALLOWED_TAGS) -> str:
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=tags,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=set(LINK_SCHEMES),

@@ -161,3 +161,26 @@ def test_template_tag_numbers_footnotes_across_texts_and_keeps_ids_unique():
     assert 'id="fn-x-1"' in out
     assert 'id="fn-y-2"' in out
     assert "<h4>Rubrik</h4>" in out
+
+
+def test_inline_mode_gives_phrasing_content_for_a_text_inside_a_paragraph():
+    result = render_markdown(
+        "Inom LSS[^4] har\n\n- ett\n- två\n\n# Rubrik\n\n[^4]: Lag (1993:387)",
+        prefix="akt-5",
+        number_from=4,
+        inline=True,
+    )
+    out = result.html
+    assert result.footnotes == 1
+    assert not re.search(r"<(p|ul|li|h\d|div|ol|table)\b", out)
+    assert "har<br><br>ett<br>två<br>Rubrik" in re.sub(r"\s", "", out)
+    assert '<span class="fn-body">Lag (1993:387)</span>' in out
+    assert '<span class="endnote" id="fn-akt-5-4">4. Lag (1993:387)' in out
+
+
+def test_template_tag_joins_prefix_parts_and_renders_inline():
+    out = Template('{% load richtext %}<p>{% rich_text t "mal" 7 "akt" inline=True %}</p>').render(
+        Context({"t": "A[^1]\n\n[^1]: not"})
+    )
+    assert 'id="fn-mal-7-akt-1"' in out
+    assert "<p>A<sup" in out

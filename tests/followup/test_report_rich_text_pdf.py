@@ -71,6 +71,11 @@ def test_demo_2022_report_has_tabell_1_and_the_seed_footnotes(tmp_path):
         "Kommun, Polismyndighet, Region och Åklagarmyndigheten",
         "Universell nivå handlar om insatser till breda grupper i befolkningen",
         "Regeringens skrivelse 2016/17:10",
+        "Lag (1993:387) om stöd och service till vissa funktionshindrade",
+        "SSPF är ett brotts- och drogförebyggande arbete",
+        "Ett systematiskt arbetssätt för samverkan mellan i första hand kommun, polis",
+        "Brottsförebyggande rådet",
+        "Särskilt utsatta brottsoffer; brott mot barn",
         "Samverkansmodell mellan skola, socialtjänst, polis och fritidsverksamhet.",
         "Effektiv samordning för ökad trygghet",
     ]:

@@ -47,14 +47,23 @@ def labels() -> dict[str, str]:
 
 
 @register.simple_tag(takes_context=True)
-def rich_text(context: template.Context, value: Any, prefix: Any = "t", heading: int = 3) -> str:
-    """The text as sanitised HTML; an empty value gives an empty string."""
+def rich_text(
+    context: template.Context, value: Any, *prefix: Any, heading: int = 3, inline: bool = False
+) -> str:
+    """The text as sanitised HTML; an empty value gives an empty string. The positional
+    arguments after the value make the footnote id prefix (``"mal" goal.id``); ``inline=True``
+    gives phrasing content for a text inside a paragraph."""
     text = "" if value is None else str(value)
     if not text.strip():
         return ""
     counter = _counter(context)
     result = render_markdown(
-        text, prefix=str(prefix), number_from=counter.next, heading=heading, labels=labels()
+        text,
+        prefix="-".join(str(p) for p in prefix) or "t",
+        number_from=counter.next,
+        heading=heading,
+        labels=labels(),
+        inline=inline,
     )
     counter.next += result.footnotes
     # The HTML comes out of the nh3 allow-list in render_markdown.
