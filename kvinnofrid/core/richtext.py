@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import Any, cast
 
 import nh3
 from markdown_it import MarkdownIt
@@ -166,12 +166,16 @@ def _captions(state: StateCore) -> None:
     state.tokens = out
 
 
+class _Markdown(MarkdownIt):
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        return _validate_link(url)
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt(
+    md = _Markdown(
         "commonmark", {"html": False, "breaks": True, "linkify": False, "maxNesting": MAX_NESTING}
     )
     md.enable("table").disable("image").use(footnote_plugin, inline=False)
-    md.validateLink = _validate_link
     md.core.ruler.push("kv_headings", _shift_headings)
     md.core.ruler.push("kv_tables", _table_cells)
     md.core.ruler.push("kv_captions", _captions)
@@ -203,6 +207,7 @@ class RichText:
 
 
 _MD = _parser()
+_RENDERER = cast(RendererHTML, _MD.renderer)
 
 
 def clean_source(text: str) -> str:
@@ -229,7 +234,7 @@ def _split_footnotes(
         elif token.type == "footnote_close":
             block[fid] = _MD.renderer.render(current, _MD.options, env)
             inline[fid] = " ".join(
-                _MD.renderer.renderInline(t.children or [], _MD.options, env)
+                _RENDERER.renderInline(t.children or [], _MD.options, env)
                 for t in current
                 if t.type == "inline"
             )
