@@ -97,6 +97,12 @@ def test_demo_2022_report_has_tabell_1_and_the_seed_footnotes(tmp_path):
     assert '<th scope="row">Tre styrgrupper</th>' in html
     assert 'class="endnotes"' in html
     assert "<h3>Analys och förbättringsområden – regionala resurser</h3>" in html
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "duplicate ids in the report's HTML"
+    # footnote numbers run on through the document: twelve texts' notes, numbered 1, 2, 3 …
+    numbers = [int(n) for n in re.findall(r'id="fnref-[^"]*?-(\d+)"', html)]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) >= 11
 
 
 def test_page_footnotes_sit_at_the_foot_of_the_page():
