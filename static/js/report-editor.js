@@ -139,7 +139,11 @@
       fetch(url, {
         method: "POST",
         credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken(field), "X-Requested-With": "fetch" },
+        // a redirect (to the login page when the session has run out) is a failed preview
+        redirect: "error",
+        // HX-Request: a refused token then answers 403 and leaves the page as it is
+        // (kvinnofrid.core.views.csrf_failure), instead of redirecting a background request.
+        headers: { "X-CSRFToken": csrfToken(field), "HX-Request": "true" },
         body: body
       }).then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }

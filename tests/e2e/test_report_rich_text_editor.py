@@ -101,3 +101,21 @@ def test_the_toolbar_wraps_the_selection_in_a_link_and_lists(page, live_server, 
     expect(preview.get_by_role("link", name="Socialstyrelsen")).to_have_attribute(
         "href", "https://www.socialstyrelsen.se"
     )
+
+
+def test_a_failed_preview_says_so_and_keeps_the_typed_text(page, live_server, make_user, login):
+    ensure_reference_data()
+    data = build_county(actors=2, submitted=1, activities=1, goals=1)
+    coordinator = make_user("coordinator", county_code="06")
+    login(page, coordinator)
+    page.goto(f"{live_server.url}/uppfoljning/lagesrapport/{data.report.pk}/redigera/")
+    page.route("**/forhandsvisning/text/", lambda route: route.fulfill(status=500, body="fel"))
+    field = page.locator("#id_usage_text")
+    box = page.locator('[data-rich-text="id_usage_text"]')
+    field.focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Texten som skrivs får aldrig försvinna.")
+    expect(box.get_by_role("status")).to_have_text(
+        "Förhandsvisningen kunde inte uppdateras. Texten i fältet är kvar."
+    )
+    expect(field).to_have_value("Texten som skrivs får aldrig försvinna.")
