@@ -141,9 +141,10 @@ def test_control_characters_are_dropped():
         "# " * 100_000,
     ],
 )
-def test_hostile_sizes_stay_bounded(text):
+@pytest.mark.parametrize("inline", [False, True])
+def test_hostile_sizes_stay_bounded(text, inline):
     start = time.monotonic()
-    out = html(text)
+    out = html(text, inline=inline)
     assert time.monotonic() - start < 5
     assert len(out) < 20 * MAX_CHARS
     assert out.count("<ul>") <= 20
