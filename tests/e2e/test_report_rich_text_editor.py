@@ -2,6 +2,8 @@
 coordinator types with the keyboard only, inserts a table and a footnote from the toolbar, sees
 the preview render them, and saves; axe-core finds no violations with the preview filled."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -119,3 +121,30 @@ def test_a_failed_preview_says_so_and_keeps_the_typed_text(page, live_server, ma
         "Förhandsvisningen kunde inte uppdateras. Texten i fältet är kvar."
     )
     expect(field).to_have_value("Texten som skrivs får aldrig försvinna.")
+
+
+def test_demo_2022_report_preview_shows_tabell_1_and_end_notes(page, live_server, login, axe):
+    """The demo's 2022 Jönköping report in the browser: Tabell 1 with row headers, end notes
+    instead of page footnotes, links from a footnote call to its note; axe finds nothing."""
+    from django.core.management import call_command
+
+    from fixtures.demo import users as demo_users
+    from kvinnofrid.accounts.models import User
+
+    call_command("load_demo")
+    report = StatusReport.objects.get(round__plan__county__code="06", round__year=2022)
+    coordinator = User.objects.get(email=demo_users.USERS[0][0])
+    coordinator.set_password("losenord-123")
+    coordinator.save()
+    login(page, coordinator)
+    page.goto(f"{live_server.url}/uppfoljning/lagesrapport/{report.pk}/forhandsvisning/")
+    table = page.get_by_role("table", name="Tabell 1. Regional ledning och samordning")
+    expect(table).to_be_visible()
+    expect(table.get_by_role("rowheader", name="Tre styrgrupper")).to_be_visible()
+    expect(table.get_by_role("columnheader", name="Representation")).to_be_visible()
+    expect(page.locator(".fn-body").first).to_be_hidden()
+    notes = page.locator("#resurser .endnotes")
+    expect(notes).to_contain_text("Kommun, Polismyndighet, Region och Åklagarmyndigheten")
+    page.locator("#resurser .fn-ref a").first.click()
+    expect(page).to_have_url(re.compile(r"#fn-resurser-1$"))
+    axe(page)
