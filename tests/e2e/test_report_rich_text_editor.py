@@ -58,9 +58,13 @@ def test_coordinator_writes_a_table_and_a_footnote_with_the_keyboard(
     page.keyboard.type("Källa: seed-rapporten 2022")
 
     # then: the preview, rendered by the server, shows the table and the footnote
-    expect(preview.locator("table caption")).to_have_text("Tabell 1. Regional ledning")
+    expect(preview.locator("table caption")).to_have_text(
+        "Tabell 1. Regional ledning", timeout=15_000
+    )
     expect(preview.locator('th[scope="col"]').first).to_have_text("Kolumn 1")
-    expect(preview.locator(".endnotes li")).to_contain_text("Källa: seed-rapporten 2022")
+    expect(preview.locator(".endnotes li")).to_contain_text(
+        "Källa: seed-rapporten 2022", timeout=15_000
+    )
     expect(preview.locator("p").first).to_have_text("Tre styrgrupper formades under {år}.")
     expect(preview.locator("script")).to_have_count(0)
     axe(page)
@@ -91,7 +95,7 @@ def test_the_toolbar_wraps_the_selection_in_a_link_and_lists(page, live_server, 
     page.keyboard.press("Control+a")
     toolbar.get_by_role("button", name="Punktlista").click()
     expect(field).to_have_value("- ett\n- två")
-    expect(preview.locator("ul li")).to_have_count(2)
+    expect(preview.locator("ul li")).to_have_count(2, timeout=15_000)
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
@@ -101,7 +105,7 @@ def test_the_toolbar_wraps_the_selection_in_a_link_and_lists(page, live_server, 
     page.keyboard.type("www.socialstyrelsen.se")
     expect(field).to_have_value("- ett\n- två\n\n[Socialstyrelsen](https://www.socialstyrelsen.se)")
     expect(preview.get_by_role("link", name="Socialstyrelsen")).to_have_attribute(
-        "href", "https://www.socialstyrelsen.se"
+        "href", "https://www.socialstyrelsen.se", timeout=15_000
     )
 
 
