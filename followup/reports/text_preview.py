@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 
 from followup import permissions
 from followup.models import StatusReport
-from kvinnofrid.core.richtext import render_markdown
-from kvinnofrid.core.templatetags.richtext import labels
+from kvinnofrid.core.templatetags.richtext import preview_html
 
 _FIELD_RE = re.compile(r"^[a-z_0-9]{1,40}$")
 
@@ -28,14 +27,7 @@ def report_text_preview(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     field = request.POST.get("field", "")
     field = field if _FIELD_RE.match(field) else "text"
-    # An analysis sits under the goal's h3 in the report; the other texts under a section's h2.
-    heading = 4 if field.startswith("analysis_") else 3
-    result = render_markdown(
-        request.POST.get("text", ""),
-        prefix=f"pv-{field.replace('_', '-')}",
-        heading=heading,
-        labels=labels(),
-    )
-    response = HttpResponse(result.html, content_type="text/html; charset=utf-8")
+    html = preview_html(request.POST.get("text", ""), field)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["X-Content-Type-Options"] = "nosniff"
     return response

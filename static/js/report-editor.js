@@ -2,9 +2,10 @@
 // - shows each field's formatting toolbar (heading, lists, table, footnote, link); the buttons
 //   only insert Markdown into the textarea, so what is typed stays plain text in the field;
 //   the toolbar is one Tab stop, the arrow keys, Home and End move between its buttons;
-// - a live preview: 600 ms after the last change the text is POSTed (with the CSRF token) to
-//   the preview endpoint, which renders it through the same function as the report. A failed
-//   preview says so and never touches the field.
+// - a live preview (the page comes with the preview of the text it shows): 600 ms after the
+//   last change the text is POSTed (with the CSRF token) to the preview endpoint, which renders
+//   it through the same function as the report. A failed preview says so and never touches
+//   the field.
 (function () {
   "use strict";
   var DEBOUNCE_MS = 600;
@@ -164,7 +165,6 @@
       window.clearTimeout(timer);
       timer = window.setTimeout(refresh, DEBOUNCE_MS);
     });
-    refresh();
   }
 
   document.querySelectorAll("[data-rich-text]").forEach(function (box) {

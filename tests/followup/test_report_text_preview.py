@@ -119,3 +119,20 @@ def test_saved_markdown_reaches_the_report_preview_as_rich_text(client, draft):
     assert "<li>ett</li>" in html
     assert 'class="endnotes"' in html
     assert '<span class="fn-body">Notens text</span>' in html
+
+
+def test_editor_comes_with_the_preview_of_the_saved_text(client, draft):
+    report, coordinator = draft
+    services.report_update(
+        report_id=report.pk,
+        actor=coordinator,
+        expected_version=report.lock_version,
+        fields={"closing_words": "# Slutord\n\nTack[^1]\n\n[^1]: Till alla"},
+        analyses={},
+        highlights={},
+    )
+    client.force_login(coordinator)
+    html = client.get(reverse("followup:report-edit", args=[report.pk])).content.decode()
+    preview = html.split('id="id_closing_words-preview">', 1)[1].split("</div>\n", 1)[0]
+    assert "<h3>Slutord</h3>" in preview
+    assert 'id="fn-pv-closing-words-1"' in preview

@@ -70,8 +70,19 @@ def rich_text(
     return mark_safe(result.html)  # noqa: S308
 
 
+def preview_html(text: str, field_name: str) -> str:
+    """One field's preview, as the editor's preview endpoint renders it: footnote ids prefixed
+    with the field's name, headings from h4 for a goal's analysis (under the goal's h3)."""
+    heading = 4 if field_name.startswith("analysis_") else 3
+    return render_markdown(text, prefix=f"pv-{field_name}", heading=heading, labels=labels()).html
+
+
 @register.inclusion_tag("core/_rich_text_field.html")
 def rich_text_field(field: BoundField, preview_url: str = "") -> dict[str, Any]:
     """Toolbar + field + preview for a report text. ``preview_url`` is the endpoint that renders
-    the typed text (POST, CSRF-protected); without it there is no live preview."""
-    return {"field": field, "preview_url": preview_url}
+    the typed text (POST, CSRF-protected); without it there is no live preview. The preview of
+    the text as the page shows it is rendered here, so opening the editor sends no requests."""
+    value = field.value()
+    initial = preview_html(str(value), field.name) if preview_url and value else ""
+    # The HTML comes out of the nh3 allow-list in render_markdown.
+    return {"field": field, "preview_url": preview_url, "initial": mark_safe(initial)}  # noqa: S308
