@@ -351,6 +351,7 @@ URLS: dict[str, U] = {
     "followup:report-detail": U(county_edit, lambda w: {"pk": w.report.pk}),
     "followup:report-edit": U(county_edit, lambda w: {"pk": w.report.pk}),
     "followup:report-preview": U(county_edit, lambda w: {"pk": w.report.pk}),
+    "followup:report-text-preview": U(county_edit, lambda w: {"pk": w.report.pk}),
     "followup:report-build": U(county_edit, lambda w: {"pk": w.report.pk}),
     "followup:report-build-status": U(
         county_edit, lambda w: {"pk": w.report.pk, "build_pk": w.build.pk}

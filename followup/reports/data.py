@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Bump when the template or the data shape changes so old digests no longer match.
-LAYOUT_VERSION = "2026-12-01.layout"
+LAYOUT_VERSION = "2026-12-01.merged"
 OWN_PLAN_KEY = "own_plan"
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from followup.reports import views
+from followup.reports import text_preview, views
 
 R = "uppfoljning/lagesrapport/<int:pk>/"
 
@@ -16,6 +16,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(R, views.report_detail, name="report-detail"),
     path(R + "redigera/", views.report_edit, name="report-edit"),
     path(R + "forhandsvisning/", views.report_preview, name="report-preview"),
+    path(
+        R + "forhandsvisning/text/",
+        text_preview.report_text_preview,
+        name="report-text-preview",
+    ),
     path(R + "bygg/", views.report_build, name="report-build"),
     path(R + "bygg/<int:build_pk>/", views.report_build_status, name="report-build-status"),
     path(R + "faststall/", views.report_finalise, name="report-finalise"),
