@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 # The line that starts the analysis of the regional resources, as the seed writes it (a Markdown
 # heading mark in front is accepted too): what follows it is printed under a real heading.
+# a Markdown footnote definition "[^1]: text" with its indented continuation lines
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]\n]+\]:.*(?:\n(?: {2,}|\t).*)*", re.MULTILINE)
 _RESOURCES_ANALYSIS = re.compile(
     r"^[ \t]*#*[ \t]*analys och förbättringsområden[ \t]*[–-][ \t]*regionala resurser[ \t:]*$",
     re.IGNORECASE | re.MULTILINE,
@@ -27,7 +29,14 @@ def split_resources_analysis(text: str) -> tuple[str, str]:
     found = _RESOURCES_ANALYSIS.search(text or "")
     if found is None:
         return text or "", ""
-    return text[: found.start()].rstrip(), text[found.end() :].strip()
+    before, after = text[: found.start()].rstrip(), text[found.end() :].strip()
+    # A footnote may be defined in the other half than its reference: both halves get every
+    # definition, and each renders only the ones it refers to.
+    notes = "\n\n".join(m.group(0).strip() for m in _FOOTNOTE_DEFINITION.finditer(text))
+    if notes:
+        before = _FOOTNOTE_DEFINITION.sub("", before).rstrip() + "\n\n" + notes
+        after = _FOOTNOTE_DEFINITION.sub("", after).strip() + "\n\n" + notes
+    return before, after
 
 
 def overview_section(material: "Material") -> dict[str, Any]:

@@ -208,3 +208,23 @@ def test_long_activities_and_texts_still_fill_their_pages(tmp_path):
         for w in p.words
         if w.x0 < 0 or w.y0 < 0 or w.x1 > p.width or w.y1 > p.height
     ] == []
+
+
+def test_a_footnote_defined_after_the_resources_analysis_heading_keeps_its_reference():
+    from followup.reports.overview import split_resources_analysis
+    from kvinnofrid.core.richtext import render_markdown
+
+    # given a resources text whose footnote is referenced before the analysis heading and
+    # defined after it
+    text = (
+        "Styrgrupper finns i länet.[^1]\n\n"
+        "Analys och förbättringsområden – regionala resurser\n\n"
+        "Samverkan kan utvecklas.\n\n[^1]: Kommun och Region"
+    )
+    # when it is split into the resources text and its analysis
+    resources, analysis = split_resources_analysis(text)
+    # then the footnote is rendered once, with the text that refers to it
+    assert render_markdown(resources).footnotes == 1
+    assert "Kommun och Region" in render_markdown(resources).html
+    assert render_markdown(analysis).footnotes == 0
+    assert "Samverkan kan utvecklas." in analysis

@@ -162,8 +162,8 @@ def test_jonkoping_2022_demo_report(tmp_path):
     assert not dict(reader.attachments)
     # the demo's 2022 report is final (issue 12 item 16): the command wrote its published PDF
     # and started no new draft
-    from followup.reports.builds import latest_done_build
+    from followup.reports.final import final_version
 
     report = round_.reports.get()
     assert report.status == "final"
-    assert hashlib.sha256(out.read_bytes()).hexdigest() == latest_done_build(report).pdf_sha256
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == final_version(report).pdf_sha256
