@@ -20,7 +20,6 @@ from followup.reports.data import (
     ActorRow,
     CoverageMatrix,
     GoalSection,
-    IndicatorRow,
     KindRow,
     OwnPlanAnswer,
     ReportData,
@@ -28,6 +27,7 @@ from followup.reports.data import (
     SubGoalRow,
     YearPoint,
 )
+from followup.reports.indicators import ReportIndicator, indicator_section
 from followup.reports.sections import (
     activity_coverage,
     appendix_section,
@@ -51,7 +51,7 @@ __all__ = [
     "ActorRow",
     "CoverageMatrix",
     "GoalSection",
-    "IndicatorRow",
+    "ReportIndicator",
     "KindRow",
     "OwnPlanAnswer",
     "ReportData",
@@ -95,6 +95,7 @@ def report_data(*, report_id: int) -> ReportData:
         **strategy_work_section(material),
         **closing_section(material),
         **appendix_section(material, coverage),
+        **indicator_section(plan=material.plan, year=material.round.year),
     )
 
 

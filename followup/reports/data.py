@@ -6,8 +6,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from followup.reports.indicators import ReportIndicator
+
 # Bump when the template or the data shape changes so old digests no longer match.
-LAYOUT_VERSION = "2026-11-21.1"
+LAYOUT_VERSION = "2026-12-01.indicators"
 OWN_PLAN_KEY = "own_plan"
 
 
@@ -74,15 +76,6 @@ class ActorRow:
 
 
 @dataclass(frozen=True)
-class IndicatorRow:
-    name: str
-    organisation: str
-    value: str
-    unit: str
-    note: str
-
-
-@dataclass(frozen=True)
 class CoverageMatrix:
     kinds: list[str]
     rows: list[tuple[str, list[int]]]
@@ -135,7 +128,7 @@ class ReportData:
     signatures: list[Signature]
     actors: list[ActorRow]
     coverage: CoverageMatrix
-    indicators: list[IndicatorRow] = field(default_factory=list)
+    indicators: list[ReportIndicator] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
