@@ -109,7 +109,7 @@ def indicator_overview(
         values=drawn,
         targets=goal,
         baseline=baseline,
-        labels={r.year: r.value for r in rows},
+        labels={r.year: (r.value, r.target) for r in rows},
         title=_("Indikatorn %(name)s över åren") % {"name": name},
         description=description,
         ident=ident,
@@ -154,7 +154,7 @@ def _chart(
     values: dict[int, Decimal],
     targets: dict[int, Decimal],
     baseline: Decimal | None,
-    labels: dict[int, str],
+    labels: dict[int, tuple[str, str]],
     title: str,
     description: str,
     ident: str,
@@ -207,18 +207,26 @@ def _chart(
             f'<text x="{x:.1f}" y="{height - 10}" font-size="12" text-anchor="middle" '
             f'fill="{AXIS}">{year}</text>'
         )
+        value_text, target_text = labels[year]
         if year in values:
             y = y_of(values[year])
             body.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{VALUE_COLOUR}"/>'
                 f'<text x="{x:.1f}" y="{max(y - 8, top + 4):.1f}" font-size="11" '
-                f'text-anchor="middle" fill="{AXIS}">{escape(labels[year])}</text>'
+                f'text-anchor="middle" fill="{AXIS}">{escape(value_text)}</text>'
+            )
+        elif value_text != "–":  # a hidden small count: its words, not its height
+            body.append(
+                f'<text x="{x:.1f}" y="{y_of(max(low, 0)) - 6:.1f}" font-size="10" '
+                f'text-anchor="middle" fill="{AXIS}">{escape(value_text)}</text>'
             )
         if year in targets:
             y = y_of(targets[year])
             body.append(
                 f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="none" '
                 f'stroke="{TARGET_COLOUR}" stroke-width="2" transform="rotate(45 {x:.1f} {y:.1f})"/>'
+                f'<text x="{x + 10:.1f}" y="{y + 4:.1f}" font-size="11" fill="{TARGET_COLOUR}">'
+                f"{escape(target_text)}</text>"
             )
     return mark_safe(  # noqa: S308 - built from numbers and escaped labels only
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart indicator-chart" role="img" '
