@@ -84,19 +84,19 @@ def indicator_overview(
     rows = []
     previous: tuple[int, Decimal] | None = None
     for year in sorted(set(county) | set(goal) | set(by_organisation)):
-        value = county.get(year)
+        county_value = county.get(year)
         trend = ""
-        if value is not None:
+        if county_value is not None:
             hidden = persons and (
-                is_small(value) or (previous is not None and is_small(previous[1]))
+                is_small(county_value) or (previous is not None and is_small(previous[1]))
             )
             if previous is not None and not hidden:
-                trend = _trend(value, previous[1], previous[0])
-            previous = (year, value)
+                trend = _trend(county_value, previous[1], previous[0])
+            previous = (year, county_value)
         rows.append(
             YearRow(
                 year=year,
-                value=show(value),
+                value=show(county_value),
                 target=show(goal.get(year)),
                 trend=trend,
                 organisations=by_organisation.get(year, []),

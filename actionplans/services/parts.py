@@ -65,8 +65,9 @@ class PlanParts(ChildWriter[ActionPlan, Actor]):
             data["targets"] = format_targets(obj.targets.values_list("year", "value"))
         return data
 
-    def _set_links(self, obj: models.Model, kind: ChildKind, data: dict[str, Any]) -> None:
-        super()._set_links(obj, kind, data)
+    @staticmethod
+    def _set_links(obj: models.Model, kind: ChildKind, data: dict[str, Any]) -> None:
+        ChildWriter._set_links(obj, kind, data)
         if isinstance(obj, Indicator) and "targets" in data:
             set_indicator_targets(obj, data["targets"])
 

@@ -54,9 +54,7 @@ def test_targets_in_the_editor_and_the_chart_with_its_table(
     expect(chart.locator("desc")).to_contain_text("Målvärden: 2025: 14 st; 2026: 16,5 st.")
     table = section.get_by_role("table", name="Utgångsvärde, värden och målvärden per år")
     expect(table.get_by_role("row", name="2022 11")).to_contain_text("Ökning jämfört med 2021")
-    expect(table.get_by_role("row", name="2023 11")).to_contain_text(
-        "Oförändrat jämfört med 2022"
-    )
+    expect(table.get_by_role("row", name="2023 11")).to_contain_text("Oförändrat jämfört med 2022")
     expect(table.get_by_role("row", name="Utgångsvärde")).to_contain_text("6")
     expect(table.get_by_role("row", name="2026")).to_contain_text("16,5")
     axe(page)
