@@ -148,6 +148,54 @@ def _scale(numbers: Sequence[Decimal]) -> tuple[float, float]:
     return low, high
 
 
+def _legend(left: int, *, with_baseline: bool) -> str:
+    """The legend: the shape, not only the colour, tells the series apart."""
+    legend = (
+        f'<circle cx="{left + 6}" cy="12" r="4" fill="{VALUE_COLOUR}"/>'
+        f'<text x="{left + 14}" y="16" font-size="11" fill="{AXIS}">{escape(_("Värde"))}</text>'
+        f'<rect x="{left + 88}" y="8" width="8" height="8" fill="none" stroke="{TARGET_COLOUR}" '
+        f'stroke-width="2" transform="rotate(45 {left + 92} 12)"/>'
+        f'<text x="{left + 102}" y="16" font-size="11" fill="{AXIS}">'
+        f"{escape(_('Målvärde'))}</text>"
+    )
+    if with_baseline:
+        legend += (
+            f'<line x1="{left + 200}" y1="12" x2="{left + 222}" y2="12" stroke="{AXIS}" '
+            f'stroke-dasharray="5 3" stroke-width="2"/>'
+            f'<text x="{left + 228}" y="16" font-size="11" fill="{AXIS}">'
+            f"{escape(_('Utgångsvärde'))}</text>"
+        )
+    return legend
+
+
+def _year_marks(
+    x: float, value_y: float | None, target_y: float | None, texts: tuple[str, str], zero_y: float
+) -> str:
+    """One year's point (or, for a hidden small count, its words) and target diamond."""
+    value_text, target_text = texts
+    marks = ""
+    if value_y is not None:
+        marks += (
+            f'<circle cx="{x:.1f}" cy="{value_y:.1f}" r="4" fill="{VALUE_COLOUR}"/>'
+            f'<text x="{x:.1f}" y="{max(value_y - 8, 38):.1f}" font-size="11" '
+            f'text-anchor="middle" fill="{AXIS}">{escape(value_text)}</text>'
+        )
+    elif value_text != "–":  # a hidden small count: its words, not its height
+        marks += (
+            f'<text x="{x:.1f}" y="{zero_y - 6:.1f}" font-size="10" '
+            f'text-anchor="middle" fill="{AXIS}">{escape(value_text)}</text>'
+        )
+    if target_y is not None:
+        marks += (
+            f'<rect x="{x - 5:.1f}" y="{target_y - 5:.1f}" width="10" height="10" fill="none" '
+            f'stroke="{TARGET_COLOUR}" stroke-width="2" '
+            f'transform="rotate(45 {x:.1f} {target_y:.1f})"/>'
+            f'<text x="{x + 10:.1f}" y="{target_y + 4:.1f}" font-size="11" '
+            f'fill="{TARGET_COLOUR}">{escape(target_text)}</text>'
+        )
+    return marks
+
+
 def _chart(
     *,
     years: Sequence[int],
@@ -174,26 +222,16 @@ def _chart(
     def x_of(index: int) -> float:
         return left + plot_w * (index + 0.5) / len(years)
 
+    zero_y = y_of(max(low, 0))
     body = [
-        f'<line x1="{left}" y1="{y_of(max(low, 0)):.1f}" x2="{width - right}" '
-        f'y2="{y_of(max(low, 0)):.1f}" stroke="{AXIS}" stroke-width="1"/>',
-        # the legend: the shape, not only the colour, tells the series apart
-        f'<circle cx="{left + 6}" cy="12" r="4" fill="{VALUE_COLOUR}"/>'
-        f'<text x="{left + 14}" y="16" font-size="11" fill="{AXIS}">{escape(_("Värde"))}</text>'
-        f'<rect x="{left + 88}" y="8" width="8" height="8" fill="none" stroke="{TARGET_COLOUR}" '
-        f'stroke-width="2" transform="rotate(45 {left + 92} 12)"/>'
-        f'<text x="{left + 102}" y="16" font-size="11" fill="{AXIS}">'
-        f"{escape(_('Målvärde'))}</text>",
+        f'<line x1="{left}" y1="{zero_y:.1f}" x2="{width - right}" y2="{zero_y:.1f}" '
+        f'stroke="{AXIS}" stroke-width="1"/>',
+        _legend(left, with_baseline=baseline is not None),
     ]
     if baseline is not None:
-        y = y_of(baseline)
         body.append(
-            f'<line x1="{left + 200}" y1="12" x2="{left + 222}" y2="12" stroke="{AXIS}" '
-            f'stroke-dasharray="5 3" stroke-width="2"/>'
-            f'<text x="{left + 228}" y="16" font-size="11" fill="{AXIS}">'
-            f"{escape(_('Utgångsvärde'))}</text>"
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{AXIS}" '
-            f'stroke-dasharray="5 3" stroke-width="1.5"/>'
+            f'<line x1="{left}" y1="{y_of(baseline):.1f}" x2="{width - right}" '
+            f'y2="{y_of(baseline):.1f}" stroke="{AXIS}" stroke-dasharray="5 3" stroke-width="1.5"/>'
         )
     points = [(x_of(i), y_of(values[year])) for i, year in enumerate(years) if year in values]
     if len(points) > 1:
@@ -202,32 +240,17 @@ def _chart(
             f'<polyline points="{path}" fill="none" stroke="{VALUE_COLOUR}" stroke-width="2"/>'
         )
     for i, year in enumerate(years):
-        x = x_of(i)
         body.append(
-            f'<text x="{x:.1f}" y="{height - 10}" font-size="12" text-anchor="middle" '
+            f'<text x="{x_of(i):.1f}" y="{height - 10}" font-size="12" text-anchor="middle" '
             f'fill="{AXIS}">{year}</text>'
+            + _year_marks(
+                x_of(i),
+                y_of(values[year]) if year in values else None,
+                y_of(targets[year]) if year in targets else None,
+                labels[year],
+                zero_y,
+            )
         )
-        value_text, target_text = labels[year]
-        if year in values:
-            y = y_of(values[year])
-            body.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{VALUE_COLOUR}"/>'
-                f'<text x="{x:.1f}" y="{max(y - 8, top + 4):.1f}" font-size="11" '
-                f'text-anchor="middle" fill="{AXIS}">{escape(value_text)}</text>'
-            )
-        elif value_text != "–":  # a hidden small count: its words, not its height
-            body.append(
-                f'<text x="{x:.1f}" y="{y_of(max(low, 0)) - 6:.1f}" font-size="10" '
-                f'text-anchor="middle" fill="{AXIS}">{escape(value_text)}</text>'
-            )
-        if year in targets:
-            y = y_of(targets[year])
-            body.append(
-                f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="none" '
-                f'stroke="{TARGET_COLOUR}" stroke-width="2" transform="rotate(45 {x:.1f} {y:.1f})"/>'
-                f'<text x="{x + 10:.1f}" y="{y + 4:.1f}" font-size="11" fill="{TARGET_COLOUR}">'
-                f"{escape(target_text)}</text>"
-            )
     return mark_safe(  # noqa: S308 - built from numbers and escaped labels only
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart indicator-chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
