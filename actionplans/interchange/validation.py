@@ -79,7 +79,10 @@ class _Checker:
     def decimal(self, value: Any, path: str) -> Decimal | None:
         if value is None or value == "":
             return None
+        # Decimal() reads Arabic-Indic and fullwidth digits too: numbers are ASCII here
         if isinstance(value, bool) or not isinstance(value, int | float | str):
+            self.fail(path, _("ska vara ett tal"))
+        if isinstance(value, str) and not value.isascii():
             self.fail(path, _("ska vara ett tal"))
         try:
             number = Decimal(str(value).replace(",", ".").strip())

@@ -622,6 +622,7 @@ def test_a_workbook_of_the_old_form_imports_its_target_as_one_target(alfa):
         ("2026: 11; 2026: 12", r"^indicators\[0\]\.targets\[1\]\.year: år 2026 har redan"),
         ("٢٠٢٦: 11", r"^indicators\[0\]\.targets\[0\]\.year: ska vara ett heltal"),
         ("2026: elva", r"^indicators\[0\]\.targets\[0\]\.value: ska vara ett tal"),
+        ("2026: ٤٠", r"^indicators\[0\]\.targets\[0\]\.value: ska vara ett tal"),
     ],
 )
 def test_bad_targets_in_a_workbook_are_refused(alfa, cell, message):
