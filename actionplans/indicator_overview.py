@@ -45,6 +45,8 @@ class IndicatorOverview:
     rows: list[YearRow]
     description: str
     chart: SafeString  # SVG markup, "" when there is nothing to draw
+    # the values' comments: (year, "Länet" or the organisation, comment)
+    notes: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _trend(value: Decimal, previous: Decimal, previous_year: int) -> str:
@@ -60,12 +62,12 @@ def indicator_overview(
     name: str,
     unit: str,
     baseline: Decimal | None,
-    values: Iterable[tuple[int, str | None, Decimal]],
+    values: Iterable[tuple[int, str | None, Decimal, str]],
     targets: Iterable[tuple[int, Decimal]],
     ident: str,
 ) -> IndicatorOverview:
     """The overview of one indicator. ``values`` are (year, organisation name or None for the
-    county, value); ``targets`` (year, value); ``ident`` makes the chart's ids unique."""
+    county, value, comment); ``targets`` (year, value); ``ident`` makes the chart's ids unique."""
     persons = is_person_count(unit=unit, name=name)
 
     def show(number: Decimal | None) -> str:
@@ -75,7 +77,10 @@ def indicator_overview(
 
     county: dict[int, Decimal] = {}
     by_organisation: dict[int, list[tuple[str, str]]] = {}
-    for year, organisation, value in values:
+    notes: list[tuple[int, str, str]] = []
+    for year, organisation, value, note in values:
+        if note.strip():
+            notes.append((year, organisation or _("Länet"), note.strip()))
         if organisation is None:
             county[year] = value
         else:
@@ -121,6 +126,7 @@ def indicator_overview(
         rows=rows,
         description=description,
         chart=chart,
+        notes=sorted(notes, key=lambda n: n[0]),
     )
 
 

@@ -158,13 +158,13 @@ def _tree_indicators(
                 }
             )
     # every year's values and targets, one query each, for the chart and its table
-    values: dict[int, list[tuple[int, str | None, Decimal]]] = {}
-    for indicator_id, year, name, value in (
+    values: dict[int, list[tuple[int, str | None, Decimal, str]]] = {}
+    for indicator_id, year, name, value, note in (
         IndicatorValue.objects.filter(indicator__plan=plan)
         .order_by("indicator_id", "year", "organisation__name")
-        .values_list("indicator_id", "year", "organisation__name", "value")
+        .values_list("indicator_id", "year", "organisation__name", "value", "note")
     ):
-        values.setdefault(indicator_id, []).append((year, name, value))
+        values.setdefault(indicator_id, []).append((year, name, value, note))
     targets: dict[int, list[tuple[int, Decimal]]] = {}
     for indicator_id, year, value in (
         IndicatorTarget.objects.filter(indicator__plan=plan)

@@ -25,6 +25,7 @@ class ReportIndicator:
     rows: list[YearRow]
     description: str
     chart: str
+    notes: list[tuple[int, str, str]]  # (year, "Länet" or the organisation, comment)
 
 
 def report_indicators(*, plan: ActionPlan, year: int) -> list[ReportIndicator]:
@@ -51,7 +52,7 @@ def report_indicators(*, plan: ActionPlan, year: int) -> list[ReportIndicator]:
             unit=indicator.unit,
             baseline=indicator.baseline,
             values=[
-                (v.year, v.organisation.name if v.organisation else None, v.value)
+                (v.year, v.organisation.name if v.organisation else None, v.value, v.note)
                 for v in indicator.values.all()
             ],
             targets=[(t.year, t.value) for t in indicator.targets.all()],
@@ -66,6 +67,7 @@ def report_indicators(*, plan: ActionPlan, year: int) -> list[ReportIndicator]:
                 rows=overview.rows,
                 description=overview.description,
                 chart=overview.chart,
+                notes=overview.notes,
             )
         )
     return result

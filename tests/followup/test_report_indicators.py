@@ -23,6 +23,7 @@ def _with_history(data) -> Indicator:
     indicator.save()
     for year, value in ((2020, "3"), (2021, "35"), (2023, "99")):  # 2022 holds 42 already
         IndicatorValue.objects.create(indicator=indicator, year=year, value=Decimal(value))
+    IndicatorValue.objects.filter(indicator=indicator, year=2021).update(note="Ny mätmetod.")
     for year, value in ((2022, "40"), (2026, "60.5")):
         IndicatorTarget.objects.create(indicator=indicator, year=year, value=Decimal(value))
     return indicator
@@ -44,6 +45,7 @@ def test_the_report_data_holds_every_year_up_to_the_reports_with_targets_and_tre
         indicator.description
     )
     assert "Målvärden: 2022: 40 personer; 2026: 60,5 personer." in indicator.description
+    assert indicator.notes == [(2021, "Länet", "Ny mätmetod.")]
     assert 'role="img"' in indicator.chart
     assert indicator.description in indicator.chart
 
@@ -95,5 +97,6 @@ def test_the_pdf_shows_baseline_values_targets_and_trend_over_the_years():
     ):
         assert needle in table, needle
     assert "2023" not in table[: table.index("2026 – 60,5")]
+    assert "2021, Länet: Ny mätmetod." in table
     # the chart's description, with its numbers, is printed under it
     assert "Värden: 2020: färre än 5 personer; 2021: 35 personer; 2022: 42 personer." in table
