@@ -4,6 +4,7 @@ from actionplans.models import (
     ActionPlan,
     Goal,
     Indicator,
+    IndicatorTarget,
     IndicatorValue,
     NationalGoal,
     NationalStrategy,
@@ -60,11 +61,17 @@ class PlannedActivityAdmin(admin.ModelAdmin[PlannedActivity]):
     filter_horizontal = ["responsible"]
 
 
+class IndicatorTargetInline(admin.TabularInline[IndicatorTarget, Indicator]):
+    model = IndicatorTarget
+    extra = 0
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin[Indicator]):
     list_display = ["name", "kind", "plan"]
     list_filter = ["kind", "plan__county"]
     filter_horizontal = ["sub_goals"]
+    inlines = [IndicatorTargetInline]
 
 
 @admin.register(IndicatorValue)

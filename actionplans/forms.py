@@ -1,5 +1,6 @@
 """Forms of the plan editor. They validate input only; views hand ``cleaned_data`` to services."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from actionplans.models import (
     SubGoal,
 )
 from actionplans.strategies import strategy_for_year
+from actionplans.targets import format_targets, parse_targets
 from agreements.models import Agreement
 from kvinnofrid.core.forms import (
     CrispyNoTagMixin,
@@ -156,12 +158,22 @@ class IndicatorForm(LockVersionFormMixin, forms.ModelForm[Indicator]):
             "source",
             "unit",
             "baseline",
-            "target",
-            "target_year",
+            "targets",
             "sub_goals",
         ]
         field_classes = {"sub_goals": SubGoalChoiceField}
         widgets = {"sub_goals": forms.CheckboxSelectMultiple}
+
+    targets = forms.CharField(
+        label=_("Målvärden per år"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_(
+            "Ett år och dess målvärde per rad, med kolon emellan, t.ex. ”2025: 30” och "
+            "”2026: 40”. Lämna tomt om indikatorn saknar målvärden."
+        ),
+    )
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,6 +182,14 @@ class IndicatorForm(LockVersionFormMixin, forms.ModelForm[Indicator]):
             .select_related("goal")
             .order_by("goal__order", "order", "id")
         )
+        if self.instance.pk and not self.is_bound:
+            self.initial["targets"] = format_targets(
+                self.instance.targets.values_list("year", "value")
+            )
+
+    def clean_targets(self) -> list[tuple[int, Decimal]]:
+        """The targets as ``(year, value)`` pairs; a bad line is refused with its number."""
+        return parse_targets(self.cleaned_data.get("targets") or "")
 
 
 class IndicatorValueForm(CrispyNoTagMixin, forms.Form):

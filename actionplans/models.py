@@ -310,14 +310,7 @@ class Indicator(LockVersionedModel):
     baseline = models.DecimalField(
         _("utgångsvärde"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    target = models.DecimalField(
-        pgettext_lazy("indicator", "målvärde"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    target_year = models.PositiveSmallIntegerField(_("målår"), null=True, blank=True)
+    # the targets, one per year, are IndicatorTarget rows (``targets``)
     sub_goals = models.ManyToManyField(
         SubGoal, verbose_name=_("delmål"), blank=True, related_name="indicators"
     )
@@ -330,6 +323,33 @@ class Indicator(LockVersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IndicatorTarget(models.Model):
+    """The value an indicator should reach in a year; at most one target per indicator and year."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indikator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    value = models.DecimalField(
+        pgettext_lazy("indicator", "målvärde"), max_digits=14, decimal_places=2
+    )
+
+    class Meta:
+        verbose_name = _("målvärde för år")
+        verbose_name_plural = _("målvärden per år")
+        ordering = ["indicator_id", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="indicatortarget_unique_per_year",
+                violation_error_message=_("Det finns redan ett målvärde för året."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.value}"
 
 
 class IndicatorValue(TimeStampedModel):

@@ -2,16 +2,19 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django_stubs_ext import StrOrPromise
 
+from actionplans.indicator_overview import indicator_overview
 from actionplans.models import (
     ActionPlan,
     Goal,
     Indicator,
+    IndicatorTarget,
     IndicatorValue,
     PlannedActivity,
     SubGoal,
@@ -45,6 +48,7 @@ def _tree_lookups() -> list[Any]:
                         "year", "organisation__name"
                     ),
                 ),
+                Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year")),
             ),
         ),
     ]
@@ -88,9 +92,10 @@ def plan_goals(*, plan: ActionPlan) -> list[dict[str, Any]]:
 
 def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
     """What the plan view and the editor show below the plan's own fields, as plain data in
-    six queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
+    seven queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
     ``sub_goals`` with ``activities`` and the ``indicators`` linked to them) and ``indicators``
-    (each with its ``sub_goals`` and its newest year's ``values``). Lists are in the editor's order."""
+    (each with its ``sub_goals`` and an ``overview``: baseline, values and targets over all years
+    with a chart, :mod:`actionplans.indicator_overview`). Lists are in the editor's order."""
     by_goal = {goal["id"]: goal | {"sub_goals": []} for goal in plan_goals(plan=plan)}
     sub_goals: dict[int, dict[str, Any]] = {}
     for row in (
@@ -134,7 +139,7 @@ def _tree_indicators(
         row["id"]: row | {"kind_label": kinds.get(row["kind"], row["kind"]), "sub_goals": []}
         for row in Indicator.objects.filter(plan=plan)
         .order_by("order", "id")
-        .values("id", "name", "kind", "source", "target", "unit", "target_year")
+        .values("id", "name", "kind", "source", "unit", "baseline")
     }
     links = Indicator.sub_goals.through.objects.filter(indicator__plan=plan).order_by(
         "subgoal__goal__order", "subgoal__order", "subgoal_id"
@@ -152,18 +157,30 @@ def _tree_indicators(
                     "code": sub_goal["code"] or sub_goal["text"],
                 }
             )
-        indicator["values"] = []
-    # the newest year's values (all years are on the indicator's own page)
-    values = IndicatorValue.objects.filter(indicator__plan=plan).order_by(
-        "indicator_id", "-year", "organisation__name"
-    )
-    for indicator_id, year, value, name in values.values_list(
-        "indicator_id", "year", "value", "organisation__name"
+    # every year's values and targets, one query each, for the chart and its table
+    values: dict[int, list[tuple[int, str | None, Decimal, str]]] = {}
+    for indicator_id, year, name, value, note in (
+        IndicatorValue.objects.filter(indicator__plan=plan)
+        .order_by("indicator_id", "year", "organisation__name")
+        .values_list("indicator_id", "year", "organisation__name", "value", "note")
     ):
-        shown = indicators[indicator_id]["values"]
-        if shown and shown[0]["year"] != year:
-            continue
-        shown.append({"year": year, "value": value, "organisation": name})
+        values.setdefault(indicator_id, []).append((year, name, value, note))
+    targets: dict[int, list[tuple[int, Decimal]]] = {}
+    for indicator_id, year, value in (
+        IndicatorTarget.objects.filter(indicator__plan=plan)
+        .order_by("indicator_id", "year")
+        .values_list("indicator_id", "year", "value")
+    ):
+        targets.setdefault(indicator_id, []).append((year, value))
+    for indicator_id, indicator in indicators.items():
+        indicator["overview"] = indicator_overview(
+            name=indicator["name"],
+            unit=indicator["unit"],
+            baseline=indicator["baseline"],
+            values=values.get(indicator_id, []),
+            targets=targets.get(indicator_id, []),
+            ident=f"indikator-{indicator_id}-diagram",
+        )
     return list(indicators.values())
 
 
@@ -279,8 +296,7 @@ def _flatten(plan: ActionPlan) -> dict[tuple[Any, ...], tuple[str, str, dict[str
                 "source": indicator.source,
                 "unit": indicator.unit,
                 "baseline": indicator.baseline,
-                "target": indicator.target,
-                "target_year": indicator.target_year,
+                "targets": "; ".join(f"{t.year}: {t.value}" for t in indicator.targets.all()),
                 "sub_goals": ", ".join(
                     f"{s.goal.number}:{s.code or s.pk}" for s in indicator.sub_goals.all()
                 ),

@@ -13,6 +13,7 @@ from actionplans.models import (
     ActionPlan,
     Goal,
     Indicator,
+    IndicatorTarget,
     NationalGoal,
     PlannedActivity,
     SubGoal,
@@ -82,7 +83,11 @@ def _export_indicators(
 ) -> list[dict[str, Any]]:
     """The indicator rows; each refers to its delmål by goal number and position."""
     indicators = (
-        Indicator.objects.filter(plan=plan).order_by("order", "id").prefetch_related("sub_goals")
+        Indicator.objects.filter(plan=plan)
+        .order_by("order", "id")
+        .prefetch_related(
+            "sub_goals", Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year"))
+        )
     )
     indicator_rows = [
         {
@@ -91,8 +96,10 @@ def _export_indicators(
             "source": indicator.source,
             "unit": indicator.unit or None,
             "baseline": _number(indicator.baseline),
-            "target": _number(indicator.target),
-            "target_year": indicator.target_year,
+            "targets": [
+                {"year": target.year, "value": _number(target.value)}
+                for target in indicator.targets.all()
+            ],
             "sub_goals": sorted(
                 (positions[sg.pk] for sg in indicator.sub_goals.all() if sg.pk in positions),
                 key=lambda ref: (ref["goal"], ref["position"]),

@@ -104,8 +104,12 @@ INDICATOR_COLUMNS = (
     "source",
     "unit",
     "baseline",
-    "target",
-    "target_year",
+    "targets",
     "sub_goals",
 )
+# Workbooks written before targets per year have these two columns instead of "targets"; they
+# are still read, as one target.
+OLD_INDICATOR_TARGET_COLUMNS = ("target", "target_year")
+# An indicator's targets in a workbook cell: "2025: 30; 2026: 40" (year, colon, value).
+TARGET_SEPARATOR = "; "
 LIST_SEPARATOR = "; "

@@ -14,6 +14,7 @@ from actionplans.models import (
     ActionPlan,
     Goal,
     Indicator,
+    IndicatorTarget,
     PlannedActivity,
     SubGoal,
 )
@@ -138,8 +139,12 @@ def _create_indicators(
     indicators: list[dict[str, Any]],
     positions: dict[tuple[int, int], SubGoal],
 ) -> None:
-    """The plan's indicators, each linked to its delmål."""
+    """The plan's indicators, each linked to its delmål, with its targets per year."""
     for order, indicator_data in enumerate(indicators, 1):
         refs = indicator_data.pop("sub_goals")
+        targets = indicator_data.pop("targets")
         indicator = Indicator.objects.create(plan=plan, order=order, **indicator_data)
         indicator.sub_goals.set([positions[ref] for ref in refs])
+        IndicatorTarget.objects.bulk_create(
+            IndicatorTarget(indicator=indicator, year=year, value=value) for year, value in targets
+        )

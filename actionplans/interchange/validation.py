@@ -79,7 +79,10 @@ class _Checker:
     def decimal(self, value: Any, path: str) -> Decimal | None:
         if value is None or value == "":
             return None
+        # Decimal() reads Arabic-Indic and fullwidth digits too: numbers are ASCII here
         if isinstance(value, bool) or not isinstance(value, int | float | str):
+            self.fail(path, _("ska vara ett tal"))
+        if isinstance(value, str) and not value.isascii():
             self.fail(path, _("ska vara ett tal"))
         try:
             number = Decimal(str(value).replace(",", ".").strip())
@@ -160,6 +163,10 @@ def clean_plan_data(data: Any, county_code: str | None) -> tuple[dict[str, Any],
         _clean_indicator(check, raw, f"indicators[{i_index}]", sizes)
         for i_index, raw in enumerate(check.items(data.get("indicators"), "indicators"))
     ]
+    for indicator in cleaned["indicators"]:  # an old file's target without a year
+        indicator["targets"] = [
+            (year or cleaned["period_end"], value) for year, value in indicator["targets"]
+        ]
     cleaned["strategy"] = strategy
     return cleaned, county
 
@@ -281,10 +288,7 @@ def _clean_indicator(check: _Checker, raw: Any, path: str, sizes: dict[int, int]
         "source": check.text(raw.get("source"), f"{path}.source", max_length=300),
         "unit": check.text(raw.get("unit"), f"{path}.unit", max_length=50),
         "baseline": check.decimal(raw.get("baseline"), f"{path}.baseline"),
-        "target": check.decimal(raw.get("target"), f"{path}.target"),
-        "target_year": check.optional_integer(
-            raw.get("target_year"), f"{path}.target_year", low=1900, high=2200
-        ),
+        "targets": _clean_targets(check, raw, path),
         "sub_goals": [],
     }
     for r_index, ref in enumerate(check.items(raw.get("sub_goals"), f"{path}.sub_goals")):
@@ -292,6 +296,30 @@ def _clean_indicator(check: _Checker, raw: Any, path: str, sizes: dict[int, int]
         if key not in indicator["sub_goals"]:
             indicator["sub_goals"].append(key)
     return indicator
+
+
+def _clean_targets(check: _Checker, raw: dict[str, Any], path: str) -> list[tuple[int, Decimal]]:
+    """An indicator's ``targets`` as (year, value) pairs in year order, one per year. A file
+    written before targets per year has ``target`` and ``target_year`` instead: one target (in
+    the year given, else the plan's last year, which the caller fills in for ``None``)."""
+    if "targets" not in raw:
+        value = check.decimal(raw.get("target"), f"{path}.target")
+        year = check.optional_integer(
+            raw.get("target_year"), f"{path}.target_year", low=1900, high=2200
+        )
+        return [] if value is None else [(year or 0, value)]
+    targets: dict[int, Decimal] = {}
+    for t_index, item in enumerate(check.items(raw.get("targets"), f"{path}.targets")):
+        t_path = f"{path}.targets[{t_index}]"
+        item = check.obj(item, t_path)
+        year = check.integer(item.get("year"), f"{t_path}.year", low=1900, high=2200)
+        if year in targets:
+            check.fail(f"{t_path}.year", _("år %(year)d har redan ett målvärde") % {"year": year})
+        value = check.decimal(item.get("value"), f"{t_path}.value")
+        if value is None:
+            check.fail(f"{t_path}.value", _("får inte vara tom"))
+        targets[year] = value
+    return sorted(targets.items())
 
 
 def _clean_sub_goal_ref(

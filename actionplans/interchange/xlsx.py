@@ -17,6 +17,7 @@ from actionplans.interchange.format import (
     MAX_SHEET_COLUMNS,
     MAX_SHEET_ROWS,
     MAX_UNPACKED_BYTES,
+    OLD_INDICATOR_TARGET_COLUMNS,
     PLAN_KEYS,
     PLAN_TEXT_KEYS,
     SHEET_ACTIVITIES,
@@ -25,8 +26,10 @@ from actionplans.interchange.format import (
     SHEET_PLAN,
     SHEET_SUB_GOALS,
     SUB_GOAL_COLUMNS,
+    TARGET_SEPARATOR,
     PlanImportError,
 )
+from actionplans.targets import parse_value
 from kvinnofrid.core.parsing import parse_int
 from kvinnofrid.core.spreadsheet import append_text_row
 
@@ -66,7 +69,9 @@ def plan_to_xlsx(data: dict[str, Any]) -> bytes:
                 _put(activities, [goal["number"], position, activity["text"], responsible])
     for indicator in data["indicators"]:
         refs = LIST_SEPARATOR.join(f"{r['goal']}.{r['position']}" for r in indicator["sub_goals"])
-        _put(indicators, [indicator.get(c) for c in INDICATOR_COLUMNS[:-1]] + [refs])
+        targets = TARGET_SEPARATOR.join(f"{t['year']}: {t['value']}" for t in indicator["targets"])
+        row = [indicator.get(c) for c in INDICATOR_COLUMNS if c not in ("targets", "sub_goals")]
+        _put(indicators, [*row, targets, refs])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -133,6 +138,15 @@ def _int_cell(value: Any, where: str) -> Any:
         number = parse_int(value, minimum=-(10**MAX_INTEGER_DIGITS), maximum=10**MAX_INTEGER_DIGITS)
         return value if number is None else number
     return value
+
+
+def _number_text(text: str) -> Any:
+    """ "12,5" or "12.5" as the number 12.5 (the JSON form's type); other text is left for the
+    validator to refuse with its own message."""
+    number = parse_value(text)
+    if number is None:
+        return text.strip()
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def _list_cell(value: Any, separator: str) -> list[str]:
@@ -257,7 +271,8 @@ def _goal_sheets(workbook: Any) -> list[dict[str, Any]]:
 def _indicator_sheet(workbook: Any) -> list[dict[str, Any]]:
     """Indicators; their delmål are written ``goal.position`` separated by semicolons."""
     indicators = []
-    for line, row in _rows(workbook, SHEET_INDICATORS, INDICATOR_COLUMNS):
+    required = tuple(c for c in INDICATOR_COLUMNS if c != "targets")
+    for line, row in _rows(workbook, SHEET_INDICATORS, required):
         refs = []
         for ref in _list_cell(row.get("sub_goals"), ";"):
             goal_part, _dot, position_part = ref.partition(".")
@@ -275,9 +290,27 @@ def _indicator_sheet(workbook: Any) -> list[dict[str, Any]]:
                 "source": _text(row.get("source")),
                 "unit": _text(unit) if unit not in (None, "") else None,
                 "baseline": row.get("baseline"),
-                "target": row.get("target"),
-                "target_year": _int_cell(row.get("target_year"), "target_year"),
+                **_targets_cell(row, f"{SHEET_INDICATORS}!rad {line}.targets"),
                 "sub_goals": refs,
             }
         )
     return indicators
+
+
+def _targets_cell(row: dict[str, Any], where: str) -> dict[str, Any]:
+    """``{"targets": [...]}`` from the cell "2025: 30; 2026: 40"; a workbook written before
+    targets per year gives its ``target`` and ``target_year`` columns as they are."""
+    if "targets" not in row and OLD_INDICATOR_TARGET_COLUMNS[0] in row:
+        old = {"target": row.get(OLD_INDICATOR_TARGET_COLUMNS[0])}
+        old["target_year"] = _int_cell(row.get(OLD_INDICATOR_TARGET_COLUMNS[1]), "target_year")
+        return old
+    targets = []
+    for part in _list_cell(row.get("targets"), ";"):
+        year, colon, value = part.partition(":")
+        if not colon:
+            raise PlanImportError(
+                _("målvärden anges som år: värde, t.ex. 2026: 40 (fick %(part)s)") % {"part": part},
+                field=where,
+            )
+        targets.append({"year": _int_cell(year.strip(), "year"), "value": _number_text(value)})
+    return {"targets": targets}

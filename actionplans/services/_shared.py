@@ -41,7 +41,7 @@ PART_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Goal: ("number", "title", "description"),
     SubGoal: ("code", "text"),
     PlannedActivity: ("text",),
-    Indicator: ("name", "kind", "source", "unit", "baseline", "target", "target_year"),
+    Indicator: ("name", "kind", "source", "unit", "baseline"),
 }
 PART_M2M: dict[type[models.Model], tuple[str, ...]] = {
     Goal: ("national_goals",),

@@ -1,6 +1,8 @@
 """A plan's parts: create, edit, delete and reorder goals, delmål and activities (and the
 generic part steps indicators share)."""
 
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
@@ -9,6 +11,8 @@ from actionplans.exceptions import PlanError
 from actionplans.models import (
     ActionPlan,
     Goal,
+    Indicator,
+    IndicatorTarget,
     PlannedActivity,
     SubGoal,
 )
@@ -23,6 +27,7 @@ from actionplans.services._shared import (
     _siblings,
     part_plan_id,
 )
+from actionplans.targets import format_targets
 from kvinnofrid.accounts.models import Actor
 from kvinnofrid.core.children import ChildKind, ChildWriter
 
@@ -53,6 +58,19 @@ class PlanParts(ChildWriter[ActionPlan, Actor]):
     ) -> None:
         _check_m2m_scope(aggregate, kind.model, data)
 
+    def snapshot(self, obj: models.Model, kind: ChildKind) -> dict[str, Any]:
+        data = super().snapshot(obj, kind)
+        if isinstance(obj, Indicator) and obj.pk:
+            # an indicator's targets per year are audited with it, as "2026: 40" lines
+            data["targets"] = format_targets(obj.targets.values_list("year", "value"))
+        return data
+
+    @staticmethod
+    def _set_links(obj: models.Model, kind: ChildKind, data: dict[str, Any]) -> None:
+        ChildWriter._set_links(obj, kind, data)
+        if isinstance(obj, Indicator) and "targets" in data:
+            set_indicator_targets(obj, data["targets"])
+
     def audit(
         self,
         *,
@@ -66,6 +84,21 @@ class PlanParts(ChildWriter[ActionPlan, Actor]):
 
 
 PARTS = PlanParts()
+
+
+def set_indicator_targets(indicator: Indicator, targets: Iterable[tuple[int, Decimal]]) -> None:
+    """Replace the indicator's targets by ``(year, value)`` pairs (one per year). The caller
+    holds the plan's lock and audits the change."""
+    pairs = dict(targets)
+    indicator.targets.exclude(year__in=pairs).delete()
+    current = {t.year: t for t in indicator.targets.all()}
+    for year, value in pairs.items():
+        target = current.get(year)
+        if target is None:
+            IndicatorTarget.objects.create(indicator=indicator, year=year, value=value)
+        elif target.value != value:
+            target.value = value
+            target.save(update_fields=["value"])
 
 
 def _create_part[P: models.Model](

@@ -14,6 +14,7 @@ from actionplans.models import (
     ActionPlan,
     Goal,
     Indicator,
+    IndicatorTarget,
     IndicatorValue,
     PlannedActivity,
     SubGoal,
@@ -218,7 +219,7 @@ def _copy_parts(*, old: ActionPlan, new: ActionPlan) -> None:
                     sub_goal=new_sub, text=activity.text, order=activity.order
                 )
                 new_act.responsible.set(activity.responsible.all())
-    for indicator in old.indicators.prefetch_related("sub_goals", "values"):
+    for indicator in old.indicators.prefetch_related("sub_goals", "values", "targets"):
         new_ind = Indicator.objects.create(
             plan=new,
             **{name: getattr(indicator, name) for name in PART_FIELDS[Indicator]},
@@ -234,4 +235,8 @@ def _copy_parts(*, old: ActionPlan, new: ActionPlan) -> None:
                 note=v.note,
             )
             for v in indicator.values.all()
+        )
+        IndicatorTarget.objects.bulk_create(
+            IndicatorTarget(indicator=new_ind, year=t.year, value=t.value)
+            for t in indicator.targets.all()
         )

@@ -24,6 +24,7 @@ FIELD_LABELS = {
     "baseline": gettext_lazy("Utgångsvärde"),
     "target": gettext_lazy("Målvärde"),
     "target_year": gettext_lazy("Målår"),
+    "targets": gettext_lazy("Målvärden per år"),
     "sub_goals": gettext_lazy("Delmål"),
 }
 

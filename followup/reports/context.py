@@ -21,7 +21,6 @@ from followup.reports.data import (
     ActorRow,
     CoverageMatrix,
     GoalSection,
-    IndicatorRow,
     KindRow,
     OwnPlanAnswer,
     ReportData,
@@ -30,6 +29,7 @@ from followup.reports.data import (
     YearPoint,
 )
 from followup.reports.facts import Facts, apply_facts
+from followup.reports.indicators import ReportIndicator, indicator_section
 from followup.reports.overview import overview_section
 from followup.reports.sections import (
     appendix_section,
@@ -53,7 +53,7 @@ __all__ = [
     "ActorRow",
     "CoverageMatrix",
     "GoalSection",
-    "IndicatorRow",
+    "ReportIndicator",
     "KindRow",
     "OwnPlanAnswer",
     "ReportData",
@@ -98,6 +98,7 @@ def report_data(*, report_id: int) -> ReportData:
         **strategy_work_section(material),
         **closing_section(material),
         **appendix_section(material, coverage),
+        **indicator_section(plan=material.plan, year=material.round.year),
     )
     facts = Facts(
         year=material.round.year,

@@ -6,8 +6,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from followup.reports.indicators import ReportIndicator
+
 # Bump when the template or the data shape changes so old digests no longer match.
-LAYOUT_VERSION = "2026-12-01.merged"
+LAYOUT_VERSION = "2026-12-01.merged-2"
 OWN_PLAN_KEY = "own_plan"
 
 
@@ -104,15 +106,6 @@ class ActorRow:
 
 
 @dataclass(frozen=True)
-class IndicatorRow:
-    name: str
-    organisation: str
-    value: str
-    unit: str
-    note: str
-
-
-@dataclass(frozen=True)
 class CoverageMatrix:
     kinds: list[str]
     rows: list[tuple[str, list[int]]]
@@ -184,7 +177,7 @@ class ReportData:
     signatures: list[Signature]
     actors: list[ActorRow]
     coverage: CoverageMatrix
-    indicators: list[IndicatorRow] = field(default_factory=list)
+    indicators: list[ReportIndicator] = field(default_factory=list)
     goal_overview: list[GoalOverviewRow] = field(default_factory=list)
     resources_analysis: str = ""
     other_activities: list[ActivityGroup] = field(default_factory=list)

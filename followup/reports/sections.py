@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from actionplans.models import ActionPlan, Goal, IndicatorValue, SubGoal
+from actionplans.models import ActionPlan, Goal, SubGoal
 from followup.models import (
     Answer,
     FollowUpRound,
@@ -30,7 +30,6 @@ from followup.reports.data import (
     ActorRow,
     CoverageMatrix,
     GoalSection,
-    IndicatorRow,
     KindRow,
     OwnPlanAnswer,
     Signature,
@@ -104,14 +103,6 @@ def _parse_signatures(text: str) -> list[Signature]:
             Signature(name=parts[0], title=parts[1], organisation=", ".join(parts[2:]).strip(", "))
         )
     return result
-
-
-def _number(value: Any) -> str:
-    if value is None:
-        return ""
-    if value == value.to_integral_value():
-        return formats.number_format(int(value), use_l10n=True, force_grouping=True)
-    return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
 # --- the material every section reads ---------------------------------------------------------
@@ -335,12 +326,11 @@ def closing_section(material: Material) -> dict[str, Any]:
 
 
 def appendix_section(material: Material, coverage: Coverage) -> dict[str, Any]:
-    """Bilaga: every invited actor's response, the delmål × actor kind coverage matrix and the
-    plan's indicator values of the year."""
+    """Bilaga: every invited actor's response and the delmål × actor kind coverage matrix (the
+    indicators over the years: :mod:`followup.reports.indicators`)."""
     return {
         "actors": _actor_rows(material),
         "coverage": _coverage_matrix(material, coverage),
-        "indicators": _indicator_rows(material),
         "other_activities": coverage.other_activities,
     }
 
@@ -384,20 +374,3 @@ def _coverage_matrix(material: Material, coverage: Coverage) -> CoverageMatrix:
     return CoverageMatrix(
         kinds=[str(kind_labels.get(k, k)) for k in kinds_present], rows=matrix_rows
     )
-
-
-def _indicator_rows(material: Material) -> list[IndicatorRow]:
-    return [
-        IndicatorRow(
-            name=v.indicator.name,
-            organisation=v.organisation.name if v.organisation is not None else _("Länet totalt"),
-            value=_number(v.value),
-            unit=v.indicator.unit,
-            note=v.note,
-        )
-        for v in IndicatorValue.objects.filter(
-            indicator__plan=material.plan, year=material.round.year
-        )
-        .select_related("indicator", "organisation")
-        .order_by("indicator__order", "indicator_id", "organisation__name")
-    ]

@@ -9,6 +9,7 @@ field is compared with the seed and only rows that differ are saved, so a second
 The loader writes with the ORM directly: this is reference/demo data, not a domain operation.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from actionplans.models import (
     ActionPlan,
     Goal,
     Indicator,
+    IndicatorTarget,
     NationalGoal,
     NationalStrategy,
     PlannedActivity,
@@ -280,13 +282,24 @@ class DemoLoader(FollowUpDemo):
                     "kind": indicator_data["kind"],
                     "source": indicator_data.get("source") or "",
                     "unit": indicator_data.get("unit") or "",
-                    "target": indicator_data.get("target"),
-                    "target_year": indicator_data.get("target_year"),
                     "order": order,
                 },
             )
+            self.sync_targets(indicator, indicator_data.get("targets") or [])
             self.set_m2m(
                 indicator,
                 "sub_goals",
                 [positions[(ref["goal"], ref["position"])] for ref in indicator_data["sub_goals"]],
             )
+
+    def sync_targets(self, indicator: Indicator, targets: list[dict[str, Any]]) -> None:
+        """The indicator's targets per year as the seed gives them (update mode also removes
+        the years the seed does not name)."""
+        for target in targets:
+            self.sync(
+                IndicatorTarget,
+                {"indicator": indicator, "year": target["year"]},
+                {"value": Decimal(str(target["value"]))},
+            )
+        if self.update:
+            indicator.targets.exclude(year__in=[t["year"] for t in targets]).delete()

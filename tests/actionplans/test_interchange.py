@@ -82,8 +82,7 @@ def edge_case_plan() -> dict:
                 "source": "Polismyndigheten",
                 "unit": "st",
                 "baseline": 10,
-                "target": 12.5,
-                "target_year": 2030,
+                "targets": [{"year": 2026, "value": 11}, {"year": 2030, "value": 12.5}],
                 "sub_goals": [{"goal": 1, "position": 2}, {"goal": 1, "position": 4}],
             },
             {
@@ -92,8 +91,7 @@ def edge_case_plan() -> dict:
                 "source": "",
                 "unit": None,
                 "baseline": None,
-                "target": None,
-                "target_year": None,
+                "targets": [],
                 "sub_goals": [],
             },
         ],
@@ -136,7 +134,11 @@ def test_round_trip_json_with_edge_cases(alfa):
     assert again == exported
     assert plan.status == ActionPlan.Status.DRAFT
     assert plan.diarienummer == ""
-    assert Indicator.objects.get(plan=plan, name="Antal samråd").target == Decimal("12.50")
+    indicator = Indicator.objects.get(plan=plan, name="Antal samråd")
+    assert list(indicator.targets.values_list("year", "value")) == [
+        (2026, Decimal("11.00")),
+        (2030, Decimal("12.50")),
+    ]
     created = Organisation.objects.get(county__code="01", name="Ny förening")
     assert created.kind == "annan"
     entry = AuditEntry.objects.get(action="actionplans.plan_import", target_id=plan.pk)
@@ -218,7 +220,42 @@ def test_preview_lists_counts_and_new_organisations(alfa):
             "indicators[0].sub_goals[2].goal: det finns inget mål med nummer 9",
         ),
         (lambda d: d["indicators"][1].update(kind="x"), "indicators[1].kind: okänt värde"),
-        (lambda d: d["indicators"][0].update(target="mycket"), "indicators[0].target: ska vara"),
+        (
+            lambda d: d["indicators"][0].update(targets="2026: 4"),
+            "indicators[0].targets: ska vara en lista",
+        ),
+        (
+            lambda d: d["indicators"][0]["targets"][1].update(year=2026),
+            "indicators[0].targets[1].year: år 2026 har redan ett målvärde",
+        ),
+        (
+            lambda d: d["indicators"][0]["targets"][0].update(year=10**20),
+            "indicators[0].targets[0].year: ska ligga mellan 1900 och 2200",
+        ),
+        (
+            lambda d: d["indicators"][0]["targets"][0].update(year="2026"),
+            "indicators[0].targets[0].year: ska vara ett heltal",
+        ),
+        (
+            lambda d: d["indicators"][0]["targets"][0].update(value="mycket"),
+            "indicators[0].targets[0].value: ska vara ett tal",
+        ),
+        (
+            lambda d: d["indicators"][0]["targets"][0].update(value=None),
+            "indicators[0].targets[0].value: får inte vara tom",
+        ),
+        (
+            lambda d: d["indicators"][0]["targets"][0].update(value=10**15),
+            "indicators[0].targets[0].value: ska vara ett rimligt tal",
+        ),
+        (
+            lambda d: d["indicators"][0]["targets"].append(["2031", 4]),
+            "indicators[0].targets[2]: ska vara ett objekt",
+        ),
+        (  # a file of the old form: its one target is checked as before
+            lambda d: d["indicators"][0].pop("targets") and d["indicators"][0].update(target="x"),
+            "indicators[0].target: ska vara",
+        ),
         (lambda d: d.update(diarienummer="x" * 51), "diarienummer: får vara högst 50 tecken"),
         (
             lambda d: d["goals"][0]["sub_goals"][0].update(text="a\x00b"),
@@ -305,7 +342,7 @@ def test_export_query_count_does_not_grow_with_the_plan(alfa, django_assert_num_
     big_data["goals"] = [{**copy.deepcopy(big_data["goals"][0]), "number": n} for n in range(1, 21)]
     big = plan_import(data=big_data, actor=None, skip_permission_checks=True)
 
-    with django_assert_num_queries(8) as small_queries:
+    with django_assert_num_queries(9) as small_queries:
         plan_export(plan=ActionPlan.objects.select_related("county", "strategy").get(pk=small.pk))
     with django_assert_num_queries(len(small_queries.captured_queries)):
         plan_export(plan=ActionPlan.objects.select_related("county", "strategy").get(pk=big.pk))
@@ -363,13 +400,13 @@ def test_xlsx_date_cells_come_back_as_text_and_are_refused_by_the_validator(alfa
         plan=plan_import(data=edge_case_plan(), actor=None, skip_permission_checks=True)
     )
     workbook = load_workbook(io.BytesIO(plan_to_xlsx(exported)))
-    workbook["indicators"]["F2"] = datetime.datetime(2026, 1, 1)
+    workbook["indicators"]["E2"] = datetime.datetime(2026, 1, 1)
     buffer = io.BytesIO()
     workbook.save(buffer)
 
     data = parse_plan_file(content=buffer.getvalue(), filename="plan.xlsx")
     json.dumps(data)  # serialisable, e.g. into the session
-    with pytest.raises(PlanImportError, match=r"^indicators\[0\]\.target: ska vara ett tal"):
+    with pytest.raises(PlanImportError, match=r"^indicators\[0\]\.baseline: ska vara ett tal"):
         validate_plan_data(data)
 
 
@@ -520,3 +557,90 @@ def test_export_plan_needs_a_plan(db):
         call_command("export_plan", "--county", "12")
     with pytest.raises(CommandError, match="antingen"):
         call_command("export_plan")
+
+
+def _old_format(data: dict) -> dict:
+    """``data`` as written before targets per year: one ``target`` and ``target_year``."""
+    old = copy.deepcopy(data)
+    for indicator in old["indicators"]:
+        targets = indicator.pop("targets")
+        last = targets[-1] if targets else {"year": None, "value": None}
+        indicator["target"], indicator["target_year"] = last["value"], last["year"]
+    return old
+
+
+def test_a_file_of_the_old_form_imports_its_target_as_one_target(alfa):
+    old = _old_format(edge_case_plan())
+    plan = plan_import(data=old, actor=None, skip_permission_checks=True)
+    exported = plan_export(plan=plan)
+    assert exported["indicators"][0]["targets"] == [{"year": 2030, "value": 12.5}]
+    assert exported["indicators"][1]["targets"] == []
+    assert "target" not in exported["indicators"][0]
+    again = plan_export(plan=plan_import(data=exported, actor=None, skip_permission_checks=True))
+    assert again == exported
+
+
+def test_an_old_target_without_a_year_is_the_plans_last_year(alfa):
+    old = _old_format(edge_case_plan())
+    old["indicators"][0]["target_year"] = None
+    plan = plan_import(data=old, actor=None, skip_permission_checks=True)
+    assert plan_export(plan=plan)["indicators"][0]["targets"] == [{"year": 2030, "value": 12.5}]
+    old["period"]["end"] = 2028
+    plan = plan_import(data=old, actor=None, skip_permission_checks=True)
+    assert plan_export(plan=plan)["indicators"][0]["targets"] == [{"year": 2028, "value": 12.5}]
+
+
+def test_a_workbook_of_the_old_form_imports_its_target_as_one_target(alfa):
+    from openpyxl import load_workbook
+
+    exported = plan_export(
+        plan=plan_import(data=edge_case_plan(), actor=None, skip_permission_checks=True)
+    )
+    workbook = load_workbook(io.BytesIO(plan_to_xlsx(exported)))
+    sheet = workbook["indicators"]
+    assert sheet["F1"].value == "targets"
+    assert sheet["F2"].value == "2026: 11; 2030: 12.5"
+    # rewrite the sheet as an old workbook had it: target and target_year, no targets
+    sheet["F1"], sheet["F2"], sheet["F3"] = "target", 12.5, None
+    sheet.insert_cols(7)
+    sheet["G1"], sheet["G2"] = "target_year", 2030
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    data = parse_plan_file(content=buffer.getvalue(), filename="plan.xlsx")
+    plan = plan_import(data=data, actor=None, skip_permission_checks=True)
+    again = plan_export(plan=plan)
+    assert again["indicators"][0]["targets"] == [{"year": 2030, "value": 12.5}]
+    assert again["indicators"][0]["sub_goals"] == exported["indicators"][0]["sub_goals"]
+    assert parse_plan_file(content=plan_to_xlsx(again), filename="plan.xlsx") == again
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("2026 11", r"^indicators!rad 2\.targets: målvärden anges som år: värde"),
+        ("2026: 11; 2026: 12", r"^indicators\[0\]\.targets\[1\]\.year: år 2026 har redan"),
+        ("٢٠٢٦: 11", r"^indicators\[0\]\.targets\[0\]\.year: ska vara ett heltal"),
+        ("2026: elva", r"^indicators\[0\]\.targets\[0\]\.value: ska vara ett tal"),
+        ("2026: ٤٠", r"^indicators\[0\]\.targets\[0\]\.value: ska vara ett tal"),
+    ],
+)
+def test_bad_targets_in_a_workbook_are_refused(alfa, cell, message):
+    from openpyxl import load_workbook
+
+    exported = plan_export(
+        plan=plan_import(data=edge_case_plan(), actor=None, skip_permission_checks=True)
+    )
+    workbook = load_workbook(io.BytesIO(plan_to_xlsx(exported)))
+    workbook["indicators"]["F2"] = cell
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    before = counts()
+    with pytest.raises(PlanImportError, match=message):
+        _import_file(buffer.getvalue())
+    assert counts() == before
+
+
+def _import_file(content: bytes) -> None:
+    data = parse_plan_file(content=content, filename="plan.xlsx")
+    plan_import(data=data, actor=None, skip_permission_checks=True)

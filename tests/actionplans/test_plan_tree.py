@@ -3,10 +3,12 @@ plan_tree): the same parts, in the editor's order, in a fixed number of queries.
 
 from decimal import Decimal
 
+import lxml.html
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
-from actionplans.models import IndicatorValue
+from actionplans.models import IndicatorTarget, IndicatorValue
 from tests.factories import (
     ActionPlanFactory,
     GoalFactory,
@@ -55,11 +57,51 @@ def test_the_tree_shows_every_part_in_order(client, make_user, plan, name):
     assert "1: 1:1" in page  # the indicator's delmål
 
 
-def test_the_plan_view_shows_the_newest_years_values(client, make_user, plan):
+def test_the_plan_view_shows_each_indicator_as_a_chart_and_a_table(client, make_user, plan):
+    indicator = plan.indicators.get()
+    indicator.baseline = Decimal("2")
+    indicator.save()
+    IndicatorTarget.objects.create(indicator=indicator, year=2025, value=Decimal("10"))
+    IndicatorTarget.objects.create(indicator=indicator, year=2026, value=Decimal("12.5"))
     client.force_login(make_user("coordinator"))
     page = _page(client, "plan-detail", plan)
-    assert "2024: 7,50" in page
-    assert "2023:" not in page
+    html = lxml.html.fromstring(page)
+    section = html.get_element_by_id(f"indikator-{indicator.pk}")
+    svg = section.xpath(".//svg[@role='img']")[0]
+    desc = svg.xpath(".//desc")[0].text_content()
+    # the chart's description carries every number: baseline, values, targets
+    assert "Utgångsvärde: 2." in desc
+    assert "Värden: 2023: 4; 2024: 7,5." in desc
+    assert "Målvärden: 2025: 10; 2026: 12,5." in desc
+    table = section.xpath(".//table")[0]
+    assert "Antal utbildade" in table.xpath("./caption")[0].text_content()
+    rows = [
+        [cell.text_content().strip() for cell in row.xpath("./th|./td")]
+        for row in table.xpath("./tbody/tr")
+    ]
+    assert rows[0][:2] == ["Utgångsvärde", "2"]
+    assert rows[1][:4] == ["2023", "4", "–", "–"]
+    assert rows[2][:4] == ["2024", "7,5", "–", "Ökning jämfört med 2023"]
+    assert rows[3][:3] == ["2025", "–", "10"]
+    assert rows[4][:3] == ["2026", "–", "12,5"]
+    assert all(th.get("scope") == "row" for th in table.xpath("./tbody/tr/th"))
+    assert all(th.get("scope") == "col" for th in table.xpath("./thead/tr/th"))
+
+
+def test_a_small_count_of_persons_reads_fewer_than_five_and_is_not_drawn(client, make_user, plan):
+    indicator = IndicatorFactory(plan=plan, name="Antal våldsutsatta", unit="personer")
+    for year, value in ((2023, "3"), (2024, "12")):
+        IndicatorValue.objects.create(indicator=indicator, year=year, value=Decimal(value))
+    client.force_login(make_user("coordinator"))
+    html = lxml.html.fromstring(_page(client, "plan-detail", plan))
+    section = html.get_element_by_id(f"indikator-{indicator.pk}")
+    desc = section.xpath(".//svg//desc")[0].text_content()
+    assert "2023: färre än 5 personer" in desc
+    rows = [r.xpath("./th|./td") for r in section.xpath(".//table/tbody/tr")]
+    assert rows[0][1].text_content() == "färre än 5"
+    # no trend from a hidden value (it would tell the number)
+    assert rows[1][3].text_content() == "–"
+    assert len(section.xpath(".//svg//circle")) == 2  # the legend's and 2024's; not 2023's
 
 
 def test_the_tree_costs_the_same_queries_for_a_bigger_plan(
@@ -76,3 +118,16 @@ def test_the_tree_costs_the_same_queries_for_a_bigger_plan(
         IndicatorFactory(plan=plan).sub_goals.set([sub])
     with django_assert_max_num_queries(len(small.captured_queries)):
         _page(client, "plan-editor", plan)
+
+
+def test_the_plan_view_with_charts_stays_within_twelve_queries(
+    client, make_user, plan, django_assert_max_num_queries
+):
+    indicator = plan.indicators.get()
+    IndicatorTarget.objects.create(indicator=indicator, year=2026, value=Decimal("9"))
+    client.force_login(make_user("coordinator"))
+    _page(client, "plan-detail", plan)  # sessions, content types
+    cache.clear()  # the uncached path, the one that reads the tree
+    with django_assert_max_num_queries(12):
+        page = _page(client, "plan-detail", plan)
+    assert "Målvärden: 2026: 9." in page

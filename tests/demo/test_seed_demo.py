@@ -7,7 +7,14 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from actionplans.models import ActionPlan, Goal, Indicator, PlannedActivity, SubGoal
+from actionplans.models import (
+    ActionPlan,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    PlannedActivity,
+    SubGoal,
+)
 from agreements.models import Agreement, Commitment, Party
 from fixtures.demo import users as demo_users
 from followup.models import (
@@ -35,6 +42,7 @@ SEED_MODELS = [
     SubGoal,
     PlannedActivity,
     Indicator,
+    IndicatorTarget,
     FollowUpRound,
     Question,
     Submission,
@@ -244,6 +252,16 @@ def test_kronoberg_action_plan(demo):
         .sub_goals.get()
         .text.startswith("Verka för att alla våldsformer synliggörs")
     )
+
+
+def test_the_demo_holds_the_seeds_indicator_targets(demo):
+    # the seed plan names follow-up sources without numbers: no targets, and --update keeps
+    # it that way
+    plan = ActionPlan.objects.get(county__code="07")
+    assert not IndicatorTarget.objects.filter(indicator__plan=plan).exists()
+    IndicatorTarget.objects.create(indicator=plan.indicators.first(), year=2026, value=5)
+    call_command("load_demo", "--update", stdout=io.StringIO())
+    assert not IndicatorTarget.objects.filter(indicator__plan=plan).exists()
 
 
 def test_jamtland_agreement(demo):
