@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from followup import views
+from followup import audit_views, views
 from followup.national.urls import urlpatterns as national_urlpatterns
 from followup.reports.urls import urlpatterns as report_urlpatterns
 
@@ -48,6 +48,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "uppfoljning/yttrande/<int:pk>/aktivitet/<int:activity_id>/ta-bort/",
         views.activity_delete,
         name="activity-delete",
+    ),
+    path("uppfoljning/omgang/<int:pk>/historik/", audit_views.round_history, name="round-history"),
+    path(
+        "uppfoljning/yttrande/<int:pk>/historik/",
+        audit_views.submission_history,
+        name="submission-history",
+    ),
+    path(
+        "uppfoljning/lagesrapport/<int:pk>/historik/",
+        audit_views.report_history,
+        name="report-history",
     ),
     *report_urlpatterns,
     *national_urlpatterns,
