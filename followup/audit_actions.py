@@ -84,6 +84,26 @@ def register_actions() -> None:
     register(
         "followup.report_back.finalised", _("fastställde återrapporteringen"), model=ReportBack
     )
+    register(
+        "followup.retention.dry_run",
+        _("provkörde gallringen"),
+        labels={"removed": _("utkast som skulle tömmas"), "review": _("yttranden att granska")},
+    )
+    register(
+        "followup.retention.run",
+        _("körde gallringen"),
+        labels={"removed": _("tömda utkast"), "review": _("yttranden att granska")},
+    )
+    register(
+        "followup.retention.draft_emptied",
+        _("gallrade yttrandet (aldrig inskickat): svaren togs bort"),
+        model=Submission,
+        labels={
+            "answers": _("svar"),
+            "indicator_answers": _("indikatorvärden"),
+            "activities": _("aktiviteter"),
+        },
+    )
     register_labeller(label_dynamic_keys)
 
 
