@@ -257,6 +257,7 @@ URLS: dict[str, U] = {
     # audit trails (issue 16 item 4): the county's coordinators and the national admin
     "actors:county-history": U(county_edit, _c),
     "actors:national-history": U(national_admin_only),
+    "actors:retention-runs": U(national_admin_only),
     "agreements:agreement-history": U(county_edit, _agr),
     "followup:round-history": U(county_edit, lambda w: {"pk": w.round.pk}),
     "followup:submission-history": U(submission_history, lambda w: {"pk": w.submission.pk}),

@@ -28,4 +28,5 @@ urlpatterns = [
     path("nationellt/samordnare/", views.national_coordinators, name="national-coordinators"),
     path(C + "historik/", audit_views.county_history, name="county-history"),
     path("nationellt/historik/", audit_views.national_history, name="national-history"),
+    path("nationellt/gallring/", audit_views.retention_runs, name="retention-runs"),
 ]

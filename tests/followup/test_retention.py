@@ -134,3 +134,16 @@ def test_the_command_and_the_beat_task(old_world):
     run_id = retention_run_task.delay().get()
     assert RetentionRun.objects.get(pk=run_id).counts["draft_submissions"] == 1
     assert not Submission.objects.get(pk=old_world.submission.pk).answers.exists()
+
+
+def test_the_national_admin_sees_the_last_runs(client, old_world, make_user):
+    from django.urls import reverse
+
+    retention_run(dry_run=True)
+    url = reverse("actors:retention-runs")
+    client.force_login(old_world.users["coordinator"])
+    assert client.get(url).status_code == 403
+    client.force_login(make_user("national_admin", county_code="06"))
+    page = client.get(url).content.decode()
+    assert "Provkörning" in page
+    assert f"skulle tömmas: {old_world.submission}" in page
