@@ -5,15 +5,9 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import Goal, Indicator
-from followup.models import (
-    FollowUpRound,
-    Question,
-    Registry,
-    ReportBack,
-    ReportedActivity,
-    StatusReport,
-    Submission,
-)
+from followup.models import FollowUpRound, Question, ReportedActivity, StatusReport, Submission
+from followup.national.models import ReportBack
+from followup.registry import Registry
 from kvinnofrid.core.audit_catalogue import register, register_labeller
 
 SUBMISSION = (

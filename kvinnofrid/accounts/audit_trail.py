@@ -10,7 +10,7 @@ import datetime
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.paginator import Paginator
@@ -60,10 +60,13 @@ class AuditFilterForm(forms.Form):
         person_choices += [(str(u.pk), u.full_name or u.email) for u in people]
         if None in actor_ids:
             person_choices.append((SYSTEM, _("Systemet")))
-        self.fields["person"].choices = person_choices
+        cast(forms.ChoiceField, self.fields["person"]).choices = person_choices
         keys = sorted(set(entries.values_list("action", flat=True).distinct()))
         action_choices = sorted(((k, action_title(k)) for k in keys), key=lambda c: c[1])
-        self.fields["action"].choices = [("", _("Alla")), *action_choices]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
+            ("", _("Alla")),
+            *action_choices,
+        ]
         for name, field in self.fields.items():
             css = "form-select" if name in ("person", "action") else "form-control"
             field.widget.attrs["class"] = css
