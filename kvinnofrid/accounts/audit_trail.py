@@ -198,8 +198,6 @@ def render_trail(
     query = request.GET.copy()
     query.pop("sida", None)
     query.pop("format", None)
-    csv_query = query.copy()
-    csv_query["format"] = "csv"
     return render(
         request,
         "accounts/audit_trail.html",
@@ -210,7 +208,6 @@ def render_trail(
             "lines": describe_entries(page_obj.object_list),
             "page_obj": page_obj,
             "query": query.urlencode(),
-            "csv_query": csv_query.urlencode(),
         },
     )
 

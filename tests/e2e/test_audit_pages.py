@@ -47,6 +47,12 @@ def test_coordinator_reads_and_filters_a_yttrandes_history(page, live_server, wo
     page.wait_for_load_state()
     expect(table.locator("tbody tr")).to_have_count(1)
     axe(page)
+    # and download the filtered list as CSV
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Ladda ner som CSV").click()
+    content = download_info.value.path().read_bytes().decode("utf-8-sig")
+    assert content.count("\r\n") == 2  # the header and the one accepted entry
+    assert "godkände yttrandet" in content
 
     # a start date after the end date: a message, the whole log, no error page
     page.goto(
