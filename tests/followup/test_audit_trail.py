@@ -184,3 +184,40 @@ def test_the_trail_cannot_be_changed_through_the_portal(client, world):
         assert client.post(url, {"action": ""}).status_code == 405
         assert client.delete(url).status_code == 405
     assert AuditEntry.objects.count() == count
+
+
+def test_agreement_and_report_pages_tell_their_history(client, world):
+    from agreements.services import agreement_create
+    from followup.reports.services import report_create, report_update
+
+    coordinator = world.users["coordinator"]
+    agreement = agreement_create(
+        county=world.plan.county,
+        data={"title": "Överenskommelse 2024", "meetings_per_year": 4},
+        actor=coordinator,
+    )
+    report = report_create(round_id=world.round.pk, actor=coordinator)
+    report_update(
+        report_id=report.pk,
+        actor=coordinator,
+        expected_version=report.lock_version,
+        fields={"introduction": "Inledning."},
+    )
+    client.force_login(coordinator)
+    url = reverse("agreements:agreement-history", args=["06", agreement.pk])
+    page = client.get(url).content.decode()
+    assert "skapade överenskommelsen" in page
+    assert "Överenskommelse 2024" in page
+    detail = client.get(reverse("agreements:agreement-detail", args=["06", agreement.pk]))
+    assert url in detail.content.decode()
+    report_page = client.get(reverse("followup:report-history", args=[report.pk])).content.decode()
+    assert "ändrade lägesrapporten" in report_page
+    assert "ändrad (10 tecken)" in report_page
+    client.force_login(world.users["reporter"])
+    assert client.get(url).status_code == 403
+    assert (
+        url
+        not in client.get(
+            reverse("agreements:agreement-detail", args=["06", agreement.pk])
+        ).content.decode()
+    )
