@@ -147,3 +147,22 @@ def test_the_national_admin_sees_the_last_runs(client, old_world, make_user):
     page = client.get(url).content.decode()
     assert "Provkörning" in page
     assert f"skulle tömmas: {old_world.submission}" in page
+
+
+def test_only_the_national_admin_changes_the_rules_in_the_admin(make_user):
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    model_admin = site._registry[RetentionRule]
+    rule = RetentionRule.objects.get(kind=RetentionRule.Kind.DRAFT_SUBMISSIONS)
+    request = RequestFactory().get("/")
+    request.user = make_user("coordinator", county_code="06")
+    assert not model_admin.has_change_permission(request, rule)
+    assert not model_admin.has_view_permission(request, rule)
+    request.user = make_user("national_admin", county_code="06")
+    assert model_admin.has_change_permission(request, rule)
+    assert not model_admin.has_delete_permission(request, rule)
+    assert not model_admin.has_add_permission(request)
+    run_admin = site._registry[RetentionRun]
+    assert not run_admin.has_change_permission(request, None)
+    assert not run_admin.has_delete_permission(request, None)
