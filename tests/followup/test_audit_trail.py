@@ -221,3 +221,16 @@ def test_agreement_and_report_pages_tell_their_history(client, world):
             reverse("agreements:agreement-detail", args=["06", agreement.pk])
         ).content.decode()
     )
+
+
+def test_a_draft_plans_history_is_404_for_all_but_the_coordinators(client, world):
+    from actionplans.models import ActionPlan
+    from tests.factories import ActionPlanFactory
+
+    draft = ActionPlanFactory(county=world.plan.county, status=ActionPlan.Status.DRAFT)
+    url = reverse("actionplans:plan-history", args=["06", draft.pk])
+    for role in ("reporter", "management"):
+        client.force_login(world.users[role])
+        assert client.get(url).status_code == 404
+    client.force_login(world.users["coordinator"])
+    assert client.get(url).status_code == 200
