@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django_stubs_ext import StrOrPromise
 
@@ -19,7 +18,6 @@ from actionplans.models import (
     PlannedActivity,
     SubGoal,
 )
-from kvinnofrid.core.models import AuditEntry
 from kvinnofrid.directory.models import County
 
 
@@ -205,16 +203,6 @@ def current_plan_among(
         key=lambda p: (p.status != ActionPlan.Status.ADOPTED, -p.period_start, -p.version, -p.pk)
     )
     return shown[0] if shown else None
-
-
-def plan_history(*, plan: ActionPlan, limit: int = 200) -> list[AuditEntry]:
-    """The audit entries of a plan and its parts, newest first."""
-    content_type = ContentType.objects.get_for_model(ActionPlan)
-    return list(
-        AuditEntry.objects.filter(target_type=content_type, target_id=plan.pk)
-        .select_related("actor")
-        .order_by("-created_at", "-id")[:limit]
-    )
 
 
 # --- comparing two versions -------------------------------------------------------------------

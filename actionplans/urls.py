@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans import views, views_strategy
+from actionplans import audit_views, views, views_strategy
 
 app_name = "actionplans"
 P = "lan/<str:county_code>/planer/<int:pk>/"
@@ -16,7 +16,7 @@ urlpatterns = [
     path(P + "anta/", views.plan_adopt, name="plan-adopt"),
     path(P + "revidera/", views.plan_revise, name="plan-revise"),
     path(P + "ta-bort/", views.plan_delete, name="plan-delete"),
-    path(P + "historik/", views.plan_history, name="plan-history"),
+    path(P + "historik/", audit_views.plan_history, name="plan-history"),
     path(P + "jamfor/", views.plan_compare, name="plan-compare"),
     path(P + "export.<slug:fmt>", views.plan_export, name="plan-export"),
     path(P + "indikator/<int:part_pk>/varden/", views.indicator_values, name="indicator-values"),

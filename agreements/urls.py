@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views
+from agreements import audit_views, views
 
 app_name = "agreements"
 A = "lan/<str:county_code>/overenskommelser/<int:pk>/"
@@ -15,6 +15,7 @@ urlpatterns = [
     path(A, views.agreement_detail, name="agreement-detail"),
     path(A + "redigera/", views.agreement_edit, name="agreement-edit"),
     path(A + "ny-fran-denna/", views.agreement_copy, name="agreement-copy"),
+    path(A + "historik/", audit_views.agreement_history, name="agreement-history"),
     path(A + "<slug:kind>/ny/", views.item_create, name="item-create"),
     path(ITEM + "redigera/", views.item_edit, name="item-edit"),
     path(ITEM + "ta-bort/", views.item_delete, name="item-delete"),

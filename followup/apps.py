@@ -42,6 +42,9 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Uppföljning")
 
     def ready(self) -> None:
+        from followup.audit_actions import register_actions
+
+        register_actions()
         from kvinnofrid.core.panels import register_county_start_panel
 
         register_county_start_panel(county_start_panel)

@@ -26,3 +26,11 @@ def send_submission_notice_task(submission_id: int, event: str, version: int) ->
     from followup.emails import send_submission_notice
 
     return send_submission_notice(submission_id=submission_id, event=event, version=version)
+
+
+@typed_shared_task(name="followup.retention_run", acks_late=True)
+def retention_run_task() -> int:
+    """Daily (celery beat ``retention-run``): the gallring rules; returns the run's id."""
+    from followup.services.retention import retention_run
+
+    return retention_run(dry_run=False, trigger="beat").pk

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from followup import views
+from followup import audit_views, views
 from followup.national.urls import urlpatterns as national_urlpatterns
 from followup.reports.urls import urlpatterns as report_urlpatterns
 from followup.views import registry as registry_views
@@ -62,6 +62,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "uppfoljning/lagesrapport/<int:pk>/diarienummer/",
         registry_views.report_register,
         name="report-register",
+    ),
+    path("uppfoljning/omgang/<int:pk>/historik/", audit_views.round_history, name="round-history"),
+    path(
+        "uppfoljning/yttrande/<int:pk>/historik/",
+        audit_views.submission_history,
+        name="submission-history",
+    ),
+    path(
+        "uppfoljning/lagesrapport/<int:pk>/historik/",
+        audit_views.report_history,
+        name="report-history",
     ),
     *report_urlpatterns,
     *national_urlpatterns,

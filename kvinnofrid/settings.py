@@ -294,6 +294,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "followup.send_reminders", "schedule": 24 * 3600},
     "sweep-report-builds": {"task": "followup.sweep_report_builds", "schedule": 300},
     "send-expiry-notices": {"task": "actionplans.send_expiry_notices", "schedule": 24 * 3600},
+    "retention-run": {"task": "followup.retention_run", "schedule": 24 * 3600},
 }
 REMINDER_DAYS_BEFORE = [int(d) for d in env("REMINDER_DAYS_BEFORE")]
 

@@ -125,6 +125,14 @@ def submission_review(role: str, scope: str) -> frozenset[int]:
     return OK if role == "coordinator" else FORBIDDEN
 
 
+def submission_history(role: str, scope: str) -> frozenset[int]:
+    """The audit trail of a yttrande: the county's coordinators and the organisation's own
+    reporters; others who see the yttrande get 403."""
+    if not _submission_visible(role, scope):
+        return NOT_FOUND
+    return OK if role == "coordinator" or (role == "reporter" and scope == "own") else FORBIDDEN
+
+
 def draft_plan(role: str, scope: str) -> frozenset[int]:
     """A draft plan (and every page of it) exists only for the county's coordinators."""
     return OK if role == "coordinator" and scope != "other_county" else NOT_FOUND
@@ -260,6 +268,14 @@ URLS: dict[str, U] = {
     # an unknown token is refused with 404 (the same page for used, revoked and expired ones)
     "actors:invitation-accept": U(None, lambda w: {"token": "ogiltig-lank"}, anonymous=NOT_FOUND),
     "actors:national-coordinators": U(national_admin_only),
+    # audit trails (issue 16 item 4): the county's coordinators and the national admin
+    "actors:county-history": U(county_edit, _c),
+    "actors:national-history": U(national_admin_only),
+    "actors:retention-runs": U(national_admin_only),
+    "agreements:agreement-history": U(county_edit, _agr),
+    "followup:round-history": U(county_edit, lambda w: {"pk": w.round.pk}),
+    "followup:submission-history": U(submission_history, lambda w: {"pk": w.submission.pk}),
+    "followup:report-history": U(county_edit, lambda w: {"pk": w.report.pk}),
     # agreements
     "agreements:agreement-list": U(county_read, _c),
     "agreements:agreement-create": U(county_edit, _c),
@@ -287,7 +303,7 @@ URLS: dict[str, U] = {
     "actionplans:plan-adopt": U(county_edit, _plan),
     "actionplans:plan-revise": U(county_edit, _plan),
     "actionplans:plan-delete": U(county_edit, _plan),
-    "actionplans:plan-history": U(county_read, _plan),
+    "actionplans:plan-history": U(county_edit, _plan),
     "actionplans:plan-compare": U(county_read, _plan),
     "actionplans:plan-export": U(county_read, lambda w: {**_plan(w), "fmt": "json"}),
     "actionplans:indicator-values": U(

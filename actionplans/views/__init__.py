@@ -20,7 +20,6 @@ from actionplans.views.plans import (
     plan_detail,
     plan_edit,
     plan_editor,
-    plan_history,
     plan_list,
     plan_revise,
 )
@@ -37,7 +36,6 @@ __all__ = [
     "plan_adopt",
     "plan_revise",
     "plan_delete",
-    "plan_history",
     "CompareForm",
     "plan_compare",
     "PART_KINDS",

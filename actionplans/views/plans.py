@@ -351,25 +351,6 @@ def plan_delete(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
     )
 
 
-@login_required
-def plan_history(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
-    """Who changed what and when in this version of the plan."""
-    plan = _plan(request, county_code, pk)
-    entries = selectors.plan_history(plan=plan)
-    for entry in entries:
-        # a display-only attribute for the template; AuditEntry has no such field
-        entry.change_rows = [  # type: ignore[attr-defined]
-            (FIELD_LABELS.get(name, name), values[0], values[1])
-            for name, values in entry.changes.items()
-            if isinstance(values, list) and len(values) == 2
-        ]
-    return render(
-        request,
-        "actionplans/plan_history.html",
-        {"plan": plan, "county": plan.county, "entries": entries},
-    )
-
-
 class _PlanVersionField(SafeModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _("Version %(v)s – %(title)s (%(status)s)") % {

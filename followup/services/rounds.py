@@ -162,6 +162,19 @@ def _create_submissions(round_: FollowUpRound) -> list[int]:
     return [s.organisation_id for s in new]
 
 
+def _log_created_submissions(round_: FollowUpRound, org_ids: list[int], actor: Actor) -> None:
+    """One entry per new yttrande, so its history starts where it was created."""
+    created = Submission.objects.filter(round=round_, organisation_id__in=org_ids)
+    for submission in created.select_related("organisation", "round"):
+        audit_log(
+            actor=actor,
+            action="followup.submission.created",
+            target=submission,
+            county_id=_county_id(round_),
+            changes={"status": [None, submission.status]},
+        )
+
+
 def _round_transition(*, round_id: int, new: str, actor: Actor, action: str) -> FollowUpRound:
     round_ = (
         FollowUpRound.objects.select_for_update(of=("self",))
@@ -196,7 +209,7 @@ def round_open(*, round_id: int, actor: Actor) -> FollowUpRound:
         raise FollowUpError(_("Bjud in minst en aktör innan uppföljningen öppnas."))
     action = "followup.round.reopened" if round_.status == R.CLOSED else "followup.round.opened"
     round_ = _round_transition(round_id=round_id, new=R.OPEN, actor=actor, action=action)
-    _create_submissions(round_)
+    _log_created_submissions(round_, _create_submissions(round_), actor)
     _enqueue_after_commit(send_round_invitations_task, round_.pk)
     return round_
 

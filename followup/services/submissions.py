@@ -194,6 +194,7 @@ def activity_save(
         action="followup.activity.saved",
         target=activity,
         county_id=submission.round.plan.county_id,
+        changes={"_submission": submission.pk},  # context: the yttrande's history finds it
     )
     return activity
 
@@ -211,6 +212,7 @@ def activity_delete(
         action="followup.activity.deleted",
         target=activity,
         county_id=submission.round.plan.county_id,
+        changes={"_submission": submission.pk},  # context: the yttrande's history finds it
     )
     activity.delete()
     _touch(submission, actor)

@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Konton")
 
     def ready(self) -> None:
+        from kvinnofrid.accounts.audit_actions import register_actions
+
+        register_actions()
         from kvinnofrid.accounts import two_factor  # noqa: F401 - connects its login receiver

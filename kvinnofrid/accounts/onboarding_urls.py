@@ -3,6 +3,7 @@ coordinators (issue 13). Organisation-only pages are views of ``kvinnofrid.direc
 
 from django.urls import path
 
+from kvinnofrid.accounts import audit_views
 from kvinnofrid.accounts import onboarding_views as views
 from kvinnofrid.directory import views as directory_views
 
@@ -26,4 +27,7 @@ urlpatterns = [
     path(C + "medlemskap/<int:pk>/ta-bort/", views.membership_remove, name="membership-remove"),
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("nationellt/samordnare/", views.national_coordinators, name="national-coordinators"),
+    path(C + "historik/", audit_views.county_history, name="county-history"),
+    path("nationellt/historik/", audit_views.national_history, name="national-history"),
+    path("nationellt/gallring/", audit_views.retention_runs, name="retention-runs"),
 ]

@@ -24,7 +24,6 @@ def _pages(plan):
     args = {"county_code": plan.county.code, "pk": plan.pk}
     return [
         reverse("actionplans:plan-detail", kwargs=args),
-        reverse("actionplans:plan-history", kwargs=args),
         reverse("actionplans:plan-export", kwargs={**args, "fmt": "json"}),
     ]
 

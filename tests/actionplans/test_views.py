@@ -190,7 +190,8 @@ def test_adopt_revise_compare_and_history(coordinator_client):
     assert "<del>Gammal</del>" in content
     assert "<ins>Ny</ins>" in content
     history = coordinator_client.get(_url("plan-history", new)).content.decode()
-    assert "actionplans.subgoal_update" in history
+    assert "ändrade delmålet" in history
+    assert "Delmål:</strong> ändrad (2 tecken)" in history  # free text: its length only
     assert AuditEntry.objects.filter(action="actionplans.plan_adopt").exists()
 
 

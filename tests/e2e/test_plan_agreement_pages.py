@@ -141,7 +141,9 @@ def test_management_reads_plan_without_edit_controls(page, live_server, make_use
     expect(page.get_by_role("heading", name="Mål 1 – Skydd")).to_be_visible()
     expect(page.get_by_role("link", name="Redigera")).to_have_count(0)
     axe(page)
-    page.goto(f"{live_server.url}/lan/06/planer/{plan.pk}/historik/")
+    # the audit trail is the coordinators' (issue 16 item 4): no link, and 403
+    expect(page.get_by_role("link", name="Historik")).to_have_count(0)
+    assert page.goto(f"{live_server.url}/lan/06/planer/{plan.pk}/historik/").status == 403
     axe(page)
     page.goto(f"{live_server.url}/lan/06/planer/{plan.pk}/jamfor/")
     axe(page)

@@ -55,6 +55,9 @@ MATRIX = {
     # the national level (issue 14): observers only
     ("national-overview", "get", None): [302, 403, 403, 403, 403, 403, 403, 200],
     ("national-export", "get", None): [302, 403, 403, 403, 403, 403, 403, 200],
+    # audit trails (issue 16 item 4): the county's coordinators; a reporter their own yttrande's
+    ("round-history", "get", "round"): [302, 403, 403, 403, 200, 404, 404, 403],
+    ("submission-history", "get", "submission"): [302, 200, 404, 404, 200, 404, 404, 404],
 }
 
 
