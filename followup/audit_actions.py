@@ -36,6 +36,7 @@ REPORT = (
     ("report.updated", _("ändrade lägesrapporten")),
     ("report.build_requested", _("begärde en PDF av lägesrapporten")),
     ("report.finalised", _("fastställde lägesrapporten")),
+    ("report.registered", _("diarieförde lägesrapporten")),
 )
 
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from kvinnofrid.core.audit_catalogue import register
-from kvinnofrid.directory.models import Organisation
+from kvinnofrid.directory.models import County, Organisation
 
 
 def register_actions() -> None:
@@ -20,4 +20,10 @@ def register_actions() -> None:
         "directory.organisations.imported",
         _("importerade aktörer till %(object)s"),
         labels={"created": _("nya aktörer"), "updated": _("ändrade aktörer")},
+    )
+    register(
+        "directory.county.logo_set", _("laddade upp länets logotyp för %(object)s"), model=County
+    )
+    register(
+        "directory.county.logo_removed", _("tog bort länets logotyp för %(object)s"), model=County
     )
