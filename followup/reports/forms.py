@@ -186,8 +186,8 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusRepor
         data = self.cleaned_data
         fields = {name: data[name] for name in TEXT_FIELDS}
         if self.people:
-            chosen = set(data.get("signatories") or [])
-            lines = [p.line for p in self.people if p.key in chosen]
+            signatories = set(data.get("signatories") or [])
+            lines = [p.line for p in self.people if p.key in signatories]
             lines += [line for line in (data["signatures"] or "").splitlines() if line.strip()]
             fields["signatures"] = "\n".join(lines)
         analyses = {goal["id"]: data.get(f"analysis_{goal['id']}", "") for goal in self.goals}
@@ -196,7 +196,7 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusRepor
         for goal in self.goals:
             for i, act in enumerate(goal["activities"], start=1):
                 key = f"{goal['id']}_{act['id']}"
-                chosen = highlights.setdefault(act["id"], {})
+                under = highlights.setdefault(act["id"], {})
                 if data.get(f"highlight_{key}"):
-                    chosen[goal["id"]] = data.get(f"position_{key}") or (1000 + i)
+                    under[goal["id"]] = data.get(f"position_{key}") or (1000 + i)
         return {"fields": fields, "analyses": analyses, "highlights": highlights}
