@@ -22,8 +22,8 @@ from kvinnofrid.directory.models import County, Organisation, OrganisationKind
 
 
 def ensure_reference_data() -> None:
-    """Reload the counties and the strategy frames (2017–2026, 2024–2026) through their idempotent data migrations
-    (a transactional test's flush removes them)."""
+    """Reload the counties, the strategy frames (2017–2026, 2024–2026) and the retention rules
+    through their idempotent data migrations (a transactional test's flush removes them)."""
     import importlib
 
     from django.apps import apps
@@ -34,6 +34,9 @@ def ensure_reference_data() -> None:
         "kvinnofrid.directory.migrations.0005_load_municipalities",
     ):
         importlib.import_module(module).load(apps, None)
+    importlib.import_module("kvinnofrid.core.migrations.0003_retention_rules_and_runs").seed_rules(
+        apps, None
+    )
 
 
 def county(code: str = "06") -> County:

@@ -26,6 +26,7 @@ from pypdf import PdfReader
 from followup.documents import yttrande_pdf
 from followup.models import FinalReportVersion, StatusReport, Submission
 from kvinnofrid.accounts.models import User
+from tests.factories import ensure_reference_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -45,6 +46,7 @@ def _demo_data(django_db_setup, django_db_blocker, _demo_media):
         override_settings(MEDIA_ROOT=str(_demo_media)),
         transaction.atomic(),
     ):
+        ensure_reference_data()  # an earlier transactional test may have flushed it
         call_command("load_demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)

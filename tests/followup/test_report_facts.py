@@ -20,7 +20,7 @@ from followup.reports.builds import latest_done_build
 from followup.reports.context import report_data
 from followup.reports.facts import Facts, check_text, fact_checks, fill, to_placeholders
 from kvinnofrid.accounts.models import User
-from tests.factories import SubmissionFactory
+from tests.factories import SubmissionFactory, ensure_reference_data
 
 FACTS_2022 = Facts(year=2022, submitted=11, invited=40, previous_submitted=15)
 FACTS_2023 = Facts(year=2023, submitted=14, invited=40, previous_submitted=11)
@@ -66,6 +66,7 @@ def demo_media(django_db_setup, django_db_blocker, tmp_path_factory):
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
+        ensure_reference_data()  # an earlier transactional test may have flushed it
         call_command("load_demo", stdout=io.StringIO())
         yield media
         transaction.set_rollback(True)

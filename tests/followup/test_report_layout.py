@@ -20,6 +20,7 @@ from followup.reports.pdf import ReportRenderer
 from kvinnofrid.directory import services as directory_services
 from kvinnofrid.directory.models import County
 from tests.directory.test_county_logo import png_bytes
+from tests.factories import ensure_reference_data
 from tests.followup.report_pdf_text import flat, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,7 @@ def demo_report(django_db_setup, django_db_blocker, tmp_path_factory):
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
+        ensure_reference_data()  # an earlier transactional test may have flushed it
         call_command("load_demo", stdout=io.StringIO())
         command_pdf = out / "jonkoping-2022.pdf"
         call_command(

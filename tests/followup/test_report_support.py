@@ -116,7 +116,7 @@ def build_county(
         sub = answered_subs[a % len(answered_subs)]
         act = ReportedActivity.objects.create(
             submission=sub,
-            title=f"Aktivitet {a} {text}".strip(),
+            title=f"Aktivitet {a} {text}".strip()[:300],  # the field holds 300 characters
             description=f"Beskrivning av aktivitet {a}. {description} {text}".strip(),
             order=a,
         )
