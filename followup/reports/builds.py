@@ -23,7 +23,7 @@ from followup.models import (
     ReportBuild,
     StatusReport,
 )
-from followup.reports.context import report_data
+from followup.reports.context import ReportData, report_data
 from followup.reports.guards import _assert_draft, _assert_no_personal_data, _check, _county_id
 from followup.reports.pdf import ReportRenderer
 from kvinnofrid.core.audit import audit_log
@@ -166,11 +166,15 @@ def _fail(build_id: int, message: str, *, attempt: int | None = None) -> None:
 
 
 def _render_into(
-    build: ReportBuild, mine: QuerySet[ReportBuild], renderer: ReportRenderer | None
+    build: ReportBuild,
+    mine: QuerySet[ReportBuild],
+    renderer: ReportRenderer | None,
+    data: ReportData | None = None,
 ) -> None:
     """Render ``build`` (or reuse the last PDF of the same source) and store it through ``mine``,
-    the claim-fenced queryset of the build: a run that lost its claim writes nothing."""
-    data = report_data(report_id=build.report_id)
+    the claim-fenced queryset of the build: a run that lost its claim writes nothing. ``data``:
+    the report's data when the caller has just assembled it (the CLI's synchronous build)."""
+    data = data or report_data(report_id=build.report_id)
     digest = data.digest()
     previous = (
         ReportBuild.objects.filter(
@@ -215,7 +219,9 @@ def _render_into(
         build.pdf.storage.delete(name)
 
 
-def report_build_run(*, build_id: int, renderer: ReportRenderer | None = None) -> ReportBuild:
+def report_build_run(
+    *, build_id: int, renderer: ReportRenderer | None = None, data: ReportData | None = None
+) -> ReportBuild:
     """Render one build to PDF. Called by the Celery task (and the CLI); idempotent.
 
     Claims the row (queued → running, or a running build whose worker's lease ran out) so two
@@ -243,7 +249,7 @@ def report_build_run(*, build_id: int, renderer: ReportRenderer | None = None) -
         )
         return ReportBuild.objects.get(pk=build_id)
     try:
-        _render_into(build, mine, renderer)
+        _render_into(build, mine, renderer, data)
     except DatabaseOperationalError:
         current = ReportBuild.objects.filter(pk=build_id).values_list("attempts", flat=True)
         if current and current[0] < MAX_BUILD_ATTEMPTS:
@@ -277,7 +283,8 @@ def report_build_sync(
         report = StatusReport.objects.select_for_update().get(pk=report_id)
         _check(permissions.can_edit_report(actor, report), skip_permission_checks)
         _assert_draft(report)
-        _assert_no_personal_data(report)
+        data = report_data(report_id=report.pk)  # checked here, rendered below: assembled once
+        _assert_no_personal_data(report, data)
         build = ReportBuild.objects.create(
             report=report,
             status=ReportBuild.Status.QUEUED,
@@ -290,7 +297,7 @@ def report_build_sync(
             county_id=report.round.plan.county_id,
             message="cli",
         )
-    return report_build_run(build_id=build.pk)
+    return report_build_run(build_id=build.pk, data=data)
 
 
 def latest_done_build(report: StatusReport) -> ReportBuild | None:

@@ -24,6 +24,9 @@ from collections.abc import Iterable, Mapping
 import pikepdf
 
 PDFUAID_NS = "http://www.aiim.org/pdfua/ns/id/"
+type Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
+# a fixed element (a draft mark) is a few marked-content sequences; larger children are flow
+MAX_FIXED_MCIDS = 8
 
 # The extension schema description PDF/A (ISO 19005-2, 6.6.2.3) requires for pdfuaid.
 PDFUA_EXTENSION = (
@@ -87,32 +90,61 @@ class _Finisher:
         self.document = self.root.K[0] if isinstance(self.root.K, pikepdf.Array) else self.root.K
         self.page_index = {_key(page.obj): i for i, page in enumerate(pdf.pages)}
         self.parent_tree = self.root.ParentTree.Nums
-        # (page index, mcid) -> the glyph codes drawn in that marked-content sequence
+        # each page's content stream, parsed once (read for texts, rewritten for artifacts)
+        self.instructions: dict[int, list[Instruction]] = {}
+        # (page index, mcid) -> the glyph codes drawn in that marked-content sequence, decoded
+        # only where a comparison needs them (decoding every glyph is most of the cost)
         self.texts: dict[tuple[int, int], str] = {}
+        self.pages_read: set[int] = set()
+        self.decoded: dict[int, set[int]] = {}  # per page, the mcids a partial read decoded
         self.artifacts: dict[int, set[int]] = defaultdict(set)
 
     def page_of(self, element: pikepdf.Object) -> int | None:
         page = element.get("/Pg")
         return None if page is None else self.page_index.get(_key(page))
 
-    def read_texts(self) -> None:
-        for index, page in enumerate(self.pdf.pages):
-            stack: list[int | None] = []
-            for instruction in pikepdf.parse_content_stream(page):
-                if not isinstance(instruction, pikepdf.ContentStreamInstruction):
-                    continue  # an inline image
-                operands, op = list(instruction.operands), str(instruction.operator)
-                if op in ("BDC", "BMC"):
-                    mcid = None
-                    if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
-                        mcid = operands[1].get("/MCID")
-                    stack.append(None if mcid is None else int(mcid))
-                elif op == "EMC" and stack:
-                    stack.pop()
-                elif op in ("Tj", "TJ", "'", '"') and stack and stack[-1] is not None:
-                    self.texts[(index, stack[-1])] = self.texts.get(
-                        (index, stack[-1]), ""
-                    ) + _shown_text(operands)
+    def page_instructions(self, index: int) -> list[Instruction]:
+        if index not in self.instructions:
+            self.instructions[index] = list(pikepdf.parse_content_stream(self.pdf.pages[index]))
+        return self.instructions[index]
+
+    def read_texts(self, index: int, wanted: set[int] | None = None) -> None:
+        """Decode the text of page ``index``'s marked-content sequences: those in ``wanted``, or
+        all of them (then the page counts as read)."""
+        if index in self.pages_read:
+            return
+        done = self.decoded.setdefault(index, set())
+        if wanted is None:  # start over: a partial read may have decoded some sequences
+            for key in [key for key in self.texts if key[0] == index]:
+                del self.texts[key]
+        else:
+            wanted = wanted - done
+            if not wanted:
+                return
+        stack: list[int | None] = []
+        for instruction in self.page_instructions(index):
+            if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                continue  # an inline image
+            op = str(instruction.operator)
+            if op in ("BDC", "BMC"):
+                mcid = None
+                if op == "BDC" and isinstance(instruction.operands[1], pikepdf.Dictionary):
+                    mcid = instruction.operands[1].get("/MCID")
+                stack.append(None if mcid is None else int(mcid))
+            elif op == "EMC" and stack:
+                stack.pop()
+            elif (
+                op in ("Tj", "TJ", "'", '"')
+                and stack
+                and stack[-1] is not None
+                and (wanted is None or stack[-1] in wanted)
+            ):
+                key = (index, stack[-1])
+                self.texts[key] = self.texts.get(key, "") + _shown_text(list(instruction.operands))
+        if wanted is None:
+            self.pages_read.add(index)
+        else:
+            done |= wanted
 
     def text_of(self, element: pikepdf.Object) -> str:
         page = self.page_of(element)
@@ -136,10 +168,21 @@ class _Finisher:
         page it is missing from the document's children, the one element below with the same
         role and glyphs is detached too."""
         by_text: dict[tuple[str, str], list[tuple[pikepdf.Object, int | None]]] = defaultdict(list)
-        for child in _kids(self.document):
-            if _is_struct_elem(child):
-                signature = (str(child.get("/S")), self.text_of(child))
-                by_text[signature].append((child, self.page_of(child)))
+        # a fixed mark is a small element: only such children's texts are decoded
+        candidates = [
+            (child, page, mcids)
+            for child in _kids(self.document)
+            if _is_struct_elem(child)
+            and (page := self.page_of(child)) is not None
+            and 0 < len(mcids := set(_mcids(child))) <= MAX_FIXED_MCIDS
+        ]
+        wanted: dict[int, set[int]] = defaultdict(set)
+        for _child, page, mcids in candidates:
+            wanted[page] |= mcids
+        for page, mcids in wanted.items():
+            self.read_texts(page, mcids)
+        for child, page, _mcids_of_child in candidates:
+            by_text[(str(child.get("/S")), self.text_of(child))].append((child, page))
         pages = len(self.pdf.pages)
         for (role, text), items in by_text.items():
             on_pages = {page for _, page in items if page is not None}
@@ -158,6 +201,7 @@ class _Finisher:
     def _find_in_flow(
         self, role: str, text: str, page: int
     ) -> tuple[pikepdf.Object, int | None] | None:
+        self.read_texts(page)
         found = [
             node
             for node in _walk(self.document)
@@ -191,16 +235,13 @@ class _Finisher:
             if not mcids:
                 continue
             page = self.pdf.pages[page_index]
-            instructions = []
-            for instruction in pikepdf.parse_content_stream(page):
-                if _is_mcid_in(instruction, mcids):
-                    instruction = pikepdf.ContentStreamInstruction(
-                        [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)],
-                        pikepdf.Operator("BDC"),
-                    )
-                    count += 1
-                instructions.append(instruction)
-            page.Contents = self.pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+            rewritten = _rewrite_bytes(page, mcids)
+            if rewritten is not None:
+                content, found = rewritten
+            else:  # not one plain stream with plain BDC operands: through the parser
+                content, found = self._rewrite_parsed(page_index, mcids)
+            page.Contents = self.pdf.make_stream(content)
+            count += found
             parents = entries.get(page_index)
             if parents is not None:
                 for index in mcids:
@@ -208,9 +249,22 @@ class _Finisher:
                         parents[index] = pikepdf.Object.parse(b"null")
         return count
 
-    def add_scopes(self) -> int:
+    def _rewrite_parsed(self, page_index: int, mcids: set[int]) -> tuple[bytes, int]:
         count = 0
-        for node in _walk(self.document):
+        instructions = []
+        for instruction in self.page_instructions(page_index):
+            if _is_mcid_in(instruction, mcids):
+                instruction = pikepdf.ContentStreamInstruction(
+                    [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)],
+                    pikepdf.Operator("BDC"),
+                )
+                count += 1
+            instructions.append(instruction)
+        return pikepdf.unparse_content_stream(instructions), count
+
+    def add_scopes(self, nodes: list[pikepdf.Object]) -> int:
+        count = 0
+        for node in nodes:
             if node.get("/S") != "/TR":
                 continue
             cells = [kid for kid in _kids(node) if _is_struct_elem(kid)]
@@ -229,12 +283,41 @@ class _Finisher:
                     count += 1
         return count
 
-    def set_figure_alts(self, alts: Mapping[str, str]) -> None:
-        for node in _walk(self.document):
+    def set_figure_alts(self, nodes: list[pikepdf.Object], alts: Mapping[str, str]) -> None:
+        for node in nodes:
             if node.get("/S") == "/Figure":
                 alt = str(node.get("/Alt", ""))
                 if alt in alts:
                     node.Alt = pikepdf.String(alts[alt])
+
+
+# "/Span <</MCID 3>> BDC" as WeasyPrint writes it, and any mention of an MCID
+BDC_WITH_MCID = re.compile(rb"/[A-Za-z0-9_.]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+ANY_MCID = re.compile(rb"/MCID\s+(\d+)")
+ARTIFACT_BDC = b"/Artifact <</Type /Pagination>> BDC"
+
+
+def _rewrite_bytes(page: pikepdf.Page, mcids: set[int]) -> tuple[bytes, int] | None:
+    """The page's content with the marked-content sequences ``mcids`` opened as pagination
+    artifacts, rewritten in the bytes (parsing and writing back every operator cost most of
+    the finishing); None when the content is not one stream whose every mention of those
+    MCIDs is a plain ``/Tag <</MCID n>> BDC``."""
+    contents = page.obj.get("/Contents")
+    if not isinstance(contents, pikepdf.Stream):
+        return None
+    data = contents.read_bytes()
+    expected = sum(1 for m in ANY_MCID.finditer(data) if int(m.group(1)) in mcids)
+    found = 0
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        nonlocal found
+        if int(match.group(1)) in mcids:
+            found += 1
+            return ARTIFACT_BDC
+        return match.group(0)
+
+    content = BDC_WITH_MCID.sub(replace, data)
+    return (content, found) if found == expected else None
 
 
 def _is_mcid_in(
@@ -293,12 +376,12 @@ def finish_pdf(
     with pikepdf.open(io.BytesIO(content)) as pdf:
         if "/StructTreeRoot" in pdf.Root:
             finisher = _Finisher(pdf)
-            finisher.read_texts()
             finisher.mark_orphans()
             finisher.mark_fixed()
             finisher.rewrite_artifacts()
-            finisher.add_scopes()
-            finisher.set_figure_alts(figure_alts or {})
+            nodes = list(_walk(finisher.document))  # the tree as it is after the detaching
+            finisher.add_scopes(nodes)
+            finisher.set_figure_alts(nodes, figure_alts or {})
         add_pdfua_identification(pdf)
         out = io.BytesIO()
         pdf.save(out, compress_streams=True, deterministic_id=True)

@@ -111,3 +111,24 @@ def test_a_fixed_element_in_the_flow_leaves_the_tree_on_every_page():
         assert roles.count("/Part") == 3
         assert roles.count("/P") == 3  # Ett, Två, Tre
         assert marked(pdf).count("/Artifact") == 3
+
+
+def test_artifacts_are_rewritten_in_the_bytes_or_else_through_the_parser():
+    from kvinnofrid.core.pdf_finish import _rewrite_bytes
+
+    # given a page whose MCIDs 1 and 2 are margin boxes, one opened plainly and one with an
+    # extra property the byte rewrite does not know
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    plain = b"/P <</MCID 0>> BDC (a) Tj EMC /Span <</MCID 1>>BDC (b) Tj EMC"
+    page.Contents = pdf.make_stream(plain)
+    # when MCID 1 is rewritten
+    content, found = _rewrite_bytes(page, {1})
+    # then only it becomes a pagination artifact
+    assert found == 1
+    assert content.count(b"/Artifact <</Type /Pagination>> BDC") == 1
+    assert b"/P <</MCID 0>> BDC" in content
+    # and a sequence the pattern does not cover is left to the parser (None), never half done
+    page.Contents = pdf.make_stream(plain + b" /Span <</MCID 2 /ActualText (c)>> BDC (c) Tj EMC")
+    assert _rewrite_bytes(page, {1, 2}) is None
