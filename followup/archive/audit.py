@@ -18,7 +18,7 @@ from followup.models import (
     Submission,
 )
 from kvinnofrid.core.models import AuditEntry
-from kvinnofrid.core.spreadsheet import FORMULA_TRIGGERS
+from kvinnofrid.core.spreadsheet import csv_text
 
 CSV_COLUMNS = (
     "id",
@@ -85,7 +85,7 @@ def csv_cell(value: Any) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return csv_text(text)
 
 
 def audit_csv(entries: list[AuditEntry]) -> bytes:

@@ -25,7 +25,7 @@ from kvinnofrid.accounts.models import Membership, User
 from kvinnofrid.accounts.permissions import is_national_admin
 from kvinnofrid.core.audit_catalogue import Line, action_title, describe
 from kvinnofrid.core.models import AuditEntry
-from kvinnofrid.core.spreadsheet import FORMULA_TRIGGERS
+from kvinnofrid.core.spreadsheet import csv_text
 from kvinnofrid.directory.permissions import can_manage_actors
 
 PAGE_SIZE = 50
@@ -136,11 +136,6 @@ def describe_entries(entries: Iterable[AuditEntry]) -> list[Line]:
     return describe(entries, organisation_of=organisation_lookup(entries))
 
 
-def neutralise(value: str) -> str:
-    """A cell that a spreadsheet program cannot read as a formula (OWASP "CSV injection")."""
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
-
-
 def _changes_text(line: Line) -> str:
     return "; ".join(
         f"{row.label}: {row.text}" if row.text else f"{row.label}: {row.before} → {row.after}"
@@ -159,7 +154,7 @@ def csv_response(entries: QuerySet[AuditEntry], filename: str) -> HttpResponse:
     rows = entries.select_related("actor")[:CSV_LIMIT]
     for line in describe_entries(rows):
         writer.writerow(
-            neutralise(cell)
+            csv_text(cell)
             for cell in (
                 line.when,
                 line.actor,

@@ -15,6 +15,12 @@ from typing import Any
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def csv_text(value: str) -> str:
+    """A CSV cell a spreadsheet program shows as text: one that could start a formula gets a
+    leading apostrophe (OWASP "CSV injection")."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
 def append_text_row(sheet: Any, values: Iterable[Any]) -> None:
     """Append ``values`` as the next row of ``sheet``; every string becomes a text cell.
 
