@@ -2,8 +2,15 @@
 data migrations, so factories look those up instead of creating them."""
 
 import datetime
+import io
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any
 
 import factory
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from factory.django import DjangoModelFactory
 
 from actionplans.models import (
@@ -37,6 +44,22 @@ def ensure_reference_data() -> None:
     importlib.import_module("kvinnofrid.core.migrations.0003_retention_rules_and_runs").seed_rules(
         apps, None
     )
+
+
+@contextmanager
+def demo_loaded(django_db_blocker: Any, media_root: str | None = None) -> Iterator[None]:
+    """For a module-scoped fixture: the demo loaded once (its files under ``media_root``), in a
+    transaction rolled back when the module is done. The reference data comes back first, as an
+    earlier transactional test may have flushed it."""
+    with ExitStack() as stack:
+        if media_root is not None:
+            stack.enter_context(override_settings(MEDIA_ROOT=media_root))
+        stack.enter_context(django_db_blocker.unblock())
+        stack.enter_context(transaction.atomic())
+        ensure_reference_data()
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 def county(code: str = "06") -> County:

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +23,7 @@ from actionplans.interchange import (
 from actionplans.models import ActionPlan, Goal, Indicator, PlannedActivity, SubGoal
 from kvinnofrid.core.models import AuditEntry
 from kvinnofrid.directory.models import Organisation
-from tests.factories import OrganisationFactory, county
+from tests.factories import OrganisationFactory, county, demo_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -457,13 +456,8 @@ def test_any_damaged_plan_is_refused_cleanly_or_accepted(data):
 @pytest.fixture(scope="module")
 def _demo_data(django_db_setup, django_db_blocker):
     """The demo, loaded once for this module in a transaction rolled back at the end."""
-    with (
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", stdout=io.StringIO())
+    with demo_loaded(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

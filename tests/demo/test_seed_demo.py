@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from actionplans.models import (
     ActionPlan,
@@ -29,6 +28,7 @@ from followup.models import (
 from kvinnofrid.accounts.models import Membership, Role, User
 from kvinnofrid.core.models import AuditEntry
 from kvinnofrid.directory.models import Organisation
+from tests.factories import demo_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +59,8 @@ SEED_MODELS = [
 def _demo_data(django_db_setup, django_db_blocker):
     """Load the demo once per module inside a transaction that is rolled back afterwards;
     each test runs in its own savepoint within it."""
-    with (
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", stdout=io.StringIO())
+    with demo_loaded(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -1,17 +1,15 @@
 """The Jönköping follow-up rounds of ``load_demo`` hold what the 2022 lägesrapport says."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from actionplans.models import ActionPlan
 from followup.models import FollowUpRound, ReportedActivity, Submission
 from followup.selectors import round_summary
 from followup.standard_questions import STANDARD_QUESTIONS
+from tests.factories import demo_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +32,8 @@ REPORTED_2022 = {
 def _demo_data(django_db_setup, django_db_blocker):
     """Load the demo once per module inside a transaction that is rolled back afterwards;
     each test runs in its own savepoint within it."""
-    with (
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", stdout=io.StringIO())
+    with demo_loaded(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -18,15 +18,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
 from followup.documents import yttrande_pdf
 from followup.models import FinalReportVersion, StatusReport, Submission
 from kvinnofrid.accounts.models import User
-from tests.factories import ensure_reference_data
+from tests.factories import demo_loaded
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -41,15 +39,8 @@ def _demo_media(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def _demo_data(django_db_setup, django_db_blocker, _demo_media):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(_demo_media)),
-        transaction.atomic(),
-    ):
-        ensure_reference_data()  # an earlier transactional test may have flushed it
-        call_command("load_demo", stdout=io.StringIO())
+    with demo_loaded(django_db_blocker, str(_demo_media)):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

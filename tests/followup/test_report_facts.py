@@ -7,9 +7,6 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -20,7 +17,7 @@ from followup.reports.builds import latest_done_build
 from followup.reports.context import report_data
 from followup.reports.facts import Facts, check_text, fact_checks, fill, to_placeholders
 from kvinnofrid.accounts.models import User
-from tests.factories import SubmissionFactory, ensure_reference_data
+from tests.factories import SubmissionFactory, demo_loaded
 
 FACTS_2022 = Facts(year=2022, submitted=11, invited=40, previous_submitted=15)
 FACTS_2023 = Facts(year=2023, submitted=14, invited=40, previous_submitted=11)
@@ -61,15 +58,8 @@ def test_contradicting_years_and_counts_are_found():
 def demo_media(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo, loaded once per module and rolled back after; returns where its PDF went."""
     media = str(tmp_path_factory.mktemp("demo-media"))
-    with (
-        override_settings(MEDIA_ROOT=media),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        ensure_reference_data()  # an earlier transactional test may have flushed it
-        call_command("load_demo", stdout=io.StringIO())
+    with demo_loaded(django_db_blocker, media):
         yield media
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

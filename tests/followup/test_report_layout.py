@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 from pypdf import PdfReader
 
@@ -20,7 +19,7 @@ from followup.reports.pdf import ReportRenderer
 from kvinnofrid.directory import services as directory_services
 from kvinnofrid.directory.models import County
 from tests.directory.test_county_logo import png_bytes
-from tests.factories import ensure_reference_data
+from tests.factories import demo_loaded
 from tests.followup.report_pdf_text import flat, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -31,13 +30,7 @@ def demo_report(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded once; the command's PDF of 2022 plus a draft and a final rendering of
     the same report (rolled back afterwards)."""
     out = tmp_path_factory.mktemp("report")
-    with (
-        override_settings(MEDIA_ROOT=str(out / "media")),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        ensure_reference_data()  # an earlier transactional test may have flushed it
-        call_command("load_demo", stdout=io.StringIO())
+    with demo_loaded(django_db_blocker, str(out / "media")):
         command_pdf = out / "jonkoping-2022.pdf"
         call_command(
             "build_status_report",
@@ -56,7 +49,6 @@ def demo_report(django_db_setup, django_db_blocker, tmp_path_factory):
                 renderer.render(dataclasses.replace(data, status=status)).content
             )
         yield {"data": data, "paths": paths, "report_id": report.pk, "out": out}
-        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("which", ["command", "draft", "final"])
