@@ -15,6 +15,7 @@ from followup.models import (
     Submission,
 )
 from followup.reminder_log import kind_label
+from kvinnofrid.directory.models import OrganisationKind
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -108,8 +109,6 @@ def _summarise(
     round_: FollowUpRound, submissions: list[tuple[Any, ...]], previous: dict[int, str] | None
 ) -> RoundSummary:
     """The figures of ``submissions``: (status, submitted_at, deadline_extended_to, kind)."""
-    from kvinnofrid.directory.models import OrganisationKind
-
     submitted = on_time = 0
     kinds: dict[str, list[int]] = {}
     for status, submitted_at, extended_to, kind in submissions:
@@ -248,24 +247,23 @@ def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> Rou
         prev_status,
     )
     prev_status = prev_status or {}
-    labels = dict(Submission.Status.choices)
+    labels = {value: str(label) for value, label in Submission.Status.choices}
+    kinds = {value: str(label) for value, label in OrganisationKind.choices}
     reminders = _reminders_by_submission(round_id)
     rows = [
         ActorRow(
             submission_id=s.pk,
             organisation=s.organisation.name,
-            kind=s.organisation.get_kind_display(),
+            kind=kinds.get(s.organisation.kind, s.organisation.kind),
             status=s.status,
-            status_label=str(labels[s.status]),
+            status_label=labels[s.status],
             submitted_at=s.submitted_at,
             deadline=max(filter(None, [round_.deadline, s.deadline_extended_to])),
             late=s.is_late if s.status in SUBMITTED_STATUSES else False,
             flagged=s.personal_data_flagged,
             activity_count=s.n_activities,
             previous_status=(
-                str(labels[prev_status[s.organisation_id]])
-                if s.organisation_id in prev_status
-                else None
+                labels[prev_status[s.organisation_id]] if s.organisation_id in prev_status else None
             ),
             reminders=reminders.get(s.pk, []),
             may_remind=s.status not in SUBMITTED_STATUSES,

@@ -4,15 +4,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kvinnofrid.directory.models import County
-
 
 def home_county(request: HttpRequest) -> dict[str, Any]:
     """``nav_home_county_code``: a callable giving the code of the one county the user works in
     (as coordinator, reporter or management), or None. The top menu links to that county's
     pages on pages that are not about a county (follow-up, reports, the accessibility
-    statement), so the menu holds the same items everywhere. Called only when needed (one
-    query)."""
+    statement), so the menu holds the same items everywhere. Read with the user's memberships
+    (no query of its own)."""
     user = getattr(request, "user", None)
 
     def code() -> str | None:
@@ -21,8 +19,6 @@ def home_county(request: HttpRequest) -> dict[str, Any]:
         county_ids = user.member_county_ids
         if len(county_ids) != 1:
             return None
-        return (
-            County.objects.filter(pk=next(iter(county_ids))).values_list("code", flat=True).first()
-        )
+        return user.county_code(next(iter(county_ids)))
 
     return {"nav_home_county_code": code}

@@ -17,7 +17,7 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.directory.models import Organisation
+from kvinnofrid.directory.models import County, Organisation
 
 
 class Role(models.TextChoices):
@@ -87,11 +87,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         reads these, so the query is written out: the ORM's ``values_list`` over the join took
         about ten times longer to build than to run (tests/followup/test_form_readers.py
         compares the two)."""
+        return [(org, county, role) for org, county, role, _code in self._memberships]
+
+    @cached_property
+    def _memberships(self) -> list[tuple[int, int | None, str, str | None]]:
+        """:attr:`_membership_rows` with the county's code (the menu's home county), one
+        query for both."""
         if not self.pk or not self.is_active:
             return []
         with connection.cursor() as cursor:
             cursor.execute(_membership_rows_sql(), [self.pk])
             return [tuple(row) for row in cursor.fetchall()]
+
+    def county_code(self, county_id: int) -> str | None:
+        """The code of a county the user is a member of (read with the memberships)."""
+        return next((code for _o, c, _r, code in self._memberships if c == county_id), None)
 
     def county_ids_for(self, roles: Iterable[str]) -> set[int]:
         """Counties in which the user holds any of ``roles``."""
@@ -131,6 +141,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def forget_memberships(self) -> None:
         """Drop the cached memberships (after changing them in the same request)."""
         self.__dict__.pop("_membership_rows", None)
+        self.__dict__.pop("_memberships", None)
 
 
 # Who performs a service call: the request's user (possibly anonymous; the service's permission
@@ -152,9 +163,10 @@ def recorded_user(actor: Actor) -> User | None:
 def _membership_rows_sql() -> str:
     quote = connection.ops.quote_name
     return (
-        "SELECT m.organisation_id, o.county_id, m.role "  # noqa: S608 - names from model metadata
+        "SELECT m.organisation_id, o.county_id, m.role, c.code "  # noqa: S608 - model metadata
         f"FROM {quote(Membership._meta.db_table)} m "
         f"JOIN {quote(Organisation._meta.db_table)} o ON o.id = m.organisation_id "
+        f"LEFT JOIN {quote(County._meta.db_table)} c ON c.id = o.county_id "
         "WHERE m.user_id = %s"
     )
 

@@ -202,6 +202,9 @@ def test_membership_rows_match_the_orm_for_several_memberships():
     assert len(rows) == 4
     assert set(rows) == _orm_memberships(user)
     assert (national.pk, None, Role.OBSERVER) in rows
+    # and the county codes come with them
+    codes = {c: code for _o, c, _r, code in User.objects.get(pk=user.pk)._memberships}
+    assert codes == {county("06").pk: "06", county("07").pk: "07", None: None}
 
 
 def test_membership_rows_are_empty_for_an_inactive_or_unsaved_user():
