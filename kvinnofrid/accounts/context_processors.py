@@ -19,6 +19,7 @@ def home_county(request: HttpRequest) -> dict[str, Any]:
         county_ids = user.member_county_ids
         if len(county_ids) != 1:
             return None
-        return user.county_code(next(iter(county_ids)))
+        home: str | None = user.county_code(next(iter(county_ids)))
+        return home
 
     return {"nav_home_county_code": code}
