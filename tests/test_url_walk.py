@@ -262,6 +262,9 @@ URLS: dict[str, U] = {
     "actors:membership-role": U(
         county_edit, lambda w: {"county_code": w.county.code, "pk": w.membership.pk}
     ),
+    "actors:membership-title": U(
+        county_edit, lambda w: {"county_code": w.county.code, "pk": w.membership.pk}
+    ),
     "actors:membership-remove": U(
         county_edit, lambda w: {"county_code": w.county.code, "pk": w.membership.pk}
     ),

@@ -148,7 +148,10 @@ class StatusReportEditForm(NoControlCharactersMixin, forms.ModelForm[StatusRepor
         known = {p.line for p in self.people}
         self.fields["signatories"] = forms.MultipleChoiceField(
             label=_("Underskrifter"),
-            help_text=_("Välj bland personerna med ett konto i länet: namn, titel, organisation."),
+            help_text=_(
+                "Välj bland personerna med ett konto i länet: namn, titel, organisation. "
+                "Titlarna anges på sidan Personer."
+            ),
             required=False,
             choices=[(p.key, p.line.replace(", , ", ", ")) for p in self.people],
             widget=forms.CheckboxSelectMultiple,

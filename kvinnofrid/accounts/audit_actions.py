@@ -23,6 +23,11 @@ def register_actions() -> None:
         _("ändrade rollen för %(object)s"),
         model=Membership,
     )
+    register(
+        "accounts.membership.title_changed",
+        _("ändrade titeln för %(object)s"),
+        model=Membership,
+    )
     register("accounts.membership.removed", _("tog bort medlemskapet %(object)s"), model=Membership)
     register("accounts.totp_confirmed", _("aktiverade tvåstegsverifiering"))
     register("accounts.totp_reset", _("återställde tvåstegsverifieringen för %(object)s"))

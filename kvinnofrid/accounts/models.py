@@ -192,8 +192,10 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
-    # Not a column: the member lists attach the row's role form (onboarding_views._members).
+    # Not columns: the member lists attach the row's role and title forms
+    # (onboarding_views._members).
     role_form: forms.Form
+    title_form: forms.Form
 
     class Meta:
         verbose_name = _("medlemskap")

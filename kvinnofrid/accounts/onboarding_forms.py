@@ -8,7 +8,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from kvinnofrid.accounts.models import Role, User
-from kvinnofrid.core.forms import NoControlCharactersForm
+from kvinnofrid.core.forms import NoControlCharactersForm, validate_single_line
 from kvinnofrid.directory.models import County
 
 INVITE_ROLE_CHOICES = [
@@ -41,6 +41,18 @@ class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Roll"),
         choices=[(v, label) for v, label in Role.choices if v in dict(INVITE_ROLE_CHOICES)],
+    )
+
+
+class MembershipTitleForm(NoControlCharactersForm):
+    """The member's title at the organisation (blank: none)."""
+
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=200,
+        required=False,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "size": 18}),
     )
 
 

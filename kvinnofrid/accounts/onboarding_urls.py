@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path(C + "inbjudningar/<int:pk>/aterkalla/", views.invitation_revoke, name="invitation-revoke"),
     path(C + "medlemskap/<int:pk>/roll/", views.membership_role, name="membership-role"),
+    path(C + "medlemskap/<int:pk>/titel/", views.membership_title, name="membership-title"),
     path(C + "medlemskap/<int:pk>/ta-bort/", views.membership_remove, name="membership-remove"),
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("nationellt/samordnare/", views.national_coordinators, name="national-coordinators"),

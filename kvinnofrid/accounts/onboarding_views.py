@@ -24,6 +24,7 @@ from kvinnofrid.accounts.onboarding_forms import (
     AcceptInvitationForm,
     InvitationForm,
     MembershipRoleForm,
+    MembershipTitleForm,
     NationalCoordinatorForm,
 )
 from kvinnofrid.core.landing import landing_url
@@ -71,6 +72,9 @@ def _members(**filters: Any) -> list[Membership]:
     for membership in memberships:
         membership.role_form = MembershipRoleForm(
             initial={"role": membership.role}, prefix=f"m{membership.pk}"
+        )
+        membership.title_form = MembershipTitleForm(
+            initial={"title": membership.title}, prefix=f"t{membership.pk}"
         )
     return memberships
 
@@ -267,6 +271,35 @@ def membership_role(request: HttpRequest, county_code: str, pk: int) -> HttpResp
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Rollen är ändrad."))
+    return redirect(_back(request, membership.organisation))
+
+
+@login_required
+def membership_title(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
+    """POST: set the member's title (shown under a signature in the lägesrapport; audited)."""
+    county = _county(request, county_code)
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation"), pk=pk, organisation__county=county
+    )
+    if not permissions.can_set_membership_title(request.user, membership):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = MembershipTitleForm(request.POST, prefix=f"t{membership.pk}")
+    if not form.is_valid():
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        messages.error(
+            request, _("Titeln sparades inte: %(errors)s") % {"errors": " ".join(errors)}
+        )
+        return redirect(_back(request, membership.organisation))
+    try:
+        services.membership_set_title(
+            actor=request.user, membership_id=membership.pk, title=form.cleaned_data["title"]
+        )
+    except services.InvitationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Titeln är sparad."))
     return redirect(_back(request, membership.organisation))
 
 

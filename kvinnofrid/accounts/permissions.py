@@ -52,6 +52,12 @@ def can_manage_membership(user: Any, membership: Any) -> bool:
     return can_invite(user, membership.organisation, membership.role)
 
 
+def can_set_membership_title(user: Any, membership: Any) -> bool:
+    """Set the title a member holds (shown under a signature in the lägesrapport): the
+    county's coordinators, for every member in the county, coordinators included."""
+    return can_manage_actors(user, membership.organisation.county_id)
+
+
 def invitation_scope_q(user: Any) -> Q:
     """Invitations ``user`` may see: those of the counties they coordinate; the national admin
     also every coordinator invitation."""

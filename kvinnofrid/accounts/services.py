@@ -30,7 +30,7 @@ from kvinnofrid.accounts.models import (
     User,
 )
 from kvinnofrid.core.audit import audit_log
-from kvinnofrid.core.forms import has_control_characters
+from kvinnofrid.core.forms import LINE_BREAKS, has_control_characters
 from kvinnofrid.directory.models import Organisation
 
 
@@ -361,6 +361,41 @@ def membership_change_role(*, actor: Any, membership_id: int, role: str) -> Memb
         target=membership,
         county_id=membership.organisation.county_id,
         changes={"role": [old, role], "user": [membership.user.email, membership.user.email]},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_set_title(*, actor: Any, membership_id: int, title: str) -> Membership:
+    """Set the member's title at the organisation (e.g. "Länsråd", shown under a signature in
+    the lägesrapport); blank removes it. Raises ``PermissionDenied`` unless the actor
+    coordinates the member's county, ``InvitationError`` for a control character, a line break
+    or more than 200 characters. Audited as ``accounts.membership.title_changed``."""
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("organisation", "user")
+        .get(pk=membership_id)
+    )
+    if not permissions.can_set_membership_title(actor, membership):
+        raise PermissionDenied
+    title = title.strip()
+    max_length = Membership._meta.get_field("title").max_length or 200
+    if has_control_characters(title) or LINE_BREAKS.search(title) or len(title) > max_length:
+        raise InvitationError(
+            _("Titeln får ha högst %(n)d tecken, på en rad och utan styrtecken.")
+            % {"n": max_length}
+        )
+    if title == membership.title:
+        return membership
+    old = membership.title
+    membership.title = title
+    membership.save(update_fields=["title"])
+    audit_log(
+        actor=actor,
+        action="accounts.membership.title_changed",
+        target=membership,
+        county_id=membership.organisation.county_id,
+        changes={"title": [old, title]},
     )
     return membership
 
