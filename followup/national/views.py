@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from followup.national.cells import indicator_rows, row_cells
 from followup.national.exports import national_xlsx
 from followup.national.permissions import can_view_national_overview
 from followup.national.selectors import (
@@ -154,26 +155,20 @@ def _overview_context(year: int, sort: str, years: list[int]) -> dict[str, Any]:
     if year not in years:
         years = sorted({*years, year}, reverse=True)
     keys = [k for k, _s, _t in data.national_goals]
-    table = [
-        {
-            "row": row,
-            "goals": [(k, row.goals_by_national_goal.get(k, 0)) for k in keys],
-            "activities": [(k, row.activities_by_national_goal.get(k, 0)) for k in keys],
-        }
-        for row in rows
+    indicators = [
+        (f, format_count(f.value, is_person_count=f.is_person_count))
+        for f in indicator_figures(overview=data)
     ]
     return {
         "data": data,
-        "table": table,
+        "table": [row_cells(row, keys, year) for row in rows],
         "year": year,
         "years": years,
         "headers": _headers(year, key, descending),
         "charts": _charts(data),
         "export_url": reverse("followup:national-export") + "?" + urlencode({"ar": str(year)}),
-        "indicators": [
-            (f, format_count(f.value, is_person_count=f.is_person_count))
-            for f in indicator_figures(overview=data)
-        ],
+        "indicators": bool(indicators),
+        "indicator_rows": indicator_rows(indicators),
     }
 
 

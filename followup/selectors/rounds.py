@@ -158,12 +158,14 @@ def round_years_visible_to(*, user: Any) -> list[int]:
 
 def rounds_visible_to(*, user: Any, year: int | None = None) -> list[FollowUpRound]:
     """Rounds of the counties the user may see (of ``year`` if given), newest first, with
-    their response counts, in one query."""
+    their response counts, in one query. Only what the list shows is read: the round's title,
+    year and status, its plan's county (id, code and name)."""
     rounds = FollowUpRound.objects.visible_to(user)
     if year is not None:
         rounds = rounds.filter(year=year)
     return list(
         rounds.select_related("plan__county")
+        .only("pk", "title", "year", "status", "plan__county__code", "plan__county__name")
         .annotate(
             n_invited=Count("submissions"),
             n_submitted=Count("submissions", filter=Q(submissions__status__in=SUBMITTED_STATUSES)),
@@ -175,6 +177,8 @@ def rounds_visible_to(*, user: Any, year: int | None = None) -> list[FollowUpRou
 def reporter_submissions(*, user: Any) -> list[Submission]:
     """The submissions of the user's own organisations (reporter role) in rounds past draft."""
     org_ids = user.reporter_organisation_ids() if getattr(user, "is_authenticated", False) else []
+    if not org_ids:
+        return []  # no query to build: most who open the page report for no organisation
     return list(
         Submission.objects.filter(organisation_id__in=org_ids)
         .exclude(round__status=FollowUpRound.Status.DRAFT)

@@ -1,0 +1,100 @@
+"""The national overview's table cells, formatted once per row in Python.
+
+The overview shows 21 counties with a list per national goal in two columns and eight or so
+indicator values each: written out by template tags that is over a thousand variable nodes and
+a hundred ``{% blocktranslate %}`` per page, most of its rendering. Here each text is formatted
+once with the template's own messages (the same msgids, so the same translations) and values
+shown as the template shows them: localized and escaped (``_e``). The template keeps the markup
+of the cells; only the repeated lists come from here as markup.
+tests/followup/test_national.py checks the escaping and the figures.
+"""
+
+import datetime
+import html
+from typing import Any
+
+from django.conf import settings
+from django.utils.formats import date_format, localize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from followup.national.selectors import CountyRow, IndicatorFigure
+
+
+def _e(value: Any) -> str:
+    """``value`` as ``{{ value }}`` shows it: localized, then escaped. An int is its digits
+    unless numbers are grouped (Django's number_format gives the same, at many times the cost)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return html.escape(str(localize(value)))
+
+
+def _safe(text: str) -> SafeString:
+    return mark_safe(text)  # noqa: S308 - every value put into it went through _e
+
+
+def _counts(pairs: list[tuple[str, int]]) -> SafeString:
+    """A ``<li>`` per national goal: "key: count"."""
+    return _safe("".join(f"<li>{_e(key)}: {_e(n)}</li>" for key, n in pairs))
+
+
+def _valid_until(date: datetime.date | None) -> SafeString | None:
+    if not date:
+        return None
+    return _safe(gettext("gäller till %(date)s") % {"date": _e(date_format(date, "j F Y"))})
+
+
+def row_cells(row: CountyRow, keys: list[str], year: int) -> dict[str, Any]:
+    """The texts of one county's row (the template places them)."""
+    figures = row.round
+    cells: dict[str, Any] = {
+        "row": row,
+        "valid_until": _valid_until(row.agreement_valid_to),
+        "goals": _counts([(k, row.goals_by_national_goal.get(k, 0)) for k in keys]),
+        "activities": _counts([(k, row.activities_by_national_goal.get(k, 0)) for k in keys]),
+        "response": None,
+        "previous": None,
+        "coverage": None,
+        "final_report": None,
+    }
+    if figures is not None:
+        cells["response"] = _safe(
+            gettext("%(x)s av %(y)s, %(z)s %%")
+            % {"x": _e(figures.submitted), "y": _e(figures.invited), "z": _e(figures.percent)}
+        )
+        if figures.previous_year_submitted is not None:
+            cells["previous"] = _safe(
+                gettext("%(prev)s: %(x)s av %(y)s, %(z)s %%")
+                % {
+                    "prev": _e(year - 1),
+                    "x": _e(figures.previous_year_submitted),
+                    "y": _e(figures.previous_year_invited),
+                    "z": _e(figures.previous_percent),
+                }
+            )
+    if row.sub_goal_count:
+        cells["coverage"] = _safe(
+            gettext("%(x)s av %(y)s (%(z)s %%)")
+            % {
+                "x": _e(row.sub_goals_covered),
+                "y": _e(row.sub_goal_count),
+                "z": _e(row.coverage_percent),
+            }
+        )
+    if row.final_report_id:
+        cells["final_report"] = _safe(
+            gettext("Slutlig lägesrapport %(year)s, %(county)s (PDF)")
+            % {"year": _e(year), "county": _e(row.county_name)}
+        )
+    return cells
+
+
+def indicator_rows(figures: list[tuple[IndicatorFigure, str]]) -> SafeString:
+    """The indicator table's rows: county, indicator, the value as shown, unit."""
+    return _safe(
+        "".join(
+            f"<tr><td>{_e(f.county_name)}</td><td>{_e(f.indicator)}</td><td>{_e(shown)}</td>"
+            f"<td>{_e(f.unit)}</td></tr>"
+            for f, shown in figures
+        )
+    )
