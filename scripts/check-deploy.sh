@@ -17,6 +17,7 @@ unset SECURE_HSTS_SECONDS || true
 # The checklist does not need a database server; a throwaway SQLite path keeps it self-contained.
 export DATABASE_URL="sqlite:///$(mktemp -d)/check-deploy.sqlite3"
 export CELERY_BROKER_URL=redis://127.0.0.1:6379/0
+export CACHE_URL=rediscache://127.0.0.1:6379/2
 export EMAIL_URL=smtp://mail.kvinnofrid.example:587
 export LOG_LEVEL=WARNING
 

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Gemensamt")
 
     def ready(self) -> None:
-        from kvinnofrid.core import fragments  # noqa: F401 - connects the cache's signal handlers
+        from kvinnofrid.core import checks, fragments  # noqa: F401 - registers the checks, connects the cache's signal handlers
