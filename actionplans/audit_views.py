@@ -7,7 +7,8 @@ coordinators and the national admin read the trail (403 for everyone else who se
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,7 +23,7 @@ from kvinnofrid.core.models import AuditEntry
 @never_cache
 @login_required
 @require_GET
-def plan_history(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
+def plan_history(request: HttpRequest, county_code: str, pk: int) -> HttpResponseBase:
     """Who changed what and when in this version of the plan and its parts."""
     plan = _plan(request, county_code, pk)
     if not can_read_audit(request.user, plan.county_id):

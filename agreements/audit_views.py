@@ -4,7 +4,8 @@ county is 404); the county's coordinators and the national admin read it (else 4
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from kvinnofrid.core.models import AuditEntry
 @never_cache
 @login_required
 @require_GET
-def agreement_history(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
+def agreement_history(request: HttpRequest, county_code: str, pk: int) -> HttpResponseBase:
     """Who changed what and when in the agreement, its parties, målområden and meetings."""
     agreement = get_object_or_404(
         Agreement.objects.visible_to(request.user).select_related("county"),

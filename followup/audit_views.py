@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -56,7 +57,7 @@ def _round_crumbs(round_: FollowUpRound) -> list[tuple[str, str]]:
 @never_cache
 @login_required
 @require_GET
-def round_history(request: HttpRequest, pk: int) -> HttpResponse:
+def round_history(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The round, its questions and its yttranden."""
     round_ = get_object_or_404(
         FollowUpRound.objects.visible_to(request.user).select_related("plan__county"), pk=pk
@@ -82,7 +83,7 @@ def round_history(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_history(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The yttrande's whole life: created, edited, submitted, returned, accepted …"""
     submission = get_object_or_404(
         Submission.objects.visible_to(request.user).select_related(
@@ -112,7 +113,7 @@ def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def report_history(request: HttpRequest, pk: int) -> HttpResponse:
+def report_history(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The lägesrapport: created, edited, built, finalised."""
     report = get_object_or_404(
         StatusReport.objects.visible_to(request.user).select_related("round__plan__county"),

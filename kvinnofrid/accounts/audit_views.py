@@ -9,6 +9,7 @@ admin's. Both are read-only (GET); see ``kvinnofrid.accounts.audit_trail``.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from kvinnofrid.directory.models import County
 @never_cache
 @login_required
 @require_GET
-def county_history(request: HttpRequest, county_code: str) -> HttpResponse:
+def county_history(request: HttpRequest, county_code: str) -> HttpResponseBase:
     """Everything logged in one county."""
     county = get_object_or_404(County.objects.visible_to(request.user), code=county_code)
     if not can_read_audit(request.user, county.pk):
@@ -41,7 +42,7 @@ def county_history(request: HttpRequest, county_code: str) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def national_history(request: HttpRequest) -> HttpResponse:
+def national_history(request: HttpRequest) -> HttpResponseBase:
     """Everything logged in the service (the national admin)."""
     if not permissions.is_national_admin(request.user):
         raise PermissionDenied

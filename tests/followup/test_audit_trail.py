@@ -124,7 +124,7 @@ def test_csv_export_is_excel_friendly_and_holds_no_formulas(client, world):
     response = client.get(_url(world, format="csv", action="followup.submission.submitted"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    body = response.content
+    body = b"".join(response.streaming_content)
     assert body.startswith(b"\xef\xbb\xbf")
     text = body.decode("utf-8-sig")
     lines = text.strip().split("\r\n")
@@ -134,6 +134,22 @@ def test_csv_export_is_excel_friendly_and_holds_no_formulas(client, world):
         person, sentence = line.split(";")[1], line.split(";")[3]
         assert person.startswith("\"'=HYPERLINK")
         assert sentence.startswith("\"'=HYPERLINK")
+
+
+def test_csv_export_streams_every_entry_in_batches(client, world, monkeypatch):
+    _life(world)
+    client.force_login(world.users["coordinator"])
+
+    def export() -> list[str]:
+        response = client.get(_url(world, format="csv"))
+        return b"".join(response.streaming_content).decode("utf-8-sig").split("\r\n")
+
+    whole = export()  # one batch of 2,000
+    # with batches of 2 entries the file is the same: every entry once, in the same order
+    monkeypatch.setattr("kvinnofrid.accounts.audit_trail.CSV_BATCH", 2)
+    assert export() == whole
+    assert len(whole) - 2 > 4  # the header, the entries and the empty string after the last
+    assert len(set(whole[1:-1])) == len(whole) - 2
 
 
 def test_an_activity_deleted_stays_in_the_yttrandes_history(client, world):
