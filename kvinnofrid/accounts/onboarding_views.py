@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from kvinnofrid.accounts import permissions, services
+from kvinnofrid.accounts import memberships, permissions, services
 from kvinnofrid.accounts.models import Invitation, Membership, Role, User
 from kvinnofrid.accounts.onboarding_forms import (
     AcceptInvitationForm,
@@ -264,7 +264,7 @@ def membership_role(request: HttpRequest, county_code: str, pk: int) -> HttpResp
         messages.error(request, _("Välj en roll."))
     else:
         try:
-            services.membership_change_role(
+            memberships.membership_change_role(
                 actor=request.user, membership_id=membership.pk, role=form.cleaned_data["role"]
             )
         except services.InvitationError as exc:
@@ -293,7 +293,7 @@ def membership_title(request: HttpRequest, county_code: str, pk: int) -> HttpRes
         )
         return redirect(_back(request, membership.organisation))
     try:
-        services.membership_set_title(
+        memberships.membership_set_title(
             actor=request.user, membership_id=membership.pk, title=form.cleaned_data["title"]
         )
     except services.InvitationError as exc:
@@ -310,7 +310,7 @@ def membership_remove(request: HttpRequest, county_code: str, pk: int) -> HttpRe
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.membership_remove(actor=request.user, membership_id=membership.pk)
+        memberships.membership_remove(actor=request.user, membership_id=membership.pk)
     except services.InvitationError as exc:
         messages.error(request, str(exc))
     else:

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from kvinnofrid.accounts import services
+from kvinnofrid.accounts import memberships, services
 from kvinnofrid.accounts.models import Membership
 from kvinnofrid.core.models import AuditEntry
 from kvinnofrid.directory.models import OrganisationKind
@@ -65,7 +65,7 @@ def test_a_bad_title_gets_a_swedish_message_and_nothing_is_written(
 
 def test_the_service_refuses_what_the_form_would(coordinator, colleague):
     with pytest.raises(services.InvitationError, match="högst 200"):
-        services.membership_set_title(
+        memberships.membership_set_title(
             actor=coordinator, membership_id=colleague.pk, title="x" * 201
         )
     assert Membership.objects.get(pk=colleague.pk).title == ""
@@ -76,7 +76,7 @@ def test_others_may_not_set_a_title(client, make_user, colleague):
     reporter = make_user("reporter", county_code="06")
     for actor in (kronoberg, reporter):
         with pytest.raises(PermissionDenied):
-            services.membership_set_title(actor=actor, membership_id=colleague.pk, title="Chef")
+            memberships.membership_set_title(actor=actor, membership_id=colleague.pk, title="Chef")
     # another county's coordinator does not see the county (404); a reporter is refused (403)
     client.force_login(kronoberg)
     assert _post(client, colleague, "Chef").status_code == 404
