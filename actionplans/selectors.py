@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django_stubs_ext import StrOrPromise
 
+from actionplans import tree_cells
 from actionplans.indicator_overview import indicator_overview
 from actionplans.models import (
     ActionPlan,
@@ -104,6 +105,8 @@ def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
         sub_goals[row["id"]] = row | {"activities": [], "indicators": []}
         by_goal[row["goal_id"]]["sub_goals"].append(sub_goals[row["id"]])
     _add_activities(plan, sub_goals)
+    for sub_goal in sub_goals.values():
+        sub_goal["activity_items"] = tree_cells.activity_items(sub_goal["activities"])
     indicators = _tree_indicators(plan, sub_goals, {g["id"]: g["number"] for g in by_goal.values()})
     return {"goals": list(by_goal.values()), "indicators": indicators}
 
@@ -179,6 +182,8 @@ def _tree_indicators(
             targets=targets.get(indicator_id, []),
             ident=f"indikator-{indicator_id}-diagram",
         )
+        indicator["overview_rows"] = tree_cells.overview_rows(indicator["overview"].rows)
+        indicator["sub_goals_text"] = tree_cells.indicator_sub_goals(indicator["sub_goals"])
     return list(indicators.values())
 
 
