@@ -105,9 +105,9 @@ def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
         sub_goals[row["id"]] = row | {"activities": [], "indicators": []}
         by_goal[row["goal_id"]]["sub_goals"].append(sub_goals[row["id"]])
     _add_activities(plan, sub_goals)
-    for sub_goal in sub_goals.values():
-        sub_goal["activity_items"] = tree_cells.activity_items(sub_goal["activities"])
     indicators = _tree_indicators(plan, sub_goals, {g["id"]: g["number"] for g in by_goal.values()})
+    for sub_goal in sub_goals.values():
+        sub_goal["item"] = tree_cells.sub_goal_item(sub_goal)
     return {"goals": list(by_goal.values()), "indicators": indicators}
 
 
@@ -182,7 +182,7 @@ def _tree_indicators(
             targets=targets.get(indicator_id, []),
             ident=f"indikator-{indicator_id}-diagram",
         )
-        indicator["overview_rows"] = tree_cells.overview_rows(indicator["overview"].rows)
+        indicator["overview_html"] = tree_cells.overview(indicator["overview"], indicator_id)
         indicator["sub_goals_text"] = tree_cells.indicator_sub_goals(indicator["sub_goals"])
     return list(indicators.values())
 

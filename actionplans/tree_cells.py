@@ -8,16 +8,26 @@ template shows them: localized and escaped (``_e``, as in :mod:`followup.nationa
 tests/actionplans/test_tree_cells.py checks the output against the markup it replaces.
 """
 
+import html
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from actionplans.indicator_overview import YearRow
-from followup.national.cells import _e
+from actionplans.indicator_overview import IndicatorOverview, YearRow
+
+
+def _e(value: Any) -> str:
+    """``value`` as ``{{ value }}`` shows it: localized, then escaped. An int is its digits
+    unless numbers are grouped (Django's number_format gives the same, at many times the cost)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return html.escape(str(localize(value)))
 
 
 def _safe(text: str) -> SafeString:
@@ -64,3 +74,70 @@ def activity_items(activities: list[dict[str, Any]]) -> SafeString:
             f"{responsible}\n          \n        </li>\n      "
         )
     return _safe("".join(out))
+
+
+def overview(overview: IndicatorOverview, ident: int) -> SafeString:
+    """An indicator's chart (with its description) beside its table of baseline and years, or
+    a note that it has neither values nor targets yet."""
+    out = ['<div class="indicator-overview row g-3">\n  ']
+    if overview.chart:
+        out.append(
+            f'<figure class="col-lg-6 indicator-chart-figure mb-0">{overview.chart}'
+            f'<figcaption class="visually-hidden">{_e(overview.description)}</figcaption></figure>'
+        )
+    out.append(f'\n  <div class="{"col-lg-6" if overview.chart else "col-12"}">\n  ')
+    if overview.rows or overview.baseline:
+        caption = gettext("Utgångsvärde, värden och målvärden per år: %(name)s") % {
+            "name": _e(overview.name)
+        }
+        if overview.unit:
+            caption += f" ({_e(overview.unit)})"
+        heads = (
+            f'<th scope="col">{_e(gettext("År"))}</th>'
+            f'<th scope="col" class="text-end">{_e(gettext("Värde (länet)"))}</th>'
+            f'<th scope="col" class="text-end">{_e(gettext("Målvärde"))}</th>'
+            f'<th scope="col">{_e(gettext("Utveckling"))}</th>'
+            f'<th scope="col">{_e(gettext("Värden per organisation"))}</th>'
+        )
+        baseline = ""
+        if overview.baseline:
+            baseline = (
+                f'<tr><th scope="row">{_e(gettext("Utgångsvärde"))}</th>'
+                f'<td class="text-end">{_e(overview.baseline)}</td>'
+                '<td class="text-end">–</td><td>–</td><td>–</td></tr>'
+            )
+        out.append(
+            f'\n  <div class="table-responsive" role="region" tabindex="0" '
+            f'aria-labelledby="indicator-caption-{_e(ident)}">\n'
+            f'  <table class="table table-sm indicator-table">\n'
+            f'    <caption id="indicator-caption-{_e(ident)}">{caption}</caption>\n'
+            f"    <thead><tr>{heads}</tr></thead>\n    <tbody>\n    {baseline}\n"
+            f"    {overview_rows(overview.rows)}\n    </tbody>\n  </table>\n  </div>\n  "
+        )
+    else:
+        out.append(f"<p>{_e(gettext('Inga värden eller målvärden ännu.'))}</p>")
+    out.append("\n  </div>\n</div>\n")
+    return _safe("".join(out))
+
+
+def sub_goal_item(sub: dict[str, Any]) -> SafeString:
+    """The ``<li>`` of a delmål as the plan view (not the editor) shows it: code, text, its
+    activities and the names of its indicators."""
+    code = f'<strong class="sub-goal-code">{_e(sub["code"])}</strong> ' if sub["code"] else ""
+    activities = ""
+    if sub["activities"]:
+        activities = (
+            f'\n      <h4 class="h6 mt-2">{_e(gettext("Planerade aktiviteter"))}</h4>'
+            f'\n      <ul class="activities">\n      {activity_items(sub["activities"])}'
+            "\n      </ul>\n      \n      "
+        )
+    indicators = ""
+    if sub["indicators"]:
+        names = "; ".join(_e(name) for name in sub["indicators"])
+        indicators = f'<p class="small mb-0">{_e(gettext("Indikatorer:"))} {names}</p>'
+    return _safe(
+        f'\n    <li id="delmal-{_e(sub["id"])}" class="sub-goal border-start ps-3 mb-3">'
+        f'\n      <p class="mb-1">{code}<span class="sub-goal-text">'
+        f"{linebreaksbr(sub['text'], True)}</span></p>\n      \n      {activities}"
+        f"\n      {indicators}\n    </li>\n  "
+    )

@@ -1,12 +1,14 @@
 """The plan tree's cells (actionplans.tree_cells) give the markup of the template loops they
 replace, escaping included."""
 
+from decimal import Decimal
+
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
 from actionplans import tree_cells
-from actionplans.indicator_overview import YearRow
+from actionplans.indicator_overview import YearRow, indicator_overview
 
 HOSTILE = "<b>&\"'x</b>"
 
@@ -26,6 +28,52 @@ ACTIVITIES = Template(
     '<span class="text-body-secondary">({% translate "Ansvariga:" %} '
     '{{ act.responsible|join:", " }})</span>{% endif %}\n          \n        </li>\n      '
     '{% empty %}<li>{% translate "Inga aktiviteter." %}</li>\n      {% endfor %}'
+)
+
+# templates/actionplans/_indicator_overview.html as it was
+OVERVIEW = Template(
+    '{% load i18n %}<div class="indicator-overview row g-3">\n'
+    '  {% if overview.chart %}<figure class="col-lg-6 indicator-chart-figure mb-0">{{ overview.chart }}<figcaption class="visually-hidden">{{ overview.description }}</figcaption></figure>{% endif %}\n'
+    '  <div class="{% if overview.chart %}col-lg-6{% else %}col-12{% endif %}">\n'
+    "  {% if overview.rows or overview.baseline %}\n"
+    '  <div class="table-responsive" role="region" tabindex="0" aria-labelledby="indicator-caption-{{ ident }}">\n'
+    '  <table class="table table-sm indicator-table">\n'
+    '    <caption id="indicator-caption-{{ ident }}">{% blocktranslate with name=overview.name %}Utgångsvärde, värden och målvärden per år: {{ name }}{% endblocktranslate %}{% if overview.unit %} ({{ overview.unit }}){% endif %}</caption>\n'
+    '    <thead><tr><th scope="col">{% translate "År" %}</th><th scope="col" class="text-end">{% translate "Värde (länet)" %}</th><th scope="col" class="text-end">{% translate "Målvärde" %}</th><th scope="col">{% translate "Utveckling" %}</th><th scope="col">{% translate "Värden per organisation" %}</th></tr></thead>\n'
+    "    <tbody>\n"
+    '    {% if overview.baseline %}<tr><th scope="row">{% translate "Utgångsvärde" %}</th><td class="text-end">{{ overview.baseline }}</td><td class="text-end">–</td><td>–</td><td>–</td></tr>{% endif %}\n'
+    '    {% for r in overview.rows %}<tr><th scope="row">{{ r.year }}</th><td class="text-end">{{ r.value }}</td><td class="text-end">{{ r.target }}</td><td>{{ r.trend|default:"–" }}</td><td>{% for name, value in r.organisations %}{{ name }}: {{ value }}{% if not forloop.last %}; {% endif %}{% empty %}–{% endfor %}</td></tr>\n'
+    "    {% endfor %}\n"
+    "    </tbody>\n"
+    "  </table>\n"
+    "  </div>\n"
+    '  {% else %}<p>{% translate "Inga värden eller målvärden ännu." %}</p>{% endif %}\n'
+    "  </div>\n"
+    "</div>\n"
+)
+
+# the delmål of templates/actionplans/_plan_tree.html as it was (the plan view, not the editor)
+SUB_GOALS_OF_GOAL = Template(
+    "{% load i18n %}  {% for sub in goal.sub_goals %}\n"
+    '    <li id="delmal-{{ sub.id }}" class="sub-goal border-start ps-3 mb-3">\n'
+    '      <p class="mb-1">{% if sub.code %}<strong class="sub-goal-code">{{ sub.code }}</strong> {% endif %}<span class="sub-goal-text">{{ sub.text|linebreaksbr }}</span></p>\n'
+    '      {% if editing %}{% blocktranslate asvar sub_name with code=sub.code|default:forloop.counter %}delmål {{ code }}{% endblocktranslate %}{% include "actionplans/_part_controls.html" with slug="delmal" pk=sub.id name=sub_name %}{% endif %}\n'
+    "      {% if sub.activities or editing %}\n"
+    '      <h4 class="h6 mt-2">{% translate "Planerade aktiviteter" %}</h4>\n'
+    '      <ul class="activities">\n'
+    "      {% for act in sub.activities %}\n"
+    '        <li id="aktivitet-{{ act.id }}">{{ act.text|linebreaksbr }}{% if act.responsible %} <span class="text-body-secondary">({% translate "Ansvariga:" %} {{ act.responsible|join:", " }})</span>{% endif %}\n'
+    '          {% if editing %}{% blocktranslate asvar act_name with n=forloop.counter %}aktivitet {{ n }}{% endblocktranslate %}{% include "actionplans/_part_controls.html" with slug="aktivitet" pk=act.id name=act_name %}{% endif %}\n'
+    "        </li>\n"
+    '      {% empty %}<li>{% translate "Inga aktiviteter." %}</li>\n'
+    "      {% endfor %}\n"
+    "      </ul>\n"
+    '      {% if editing %}<a class="btn btn-link btn-sm" href="{% url \'actionplans:part-create\' county.code plan.pk \'aktivitet\' %}?under={{ sub.id }}">{% translate "Lägg till aktivitet" %}<span class="visually-hidden"> {% translate "under" %} {{ sub_name }}</span></a>{% endif %}\n'
+    "      {% endif %}\n"
+    '      {% if sub.indicators %}<p class="small mb-0">{% translate "Indikatorer:" %} {{ sub.indicators|join:"; " }}</p>{% endif %}\n'
+    "    </li>\n"
+    '  {% empty %}<li>{% translate "Inga delmål." %}</li>\n'
+    "  {% endfor %}"
 )
 
 
@@ -53,3 +101,37 @@ def test_the_cells_are_the_markup_of_the_loops(lang):
             (ACTIVITIES, tree_cells.activity_items([]), {"activities": []}),
         ):
             assert cells == template.render(Context(context))
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("unit", ["", HOSTILE, "personer"])
+def test_the_overview_is_the_markup_of_its_template(lang, unit):
+    values = [(2023, None, Decimal("4"), HOSTILE), (2023, HOSTILE, Decimal("3"), ""),
+              (2024, None, Decimal("7.50"), "")]  # fmt: skip
+    with translation.override(lang):
+        for baseline, values_, targets in (
+            (Decimal("2"), values, [(2025, Decimal("9"))]),
+            (None, values, []),
+            (Decimal("2"), [], []),
+            (None, [], []),
+        ):
+            overview = indicator_overview(
+                name=HOSTILE, unit=unit, baseline=baseline, values=values_, targets=targets,
+                ident="indikator-3-diagram",
+            )  # fmt: skip
+            expected = OVERVIEW.render(Context({"overview": overview, "ident": 3}))
+            assert tree_cells.overview(overview, 3) == expected
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_sub_goal_is_the_markup_of_its_template(lang):
+    act = {"id": 7, "text": f"{HOSTILE}\nrad två", "responsible": [HOSTILE]}
+    subs = [
+        {"id": 1, "code": HOSTILE, "text": f"{HOSTILE}\r\nx", "activities": [act],
+         "indicators": [HOSTILE, "B"]},
+        {"id": 2, "code": "", "text": "t", "activities": [], "indicators": []},
+        {"id": 3, "code": None, "text": "t", "activities": [act, act], "indicators": ["A"]},
+    ]  # fmt: skip
+    with translation.override(lang):
+        expected = SUB_GOALS_OF_GOAL.render(Context({"goal": {"sub_goals": subs}}))
+        assert "  " + "".join(tree_cells.sub_goal_item(sub) for sub in subs) == expected
