@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import localize
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -23,11 +24,15 @@ from actionplans.indicator_overview import IndicatorOverview, YearRow
 
 
 def _e(value: Any) -> str:
-    """``value`` as ``{{ value }}`` shows it: localized, then escaped. An int is its digits
-    unless numbers are grouped (Django's number_format gives the same, at many times the cost)."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+    """``value`` as ``{{ value }}`` shows it: localized, then escaped (unless marked safe). A
+    plain text is only escaped; an int is its digits unless numbers are grouped (Django's
+    number_format gives the same, at many times the cost)."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
-    return html.escape(str(localize(value)))
+    return str(conditional_escape(localize(value)))
 
 
 def _safe(text: str) -> SafeString:
