@@ -97,9 +97,11 @@ def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
     with a chart, :mod:`actionplans.indicator_overview`). Lists are in the editor's order."""
     by_goal, sub_goals = _goals_and_sub_goals(plan)
     _add_activities(plan, sub_goals)
-    indicators = _tree_indicators(plan, sub_goals, {g["id"]: g["number"] for g in by_goal.values()})
+    texts = tree_cells.words()
+    goal_numbers = {g["id"]: g["number"] for g in by_goal.values()}
+    indicators = _tree_indicators(plan, sub_goals, goal_numbers, texts)
     for sub_goal in sub_goals.values():
-        sub_goal["item"] = tree_cells.sub_goal_item(sub_goal)
+        sub_goal["item"] = tree_cells.sub_goal_item(sub_goal, texts)
     return {"goals": list(by_goal.values()), "indicators": indicators}
 
 
@@ -165,7 +167,10 @@ def _add_activities(plan: ActionPlan, sub_goals: dict[int, dict[str, Any]]) -> N
 
 
 def _tree_indicators(
-    plan: ActionPlan, sub_goals: dict[int, dict[str, Any]], goal_numbers: dict[int, int]
+    plan: ActionPlan,
+    sub_goals: dict[int, dict[str, Any]],
+    goal_numbers: dict[int, int],
+    texts: dict[str, str],
 ) -> list[dict[str, Any]]:
     kinds = dict(Indicator.Kind.choices)
     # the indicators with their delmål in one query: a row per link, or one for an indicator
@@ -218,7 +223,7 @@ def _tree_indicators(
             targets=targets.get(indicator_id, []),
             ident=f"indikator-{indicator_id}-diagram",
         )
-        indicator["overview_html"] = tree_cells.overview(indicator["overview"], indicator_id)
+        indicator["overview_html"] = tree_cells.overview(indicator["overview"], indicator_id, texts)
         indicator["sub_goals_text"] = tree_cells.indicator_sub_goals(indicator["sub_goals"])
     return list(indicators.values())
 

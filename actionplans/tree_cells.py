@@ -39,6 +39,31 @@ def _safe(text: str) -> SafeString:
     return mark_safe(text)  # noqa: S308 - every value put into it went through _e
 
 
+def words() -> dict[str, str]:
+    """The template's fixed texts in the current language, escaped: looked up once per page
+    rather than once per indicator, delmål or activity."""
+    return {
+        "activities": _e(gettext("Planerade aktiviteter")),
+        "no_activities": _e(gettext("Inga aktiviteter.")),
+        "responsible": _e(gettext("Ansvariga:")),
+        "indicators": _e(gettext("Indikatorer:")),
+        "source": _e(gettext("Källa:")),
+        "unit": _e(gettext("Enhet:")),
+        "sub_goals": _e(gettext("Delmål:")),
+        "values_per_year": _e(gettext("Värden per år")),
+        "caption": gettext("Utgångsvärde, värden och målvärden per år: %(name)s"),
+        "heads": (
+            f'<th scope="col">{_e(gettext("År"))}</th>'
+            f'<th scope="col" class="text-end">{_e(gettext("Värde (länet)"))}</th>'
+            f'<th scope="col" class="text-end">{_e(gettext("Målvärde"))}</th>'
+            f'<th scope="col">{_e(gettext("Utveckling"))}</th>'
+            f'<th scope="col">{_e(gettext("Värden per organisation"))}</th>'
+        ),
+        "baseline": _e(gettext("Utgångsvärde")),
+        "no_values": _e(gettext("Inga värden eller målvärden ännu.")),
+    }
+
+
 def overview_rows(rows: Iterable[YearRow]) -> SafeString:
     """The ``<tr>`` per year of an indicator's table, each followed by the template's
     indentation: year, county value, target, trend ("–" if none) and the organisations."""
@@ -62,16 +87,19 @@ def indicator_sub_goals(sub_goals: list[dict[str, Any]]) -> SafeString:
     )
 
 
-def activity_items(activities: list[dict[str, Any]]) -> SafeString:
+def activity_items(
+    activities: list[dict[str, Any]], texts: dict[str, str] | None = None
+) -> SafeString:
     """The ``<li>`` per activity of a delmål as the plan view (not the editor) shows them."""
+    texts = texts or words()
     if not activities:
-        return _safe(f"<li>{_e(gettext('Inga aktiviteter.'))}</li>\n      ")
+        return _safe(f"<li>{texts['no_activities']}</li>\n      ")
     out = []
     for act in activities:
         responsible = ""
         if act["responsible"]:
             responsible = (
-                f' <span class="text-body-secondary">({_e(gettext("Ansvariga:"))} '
+                f' <span class="text-body-secondary">({texts["responsible"]} '
                 f"{_e(', '.join(act['responsible']))})</span>"
             )
         out.append(
@@ -81,9 +109,12 @@ def activity_items(activities: list[dict[str, Any]]) -> SafeString:
     return _safe("".join(out))
 
 
-def overview(overview: IndicatorOverview, ident: int) -> SafeString:
+def overview(
+    overview: IndicatorOverview, ident: int, texts: dict[str, str] | None = None
+) -> SafeString:
     """An indicator's chart (with its description) beside its table of baseline and years, or
     a note that it has neither values nor targets yet."""
+    texts = texts or words()
     out = ['<div class="indicator-overview row g-3">\n  ']
     if overview.chart:
         out.append(
@@ -92,22 +123,13 @@ def overview(overview: IndicatorOverview, ident: int) -> SafeString:
         )
     out.append(f'\n  <div class="{"col-lg-6" if overview.chart else "col-12"}">\n  ')
     if overview.rows or overview.baseline:
-        caption = gettext("Utgångsvärde, värden och målvärden per år: %(name)s") % {
-            "name": _e(overview.name)
-        }
+        caption = texts["caption"] % {"name": _e(overview.name)}
         if overview.unit:
             caption += f" ({_e(overview.unit)})"
-        heads = (
-            f'<th scope="col">{_e(gettext("År"))}</th>'
-            f'<th scope="col" class="text-end">{_e(gettext("Värde (länet)"))}</th>'
-            f'<th scope="col" class="text-end">{_e(gettext("Målvärde"))}</th>'
-            f'<th scope="col">{_e(gettext("Utveckling"))}</th>'
-            f'<th scope="col">{_e(gettext("Värden per organisation"))}</th>'
-        )
         baseline = ""
         if overview.baseline:
             baseline = (
-                f'<tr><th scope="row">{_e(gettext("Utgångsvärde"))}</th>'
+                f'<tr><th scope="row">{texts["baseline"]}</th>'
                 f'<td class="text-end">{_e(overview.baseline)}</td>'
                 '<td class="text-end">–</td><td>–</td><td>–</td></tr>'
             )
@@ -116,33 +138,55 @@ def overview(overview: IndicatorOverview, ident: int) -> SafeString:
             f'aria-labelledby="indicator-caption-{_e(ident)}">\n'
             f'  <table class="table table-sm indicator-table">\n'
             f'    <caption id="indicator-caption-{_e(ident)}">{caption}</caption>\n'
-            f"    <thead><tr>{heads}</tr></thead>\n    <tbody>\n    {baseline}\n"
+            f"    <thead><tr>{texts['heads']}</tr></thead>\n    <tbody>\n    {baseline}\n"
             f"    {overview_rows(overview.rows)}\n    </tbody>\n  </table>\n  </div>\n  "
         )
     else:
-        out.append(f"<p>{_e(gettext('Inga värden eller målvärden ännu.'))}</p>")
+        out.append(f"<p>{texts['no_values']}</p>")
     out.append("\n  </div>\n</div>\n")
     return _safe("".join(out))
 
 
-def sub_goal_item(sub: dict[str, Any]) -> SafeString:
+def sub_goal_item(sub: dict[str, Any], texts: dict[str, str] | None = None) -> SafeString:
     """The ``<li>`` of a delmål as the plan view (not the editor) shows it: code, text, its
     activities and the names of its indicators."""
+    texts = texts or words()
     code = f'<strong class="sub-goal-code">{_e(sub["code"])}</strong> ' if sub["code"] else ""
     activities = ""
     if sub["activities"]:
         activities = (
-            f'\n      <h4 class="h6 mt-2">{_e(gettext("Planerade aktiviteter"))}</h4>'
-            f'\n      <ul class="activities">\n      {activity_items(sub["activities"])}'
+            f'\n      <h4 class="h6 mt-2">{texts["activities"]}</h4>'
+            f'\n      <ul class="activities">\n      {activity_items(sub["activities"], texts)}'
             "\n      </ul>\n      \n      "
         )
     indicators = ""
     if sub["indicators"]:
         names = "; ".join(_e(name) for name in sub["indicators"])
-        indicators = f'<p class="small mb-0">{_e(gettext("Indikatorer:"))} {names}</p>'
+        indicators = f'<p class="small mb-0">{texts["indicators"]} {names}</p>'
     return _safe(
         f'\n    <li id="delmal-{_e(sub["id"])}" class="sub-goal border-start ps-3 mb-3">'
         f'\n      <p class="mb-1">{code}<span class="sub-goal-text">'
         f"{linebreaksbr(sub['text'], True)}</span></p>\n      \n      {activities}"
         f"\n      {indicators}\n    </li>\n  "
+    )
+
+
+def indicator_section(ind: dict[str, Any], url: str, texts: dict[str, str]) -> SafeString:
+    """The ``<section>`` of an indicator as the plan view (not the editor) shows it: its kind,
+    source, unit and delmål, its chart and table (``overview_html``) and the link to ``url``,
+    its values per year."""
+    meta = _e(str(ind["kind_label"]))
+    if ind["source"]:
+        meta += f" · {texts['source']} {_e(ind['source'])}"
+    if ind["unit"]:
+        meta += f" · {texts['unit']} {_e(ind['unit'])}"
+    ident, name = _e(ind["id"]), _e(ind["name"])
+    return _safe(
+        f'\n  <section id="indikator-{ident}" class="indicator mb-4" '
+        f'aria-labelledby="indicator-heading-{ident}">'
+        f'\n    <h3 id="indicator-heading-{ident}" class="h5">{name}</h3>\n    '
+        f'\n    <p class="small mb-2">{meta}\n      · {texts["sub_goals"]} {ind["sub_goals_text"]}'
+        f'</p>\n    {ind["overview_html"]}\n    <p class="small"><a href="{_e(url)}">'
+        f'{texts["values_per_year"]}<span class="visually-hidden"> – {name}</span></a></p>'
+        "\n  </section>\n  "
     )

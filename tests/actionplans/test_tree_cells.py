@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 
 from actionplans import tree_cells
@@ -76,6 +77,21 @@ SUB_GOALS_OF_GOAL = Template(
     "  {% endfor %}"
 )
 
+# the indicators of templates/actionplans/_plan_tree.html as they were (the plan view)
+INDICATORS = Template(
+    "{% load i18n %}  {% for ind in tree.indicators %}\n"
+    '  <section id="indikator-{{ ind.id }}" class="indicator mb-4" aria-labelledby="indicator-heading-{{ ind.id }}">\n'
+    '    <h3 id="indicator-heading-{{ ind.id }}" class="h5">{{ ind.name }}</h3>\n'
+    '    {% if editing %}{% blocktranslate asvar ind_name with name=ind.name %}indikatorn {{ name }}{% endblocktranslate %}{% include "actionplans/_part_controls.html" with slug="indikator" pk=ind.id name=ind_name %}{% endif %}\n'
+    '    <p class="small mb-2">{{ ind.kind_label }}{% if ind.source %} · {% translate "Källa:" %} {{ ind.source }}{% endif %}{% if ind.unit %} · {% translate "Enhet:" %} {{ ind.unit }}{% endif %}\n'
+    '      · {% translate "Delmål:" %} {% for s in ind.sub_goals %}{{ s.number }}: {{ s.code|truncatechars:30 }}{% if not forloop.last %}, {% endif %}{% empty %}–{% endfor %}</p>\n'
+    "    {{ ind.overview_html }}\n"
+    '    <p class="small"><a href="{% url \'actionplans:indicator-values\' county.code plan.pk ind.id %}">{% translate "Värden per år" %}<span class="visually-hidden"> – {{ ind.name }}</span></a></p>\n'
+    "  </section>\n"
+    '  {% empty %}<p>{% translate "Inga indikatorer." %}</p>\n'
+    "  {% endfor %}"
+)
+
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_cells_are_the_markup_of_the_loops(lang):
@@ -135,3 +151,30 @@ def test_a_sub_goal_is_the_markup_of_its_template(lang):
     with translation.override(lang):
         expected = SUB_GOALS_OF_GOAL.render(Context({"goal": {"sub_goals": subs}}))
         assert "  " + "".join(tree_cells.sub_goal_item(sub) for sub in subs) == expected
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_an_indicator_section_is_the_markup_of_its_template(lang):
+    from actionplans.models import Indicator
+
+    with translation.override(lang):
+        inds = [
+            {"id": 5, "name": HOSTILE, "kind": "outcome", "kind_label": Indicator.Kind.choices[0][1],
+             "source": HOSTILE, "unit": HOSTILE,
+             "sub_goals": [{"number": 1, "code": HOSTILE * 4}, {"number": 2, "code": "2:1"}],
+             "overview_html": tree_cells.overview_rows([])},
+            {"id": 6, "name": "B", "kind": "x", "kind_label": "x", "source": "", "unit": "",
+             "sub_goals": [], "overview_html": ""},
+        ]  # fmt: skip
+        texts = tree_cells.words()
+        for ind in inds:
+            ind["sub_goals_text"] = tree_cells.indicator_sub_goals(ind["sub_goals"])
+        context = {"tree": {"indicators": inds}, "county": {"code": "06"}, "plan": {"pk": 3}}
+        expected = INDICATORS.render(Context(context))
+        sections = [
+            tree_cells.indicator_section(
+                ind, reverse("actionplans:indicator-values", args=["06", 3, ind["id"]]), texts
+            )
+            for ind in inds
+        ]
+        assert "  " + "".join(sections) == expected
