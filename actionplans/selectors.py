@@ -100,8 +100,9 @@ def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
     texts = tree_cells.words()
     goal_numbers = {g["id"]: g["number"] for g in by_goal.values()}
     indicators = _tree_indicators(plan, sub_goals, goal_numbers, texts)
-    for sub_goal in sub_goals.values():
-        sub_goal["item"] = tree_cells.sub_goal_item(sub_goal, texts)
+    for goal in by_goal.values():  # as the plan view shows them; the editor has its controls
+        goal["head"] = tree_cells.goal_head(goal, texts)
+        goal["sub_items"] = tree_cells.sub_goal_items(goal, texts)
     return {"goals": list(by_goal.values()), "indicators": indicators}
 
 

@@ -51,6 +51,10 @@ def words() -> dict[str, str]:
     """The template's fixed texts in the current language, escaped: looked up once per page
     rather than once per indicator, delmål or activity."""
     return {
+        "goal": gettext("Mål %(number)s – %(title)s"),
+        "national_goals": _e(gettext("Nationella målsättningar:")),
+        "no_national_goals": _e(gettext("inga angivna")),
+        "no_sub_goals": _e(gettext("Inga delmål.")),
         "activities": _e(gettext("Planerade aktiviteter")),
         "no_activities": _e(gettext("Inga aktiviteter.")),
         "responsible": _e(gettext("Ansvariga:")),
@@ -198,3 +202,29 @@ def indicator_section(ind: dict[str, Any], url: str, texts: dict[str, str]) -> S
         f'{texts["values_per_year"]}<span class="visually-hidden"> – {name}</span></a></p>'
         "\n  </section>\n  "
     )
+
+
+def goal_head(goal: dict[str, Any], texts: dict[str, str]) -> SafeString:
+    """The opening of a goal's ``<section>`` as the plan view (not the editor) shows it: its
+    heading and its national goals."""
+    ident = _e(goal["id"])
+    heading = texts["goal"] % {"number": _e(goal["number"]), "title": _e(goal["title"])}
+    badges = "".join(
+        f'<span class="badge text-bg-secondary me-1" title="{_e(n["title"])}">{_e(n["label"])}'
+        "</span>"
+        for n in goal["national_goals"]
+    )
+    return _safe(
+        f'\n<section id="mal-{ident}" class="plan-goal mb-4" aria-labelledby="goal-heading-{ident}">'
+        f'\n  <h2 id="goal-heading-{ident}" class="h4">{heading}</h2>\n  \n  '
+        f'<p class="national-goals">{texts["national_goals"]}'
+        f"\n    {badges or texts['no_national_goals']}</p>"
+    )
+
+
+def sub_goal_items(goal: dict[str, Any], texts: dict[str, str]) -> SafeString:
+    """The goal's delmål as the plan view shows them (:func:`sub_goal_item`), or that it has
+    none."""
+    if not goal["sub_goals"]:
+        return _safe(f"<li>{texts['no_sub_goals']}</li>\n  ")
+    return _safe("".join(sub_goal_item(sub, texts) for sub in goal["sub_goals"]))

@@ -92,6 +92,16 @@ INDICATORS = Template(
     "  {% endfor %}"
 )
 
+# the opening of a goal's section in templates/actionplans/_plan_tree.html as it was
+GOAL_HEAD = Template(
+    "{% load i18n %}\n"
+    '<section id="mal-{{ goal.id }}" class="plan-goal mb-4" aria-labelledby="goal-heading-{{ goal.id }}">\n'
+    '  <h2 id="goal-heading-{{ goal.id }}" class="h4">{% blocktranslate with number=goal.number title=goal.title %}Mål {{ number }} – {{ title }}{% endblocktranslate %}</h2>\n'
+    '  {% if editing %}{% blocktranslate asvar goal_name with number=goal.number %}mål {{ number }}{% endblocktranslate %}{% include "actionplans/_part_controls.html" with slug="mal" pk=goal.id name=goal_name %}{% endif %}\n'
+    '  <p class="national-goals">{% translate "Nationella målsättningar:" %}\n'
+    '    {% for ng in goal.national_goals %}<span class="badge text-bg-secondary me-1" title="{{ ng.title }}">{{ ng.label }}</span>{% empty %}{% translate "inga angivna" %}{% endfor %}</p>'
+)
+
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_cells_are_the_markup_of_the_loops(lang):
@@ -178,3 +188,20 @@ def test_an_indicator_section_is_the_markup_of_its_template(lang):
             for ind in inds
         ]
         assert "  " + "".join(sections) == expected
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_goal_head_and_its_sub_goals_are_the_markup_of_the_template(lang):
+    goals = [
+        {"id": 4, "number": 1234, "title": HOSTILE,
+         "national_goals": [{"label": HOSTILE, "title": HOSTILE}, {"label": "2. B", "title": "b"}],
+         "sub_goals": [{"id": 2, "code": "", "text": "t", "activities": [], "indicators": []}]},
+        {"id": 5, "number": 2, "title": "T", "national_goals": [], "sub_goals": []},
+    ]  # fmt: skip
+    with translation.override(lang):
+        texts = tree_cells.words()
+        for goal in goals:
+            expected = GOAL_HEAD.render(Context({"goal": goal}))
+            assert tree_cells.goal_head(goal, texts) == expected
+            expected = SUB_GOALS_OF_GOAL.render(Context({"goal": goal}))
+            assert "  " + tree_cells.sub_goal_items(goal, texts) == expected
