@@ -49,12 +49,24 @@ class IndicatorOverview:
     notes: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def _trend(value: Decimal, previous: Decimal, previous_year: int) -> str:
+def _trend_words() -> tuple[str, str, str]:
+    """The words of a rise, a fall and no change (looked up once per indicator)."""
+    return (
+        _("Ökning jämfört med %(year)d"),
+        _("Minskning jämfört med %(year)d"),
+        _("Oförändrat jämfört med %(year)d"),
+    )
+
+
+def _trend(
+    value: Decimal, previous: Decimal, previous_year: int, words: tuple[str, str, str]
+) -> str:
+    rise, fall, same = words
     if value > previous:
-        return _("Ökning jämfört med %(year)d") % {"year": previous_year}
+        return rise % {"year": previous_year}
     if value < previous:
-        return _("Minskning jämfört med %(year)d") % {"year": previous_year}
-    return _("Oförändrat jämfört med %(year)d") % {"year": previous_year}
+        return fall % {"year": previous_year}
+    return same % {"year": previous_year}
 
 
 def indicator_overview(
@@ -88,6 +100,7 @@ def indicator_overview(
     goal = dict(targets)
     rows = []
     previous: tuple[int, Decimal] | None = None
+    trend_words = _trend_words()
     for year in sorted(set(county) | set(goal) | set(by_organisation)):
         county_value = county.get(year)
         trend = ""
@@ -96,7 +109,7 @@ def indicator_overview(
                 is_small(county_value) or (previous is not None and is_small(previous[1]))
             )
             if previous is not None and not hidden:
-                trend = _trend(county_value, previous[1], previous[0])
+                trend = _trend(county_value, previous[1], previous[0], trend_words)
             previous = (year, county_value)
         rows.append(
             YearRow(

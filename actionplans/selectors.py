@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django_stubs_ext import StrOrPromise
 
+from actionplans import tree_cells
 from actionplans.indicator_overview import indicator_overview
 from actionplans.models import (
     ActionPlan,
@@ -90,22 +91,59 @@ def plan_goals(*, plan: ActionPlan) -> list[dict[str, Any]]:
 
 def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
     """What the plan view and the editor show below the plan's own fields, as plain data in
-    seven queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
+    five queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
     ``sub_goals`` with ``activities`` and the ``indicators`` linked to them) and ``indicators``
     (each with its ``sub_goals`` and an ``overview``: baseline, values and targets over all years
     with a chart, :mod:`actionplans.indicator_overview`). Lists are in the editor's order."""
-    by_goal = {goal["id"]: goal | {"sub_goals": []} for goal in plan_goals(plan=plan)}
+    by_goal, sub_goals = _goals_and_sub_goals(plan)
+    _add_activities(plan, sub_goals)
+    texts = tree_cells.words()
+    goal_numbers = {g["id"]: g["number"] for g in by_goal.values()}
+    indicators = _tree_indicators(plan, sub_goals, goal_numbers, texts)
+    for goal in by_goal.values():  # as the plan view shows them; the editor has its controls
+        goal["head"] = tree_cells.goal_head(goal, texts)
+        goal["sub_items"] = tree_cells.sub_goal_items(goal, texts)
+    return {"goals": list(by_goal.values()), "indicators": indicators}
+
+
+def _goals_and_sub_goals(
+    plan: ActionPlan,
+) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """The goals as :func:`plan_goals` gives them, each with its ``sub_goals``, and the delmål
+    by id, in one query: a row per national goal and delmål of a goal (or one without)."""
+    by_goal: dict[int, dict[str, Any]] = {}
+    national: set[tuple[int, int]] = set()
     sub_goals: dict[int, dict[str, Any]] = {}
     for row in (
-        SubGoal.objects.filter(goal__plan=plan)
-        .order_by("goal_id", "order", "id")
-        .values("id", "goal_id", "code", "text")
-    ):
-        sub_goals[row["id"]] = row | {"activities": [], "indicators": []}
-        by_goal[row["goal_id"]]["sub_goals"].append(sub_goals[row["id"]])
-    _add_activities(plan, sub_goals)
-    indicators = _tree_indicators(plan, sub_goals, {g["id"]: g["number"] for g in by_goal.values()})
-    return {"goals": list(by_goal.values()), "indicators": indicators}
+        Goal.objects.filter(plan=plan)
+        .order_by(
+            "order", "number", "id", "national_goals__strategy", "national_goals__number",
+            "sub_goals__order", "sub_goals__id",
+        )
+        .values(
+            "id", "number", "title", "description", "national_goals__id",
+            "national_goals__number", "national_goals__short_title", "national_goals__title",
+            "sub_goals__id", "sub_goals__code", "sub_goals__text",
+        )
+    ):  # fmt: skip
+        goal = by_goal.get(row["id"])
+        if goal is None:
+            goal = by_goal[row["id"]] = {
+                k: row[k] for k in ("id", "number", "title", "description")
+            } | {"national_goals": [], "sub_goals": []}
+        national_id = row["national_goals__id"]
+        if national_id is not None and (row["id"], national_id) not in national:
+            national.add((row["id"], national_id))
+            label = f"{row['national_goals__number']}. {row['national_goals__short_title']}"
+            goal["national_goals"].append({"label": label, "title": row["national_goals__title"]})
+        sub_goal_id = row["sub_goals__id"]
+        if sub_goal_id is not None and sub_goal_id not in sub_goals:
+            sub_goals[sub_goal_id] = {
+                "id": sub_goal_id, "goal_id": row["id"], "code": row["sub_goals__code"],
+                "text": row["sub_goals__text"], "activities": [], "indicators": [],
+            }  # fmt: skip
+            goal["sub_goals"].append(sub_goals[sub_goal_id])
+    return by_goal, sub_goals
 
 
 def _add_activities(plan: ActionPlan, sub_goals: dict[int, dict[str, Any]]) -> None:
@@ -130,23 +168,30 @@ def _add_activities(plan: ActionPlan, sub_goals: dict[int, dict[str, Any]]) -> N
 
 
 def _tree_indicators(
-    plan: ActionPlan, sub_goals: dict[int, dict[str, Any]], goal_numbers: dict[int, int]
+    plan: ActionPlan,
+    sub_goals: dict[int, dict[str, Any]],
+    goal_numbers: dict[int, int],
+    texts: dict[str, str],
 ) -> list[dict[str, Any]]:
     kinds = dict(Indicator.Kind.choices)
-    indicators: dict[int, dict[str, Any]] = {
-        row["id"]: row | {"kind_label": kinds.get(row["kind"], row["kind"]), "sub_goals": []}
-        for row in Indicator.objects.filter(plan=plan)
-        .order_by("order", "id")
-        .values("id", "name", "kind", "source", "unit", "baseline")
-    }
-    links = Indicator.sub_goals.through.objects.filter(indicator__plan=plan).order_by(
-        "subgoal__goal__order", "subgoal__order", "subgoal_id"
-    )
+    # the indicators with their delmål in one query: a row per link, or one for an indicator
+    # without
+    indicators: dict[int, dict[str, Any]] = {}
     linked: dict[int, list[int]] = {}
-    for indicator_id, sub_goal_id in links.values_list("indicator_id", "subgoal_id"):
-        linked.setdefault(indicator_id, []).append(sub_goal_id)
+    for row in (
+        Indicator.objects.filter(plan=plan)
+        .order_by("order", "id", "sub_goals__goal__order", "sub_goals__order", "sub_goals__id")
+        .values("id", "name", "kind", "source", "unit", "baseline", "sub_goals__id")
+    ):
+        if row["id"] not in indicators:
+            indicators[row["id"]] = {
+                k: row[k] for k in ("id", "name", "kind", "source", "unit", "baseline")
+            } | {"kind_label": kinds.get(row["kind"], row["kind"]), "sub_goals": []}
+            linked[row["id"]] = []
+        if (sub_goal_id := row["sub_goals__id"]) is not None:
+            linked[row["id"]].append(sub_goal_id)
     for indicator_id, indicator in indicators.items():  # in the plan's order of indicators
-        for sub_goal_id in linked.get(indicator_id, []):
+        for sub_goal_id in linked[indicator_id]:
             sub_goal = sub_goals[sub_goal_id]
             sub_goal["indicators"].append(indicator["name"])
             indicator["sub_goals"].append(
@@ -179,6 +224,8 @@ def _tree_indicators(
             targets=targets.get(indicator_id, []),
             ident=f"indikator-{indicator_id}-diagram",
         )
+        indicator["overview_html"] = tree_cells.overview(indicator["overview"], indicator_id, texts)
+        indicator["sub_goals_text"] = tree_cells.indicator_sub_goals(indicator["sub_goals"])
     return list(indicators.values())
 
 

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actionplans import expiry, selectors, services
+from actionplans import expiry, selectors, services, tree_cells
 from actionplans.exceptions import PlanError
 from actionplans.forms import ActionPlanForm
 from actionplans.models import ActionPlan
@@ -151,6 +152,12 @@ def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
 
     def context() -> dict[str, Any]:
         tree = selectors.plan_tree(plan=plan)
+        texts = tree_cells.words()
+        for indicator in tree["indicators"]:  # the editor shows them with its controls
+            url = reverse(
+                "actionplans:indicator-values", args=[plan.county.code, plan.pk, indicator["id"]]
+            )
+            indicator["section"] = tree_cells.indicator_section(indicator, url, texts)
         if may_edit and plan.status == ActionPlan.Status.ADOPTED:
             prefetch_related_objects([plan], "superseded_by")  # the header's revision links
         return {"plan": plan, "tree": tree, "county": plan.county, "may_edit": may_edit}

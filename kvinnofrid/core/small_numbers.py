@@ -63,6 +63,8 @@ def format_count(value: int | float | Decimal | None, *, is_person_count: bool) 
         value = int(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if type(value) is int and -1000 < value < 1000:
+        return str(value)  # what number_format gives: no group to separate, no decimals
     return number_format(value, use_l10n=True, force_grouping=True)
 
 

@@ -131,3 +131,25 @@ def test_the_plan_view_with_charts_stays_within_twelve_queries(
     with django_assert_max_num_queries(12):
         page = _page(client, "plan-detail", plan)
     assert "Målvärden: 2026: 9." in page
+
+
+def test_the_tree_lists_each_national_goal_and_delmal_once_in_order(plan):
+    """Goals, their national goals and their delmål come from one query (a row per national
+    goal and delmål): each still once, in the editor's order."""
+    from actionplans.selectors import plan_goals, plan_tree
+
+    first = plan.goals.get(number=1)
+    first.national_goals.set([national_goal(3), national_goal(1)])
+    SubGoalFactory(goal=first, code="1:0", text="Före", order=0)
+    SubGoalFactory(goal=first, code="1:2", text="Efter", order=2)
+    tree = plan_tree(plan=plan)
+    goals = tree["goals"]
+    assert [g["number"] for g in goals] == [1, 2]
+    assert [n["label"] for n in goals[0]["national_goals"]] == [
+        n["label"] for n in plan_goals(plan=plan)[0]["national_goals"]
+    ]
+    assert [n["label"][:2] for n in goals[0]["national_goals"]] == ["1.", "3."]
+    assert [s["code"] for s in goals[0]["sub_goals"]] == ["1:0", "1:1", "1:2"]
+    assert [s["code"] for s in goals[1]["sub_goals"]] == ["2:1"]
+    assert goals[0]["sub_goals"][1]["indicators"] == ["Antal utbildade"]
+    assert [s["code"] for s in tree["indicators"][0]["sub_goals"]] == ["1:1"]

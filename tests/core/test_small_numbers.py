@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from django.utils.formats import number_format
 
 from kvinnofrid.core.small_numbers import export_count, format_count, is_person_count
 
@@ -56,3 +57,12 @@ def test_none_is_a_dash():
 )
 def test_person_counts_are_recognised(unit, name, expected):
     assert is_person_count(unit=unit, name=name) is expected
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_count_below_a_thousand_reads_as_number_format_gives_it(lang):
+    with translation.override(lang):
+        for n in (-999, -5, 0, 7, 999, 1000, 12345):
+            expected = number_format(n, use_l10n=True, force_grouping=True)
+            assert format_count(n, is_person_count=False) == expected
+            assert format_count(Decimal(n), is_person_count=False) == expected
