@@ -56,3 +56,13 @@ def test_none_is_a_dash():
 )
 def test_person_counts_are_recognised(unit, name, expected):
     assert is_person_count(unit=unit, name=name) is expected
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_small_whole_numbers_read_as_number_format_gives_them(language):
+    from django.utils.formats import number_format
+
+    with translation.override(language):
+        for value in [*range(-1001, 1002), Decimal("999.00"), Decimal("1000"), 999.0, 12345]:
+            expected = number_format(int(value), use_l10n=True, force_grouping=True)
+            assert format_count(value, is_person_count=False) == expected
