@@ -423,3 +423,29 @@ def test_build_and_finalise_refuse_a_pdf_that_would_show_a_flagged_activity(
         build = report_builds.report_request_build(report_id=draft.pk, actor=world["coordinator"])
     build.refresh_from_db()
     assert build.status == ReportBuild.Status.DONE
+
+
+def test_list_rows_read_as_the_template_wrote_them(world):
+    """report_rows formats what the list's template used to (its blocktranslates, the date
+    filter in local time, the download URL), in Swedish and English."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from followup.reports.list_rows import report_rows
+
+    final = world["final"]
+    late_evening = datetime.datetime(2022, 12, 31, 23, 30, tzinfo=datetime.UTC)  # 1 Jan locally
+    StatusReport.objects.filter(pk=final.pk).update(finalised_at=late_evening)
+    old = Template(
+        '{% load i18n %}({% blocktranslate with date=report.finalised_at|date:"j F Y" %}'
+        "fastställd {{ date }}{% endblocktranslate %}) <a href=\"{% url 'followup:report-download'"
+        ' report.pk %}">{% blocktranslate with year=report.round.year %}Ladda ner PDF för'
+        " {{ year }}{% endblocktranslate %}</a>"
+    )
+    report = StatusReport.objects.select_related("round").get(pk=final.pk)
+    for language in ("sv", "en"):
+        with translation.override(language):
+            (row,), drafts = report_rows(county_id=world["round"].plan.county_id, drafts=True)
+            shown = f'({row["finalised"]}) <a href="{row["download_url"]}">{row["download"]}</a>'
+            assert shown == old.render(Context({"report": report}))
+            assert [d["pk"] for d in drafts] == [world["draft"].pk]
