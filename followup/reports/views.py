@@ -60,17 +60,7 @@ def report_list(request: HttpRequest, county_code: str) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         # the county is visible to the user (above), and so are its reports
-        finals, drafts = report_rows(county_id=county.pk, drafts=may_edit)
-        rounds_without_draft = []
-        if may_edit:
-            draft_rounds = {r["round_id"] for r in drafts}
-            rounds_without_draft = [
-                {"pk": pk, "title": title}
-                for pk, title in FollowUpRound.objects.filter(plan__county=county)
-                .order_by("-year", "-id")
-                .values_list("pk", "title")
-                if pk not in draft_rounds
-            ]
+        finals, drafts, rounds_without_draft = report_rows(county_id=county.pk, drafts=may_edit)
         return {
             "county": county,
             "finals": finals,
