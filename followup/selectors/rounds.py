@@ -359,6 +359,7 @@ def county_current_round(*, county_id: int) -> tuple[FollowUpRound, Responses] |
     round_ = cast(
         "WithAnnotations[FollowUpRound, _Responses] | None",
         FollowUpRound.objects.filter(plan__county_id=county_id)
+        .only("title", "status", "deadline")  # what the panel shows
         .annotate(
             invited=Count("submissions"),
             submitted=Count("submissions", filter=Q(submissions__status__in=SUBMITTED_STATUSES)),
