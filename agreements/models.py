@@ -77,11 +77,22 @@ class Agreement(LockVersionedModel):
 
     def status_on(self, day: datetime.date) -> str:
         """Draft until signed, then in force until ``valid_until``, then expired."""
-        if not self.signed_on or (self.valid_from and day < self.valid_from):
-            return self.Status.DRAFT
-        if self.valid_until and day > self.valid_until:
-            return self.Status.EXPIRED
-        return self.Status.IN_FORCE
+        return self.status_of(self.signed_on, self.valid_from, self.valid_until, day)
+
+    @classmethod
+    def status_of(
+        cls,
+        signed_on: datetime.date | None,
+        valid_from: datetime.date | None,
+        valid_until: datetime.date | None,
+        day: datetime.date,
+    ) -> str:
+        """:meth:`status_on` of an agreement read as plain values."""
+        if not signed_on or (valid_from and day < valid_from):
+            return cls.Status.DRAFT
+        if valid_until and day > valid_until:
+            return cls.Status.EXPIRED
+        return cls.Status.IN_FORCE
 
     @property
     def status(self) -> str:

@@ -53,8 +53,18 @@ def county_start(request: HttpRequest, county_code: str) -> HttpResponse:
     def context() -> dict[str, Any]:
         # all of the county's agreements and plans (a few rows): the current ones, the draft
         # revising the plan and the expiry warnings are picked from them
-        agreements = list(Agreement.objects.filter(county=county).order_by("-valid_from", "-id"))
-        plans = list(ActionPlan.objects.filter(county=county))
+        # only the columns the page and the expiry warnings read
+        agreements = list(
+            Agreement.objects.filter(county=county)
+            .order_by("-valid_from", "-id")
+            .only("county_id", "title", "signed_on", "valid_from", "valid_until")
+        )
+        plans = list(
+            ActionPlan.objects.filter(county=county).only(
+                "county_id", "supersedes_id", "title", "status", "version", "period_start",
+                "period_end",
+            )
+        )  # fmt: skip
         plan = selectors.current_plan_among(plans, include_drafts=may_edit)
         goals, revision_drafts = [], []
         if plan is not None:

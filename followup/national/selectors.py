@@ -6,7 +6,8 @@ once per county, so the page costs the same with 1 or 21 counties and 1 or 10 ye
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -103,20 +104,23 @@ class NationalOverview:
         return asdict(self)
 
 
-def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Agreement]:
-    """Each county's agreement to show: the one in force today, else the newest."""
-    chosen: dict[int, Agreement] = {}
-    for agreement in (
+def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Mapping[str, Any]]:
+    """Each county's agreement to show ({"pk", "valid_until"}): the one in force today, else
+    the newest."""
+
+    def in_force(row: Mapping[str, Any]) -> bool:
+        status = Agreement.status_of(row["signed_on"], row["valid_from"], row["valid_until"], today)
+        return status == Agreement.Status.IN_FORCE
+
+    chosen: dict[int, Mapping[str, Any]] = {}
+    for row in (
         Agreement.objects.filter(county_id__in=county_ids)
-        .only("pk", "county_id", "signed_on", "valid_from", "valid_until")
+        .values("pk", "county_id", "signed_on", "valid_from", "valid_until")
         .order_by("county_id", "-valid_from", "-id")
     ):
-        current = chosen.get(agreement.county_id)
-        if current is None or (
-            current.status_on(today) != Agreement.Status.IN_FORCE
-            and agreement.status_on(today) == Agreement.Status.IN_FORCE
-        ):
-            chosen[agreement.county_id] = agreement
+        current = chosen.get(row["county_id"])
+        if current is None or (not in_force(current) and in_force(row)):
+            chosen[row["county_id"]] = row
     return chosen
 
 
@@ -160,56 +164,43 @@ def _rounds(year: int, county_ids: list[int]) -> dict[tuple[int, int], dict[str,
     return chosen
 
 
-def _plans(year: int, county_ids: list[int]) -> dict[int, ActionPlan]:
-    """Each county's plan for the year: one whose period covers it (adopted before drafts,
-    newest version first), else its newest non-archived plan."""
-    chosen: dict[int, ActionPlan] = {}
-    fallback: dict[int, ActionPlan] = {}
+_PLAN_FIELDS = ("pk", "county_id", "title", "strategy__name")
+
+
+def _plans(year: int, county_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each county's plan for the year ({"pk", "county_id", "title", "strategy__name"}): one
+    whose period covers it (adopted before drafts, newest version first), else its newest
+    non-archived plan."""
+    chosen: dict[int, dict[str, Any]] = {}
+    fallback: dict[int, dict[str, Any]] = {}
     plans = (
         ActionPlan.objects.current()
         .filter(county_id__in=county_ids)
-        .select_related("strategy")
-        .only(
-            "pk",
-            "county_id",
-            "title",
-            "status",
-            "period_start",
-            "period_end",
-            "version",
-            "strategy__name",
-        )
+        .values(*_PLAN_FIELDS, "status", "period_start", "period_end")
         .order_by("county_id", "-period_start", "-version", "-id")
     )
     for plan in plans:
-        fallback.setdefault(plan.county_id, plan)
-        if plan.period_start <= year <= plan.period_end:
-            current = chosen.get(plan.county_id)
+        county_id = plan["county_id"]
+        fallback.setdefault(county_id, plan)
+        if plan["period_start"] <= year <= plan["period_end"]:
+            current = chosen.get(county_id)
             if current is None or (
-                current.status != ActionPlan.Status.ADOPTED
-                and plan.status == ActionPlan.Status.ADOPTED
+                current["status"] != ActionPlan.Status.ADOPTED
+                and plan["status"] == ActionPlan.Status.ADOPTED
             ):
-                chosen[plan.county_id] = plan
+                chosen[county_id] = plan
     return {**fallback, **chosen}
 
 
-def _plans_by_id(plan_ids: set[int]) -> dict[int, ActionPlan]:
-    return {
-        p.pk: p
-        for p in ActionPlan.objects.filter(pk__in=plan_ids)
-        .select_related("strategy")
-        .only("pk", "county_id", "title", "strategy__name")
-    }
+def _plans_by_id(plan_ids: set[int]) -> dict[int, dict[str, Any]]:
+    return {p["pk"]: p for p in ActionPlan.objects.filter(pk__in=plan_ids).values(*_PLAN_FIELDS)}
 
 
-def _goals_by_national_goal(plan_ids: set[int], reference: int | None) -> dict[int, dict[str, int]]:
-    """{plan id: {national goal key: regional goals mapped to it}}, one query plus the keys."""
-    rows = list(
-        Goal.national_goals.through.objects.filter(goal__plan_id__in=plan_ids).values_list(
-            "goal__plan_id", "goal_id", "nationalgoal_id"
-        )
-    )
-    keys = national_goal_keys(goal_ids={ng for _p, _g, ng in rows}, reference=reference)
+def _goals_by_national_goal(
+    rows: list[tuple[int, int, int]], keys: dict[int, list[str]]
+) -> dict[int, dict[str, int]]:
+    """{plan id: {national goal key: regional goals mapped to it}} of the (plan, goal,
+    national goal) links."""
     goals: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for plan_id, goal_id, ng in rows:
         for key in keys.get(ng, []):
@@ -217,46 +208,50 @@ def _goals_by_national_goal(plan_ids: set[int], reference: int | None) -> dict[i
     return {p: {k: len(v) for k, v in by_key.items()} for p, by_key in goals.items()}
 
 
+def _reported_activities(round_ids: set[int]) -> list[tuple[int, int, int, int, int]]:
+    """(round id, activity id, delmål id, its plan id, national goal id) of each submitted
+    activity of the rounds, one query; the last three None where the link is missing."""
+    return list(
+        ReportedActivity.objects.filter(
+            submission__round_id__in=round_ids, submission__status__in=SUBMITTED_STATUSES
+        )
+        .values_list(
+            "submission__round_id", "pk", "sub_goals", "sub_goals__goal__plan_id",
+            "sub_goals__goal__national_goals",
+        )
+        .distinct()
+    )  # fmt: skip
+
+
 def _activities_by_national_goal(
-    round_ids: set[int], reference: int | None
+    rows: list[tuple[int, int, int, int, int]], keys: dict[int, list[str]]
 ) -> dict[int, dict[str, int]]:
     """{round id: {national goal key: activities}}: each submitted activity of the round counts
     once per distinct national goal it serves (activity → delmål → goal → national goals)."""
-    rows: list[tuple[int, int, int]] = list(
-        ReportedActivity.objects.filter(
-            submission__round_id__in=round_ids,
-            submission__status__in=SUBMITTED_STATUSES,
-            sub_goals__goal__national_goals__isnull=False,
-        )
-        .values_list("submission__round_id", "pk", "sub_goals__goal__national_goals")
-        .distinct()
-    )
-    keys = national_goal_keys(goal_ids={ng for _r, _a, ng in rows}, reference=reference)
     served: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for round_id, activity_id, ng in rows:
+    for round_id, activity_id, _sg, _plan, ng in rows:
         for key in keys.get(ng, []):
             served[round_id][key].add(activity_id)
     return {r: {k: len(v) for k, v in sorted(by.items())} for r, by in served.items()}
 
 
-def _sub_goal_coverage(plan_ids: set[int], round_ids: set[int]) -> dict[int, tuple[int, int]]:
-    """{plan id: (delmål, delmål with at least one submitted activity in the round)}, one query."""
-    reported = Q(
-        reported_activities__submission__round_id__in=round_ids,
-        reported_activities__submission__status__in=SUBMITTED_STATUSES,
+def _sub_goal_coverage(
+    plan_ids: set[int], activities: list[tuple[int, int, int, int, int]]
+) -> dict[int, tuple[int, int]]:
+    """{plan id: (delmål, delmål with at least one submitted activity in the rounds)}: the
+    delmål counted in one query, the covered ones read from the activities."""
+    delmal = Counter(
+        SubGoal.objects.filter(goal__plan_id__in=plan_ids).values_list("goal__plan_id", flat=True)
     )
-    rows = (
-        SubGoal.objects.filter(goal__plan_id__in=plan_ids)
-        .values("goal__plan_id")
-        .annotate(n=Count("pk", distinct=True), covered=Count("pk", filter=reported, distinct=True))
-        .values_list("goal__plan_id", "n", "covered")
-    )
-    found = {plan_id: (n, covered) for plan_id, n, covered in rows}
-    return {p: found.get(p, (0, 0)) for p in plan_ids}
+    covered: dict[int, set[int]] = defaultdict(set)
+    for _r, _a, sub_goal_id, plan_id, _ng in activities:
+        if sub_goal_id is not None:
+            covered[plan_id].add(sub_goal_id)
+    return {p: (delmal[p], len(covered[p])) for p in plan_ids}
 
 
 def _indicator_figures(
-    plans: dict[int, ActionPlan], year: int, counties: dict[int, tuple[str, str]]
+    plans: dict[int, dict[str, Any]], year: int, counties: dict[int, tuple[str, str]]
 ) -> dict[int, list["IndicatorFigure"]]:
     """{plan id: the year's value of each of its indicators}: the county total where one is
     recorded, else the sum of the organisations' values. One query."""
@@ -279,7 +274,7 @@ def _indicator_figures(
         name, unit = entry["indicator__name"], entry["indicator__unit"]
         out[entry["indicator__plan_id"]].append(
             IndicatorFigure(
-                *counties[plans[entry["indicator__plan_id"]].county_id],
+                *counties[plans[entry["indicator__plan_id"]]["county_id"]],
                 indicator=name,
                 unit=unit,
                 value=entry["county"] if entry["county"] is not None else entry["sum"],
@@ -343,30 +338,40 @@ def _county_rows(
     plans = _plans(year, ids)
     # the round's plan is the county's plan for that year, when there is a round
     round_plan_ids = {r["plan_id"] for (c, y), r in rounds.items() if y == year}
-    known = {p.pk: p for p in plans.values()}
+    known = {p["pk"]: p for p in plans.values()}
     missing = round_plan_ids - set(known)
     known.update(_plans_by_id(missing) if missing else {})
     for (county_id, y), r in rounds.items():
         if y == year:
             plans[county_id] = known[r["plan_id"]]
-    plan_ids = {p.pk for p in plans.values()}
+    plan_ids = {p["pk"] for p in plans.values()}
     round_ids = {r["pk"] for (c, y), r in rounds.items() if y == year}
-    goals = _goals_by_national_goal(plan_ids, reference_id)
-    activities = _activities_by_national_goal(round_ids, reference_id)
-    coverage = _sub_goal_coverage(plan_ids, round_ids)
-    indicators = _indicator_figures({p.pk: p for p in plans.values()}, year, counties)
+    goal_links = list(
+        Goal.national_goals.through.objects.filter(goal__plan_id__in=plan_ids).values_list(
+            "goal__plan_id", "goal_id", "nationalgoal_id"
+        )
+    )
+    reported = _reported_activities(round_ids)
+    keys = national_goal_keys(
+        goal_ids={ng for _p, _g, ng in goal_links} | {r[4] for r in reported if r[4] is not None},
+        reference=reference_id,
+    )
+    goals = _goals_by_national_goal(goal_links, keys)
+    activities = _activities_by_national_goal(reported, keys)
+    coverage = _sub_goal_coverage(plan_ids, reported)
+    indicators = _indicator_figures({p["pk"]: p for p in plans.values()}, year, counties)
     rows = {}
     for county_id, (code, name) in counties.items():
         row = CountyRow(county_id=county_id, county_code=code, county_name=name)
         _agreement_columns(row, agreements.get(county_id), today)
         plan = plans.get(county_id)
         if plan is not None:
-            row.plan_id = plan.pk
-            row.plan_title = plan.title
-            row.strategy = plan.strategy.name if plan.strategy else None
-            row.goals_by_national_goal = goals.get(plan.pk, {})
-            row.sub_goal_count, row.sub_goals_covered = coverage.get(plan.pk, (0, 0))
-            row.indicators = indicators.get(plan.pk, [])
+            row.plan_id = plan["pk"]
+            row.plan_title = plan["title"]
+            row.strategy = plan["strategy__name"]
+            row.goals_by_national_goal = goals.get(plan["pk"], {})
+            row.sub_goal_count, row.sub_goals_covered = coverage.get(plan["pk"], (0, 0))
+            row.indicators = indicators.get(plan["pk"], [])
         this_year = rounds.get((county_id, year))
         if this_year is not None:
             previous = rounds.get((county_id, year - 1))
@@ -387,13 +392,15 @@ def _county_rows(
     return rows
 
 
-def _agreement_columns(row: CountyRow, agreement: Agreement | None, today: datetime.date) -> None:
+def _agreement_columns(
+    row: CountyRow, agreement: Mapping[str, Any] | None, today: datetime.date
+) -> None:
     if agreement is None:
         return
-    row.agreement_id = agreement.pk
-    row.agreement_valid_to = agreement.valid_until
-    if agreement.valid_until:
-        days = (agreement.valid_until - today).days
+    row.agreement_id = agreement["pk"]
+    row.agreement_valid_to = valid_until = agreement["valid_until"]
+    if valid_until:
+        days = (valid_until - today).days
         row.agreement_expired = days < 0
         row.agreement_expiring = 0 <= days <= EXPIRY_WARNING_DAYS
 

@@ -25,6 +25,7 @@ from followup.reports.context import editor_goals, report_data
 from followup.reports.facts import fact_checks, placeholder_help
 from followup.reports.final import final_version
 from followup.reports.forms import StatusReportEditForm, county_people
+from followup.reports.list_rows import report_rows
 from followup.reports.pdf import ReportRenderer
 from followup.reports.voices import editor_voices
 from kvinnofrid.core import fragments
@@ -58,25 +59,8 @@ def report_list(request: HttpRequest, county_code: str) -> HttpResponse:
     may_edit = permissions.can_edit_county(request.user, county.pk)
 
     def context() -> dict[str, Any]:
-        reports = list(
-            StatusReport.objects.visible_to(request.user)
-            .filter(round__plan__county=county)
-            .select_related("round")
-            .only("title", "status", "finalised_at", "round__year", "round__title")
-            .order_by("-round__year", "-finalised_at", "-id")
-        )
-        finals = [r for r in reports if r.status == StatusReport.Status.FINAL]
-        drafts = [r for r in reports if r.status == StatusReport.Status.DRAFT] if may_edit else []
-        rounds_without_draft = []
-        if may_edit:
-            draft_rounds = {r.round_id for r in drafts}
-            rounds_without_draft = [
-                {"pk": pk, "title": title}
-                for pk, title in FollowUpRound.objects.filter(plan__county=county)
-                .order_by("-year", "-id")
-                .values_list("pk", "title")
-                if pk not in draft_rounds
-            ]
+        # the county is visible to the user (above), and so are its reports
+        finals, drafts, rounds_without_draft = report_rows(county_id=county.pk, drafts=may_edit)
         return {
             "county": county,
             "finals": finals,

@@ -336,11 +336,37 @@ def _coverage(
     return matrix_rows, [tuple(v) for v in per_goal.values()]
 
 
-def county_current_round(*, county_id: int) -> FollowUpRound | None:
-    """The county's newest round (any plan), for the start-page panel."""
-    return (
+class _Responses(TypedDict):
+    invited: int
+    submitted: int
+
+
+@dataclass(frozen=True)
+class Responses:
+    """How many actors a round invited and how many have submitted (or been accepted)."""
+
+    invited: int
+    submitted: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.invited) if self.invited else 0
+
+
+def county_current_round(*, county_id: int) -> tuple[FollowUpRound, Responses] | None:
+    """The county's newest round (any plan) and its response figures, for the start-page
+    panel, in one query."""
+    round_ = cast(
+        "WithAnnotations[FollowUpRound, _Responses] | None",
         FollowUpRound.objects.filter(plan__county_id=county_id)
-        .select_related("plan")
+        .only("title", "status", "deadline")  # what the panel shows
+        .annotate(
+            invited=Count("submissions"),
+            submitted=Count("submissions", filter=Q(submissions__status__in=SUBMITTED_STATUSES)),
+        )
         .order_by("-year", "-id")
-        .first()
+        .first(),
     )
+    if round_ is None:
+        return None
+    return round_, Responses(invited=round_.invited, submitted=round_.submitted)

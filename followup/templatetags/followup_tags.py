@@ -16,22 +16,19 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def followup_panel(context: dict[str, Any], county: Any) -> SafeString:
     """The county's current round and its response figures: a cached fragment keyed by the
-    county's version and the viewer's two flags; on a miss, three or four queries."""
+    county's version and the viewer's two flags; on a miss, one query."""
     request = context.get("request")
     user = getattr(request, "user", None)
     may_view = permissions.can_view_county_overviews(user, county.pk)
     may_create = permissions.can_edit_county(user, county.pk)
 
     def panel_context() -> dict[str, Any]:
-        round_ = selectors.county_current_round(county_id=county.pk)
+        current = selectors.county_current_round(county_id=county.pk)
+        round_, responses = current if current is not None else (None, None)
         may_view_round = bool(round_ and may_view)
         return {
             "round": round_,
-            "summary": (
-                selectors.round_summary(round_id=round_.pk, round_=round_)
-                if round_ is not None and may_view_round
-                else None
-            ),
+            "summary": responses if may_view_round else None,
             "may_view": may_view_round,
             "may_create": may_create,
         }

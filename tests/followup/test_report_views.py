@@ -423,3 +423,67 @@ def test_build_and_finalise_refuse_a_pdf_that_would_show_a_flagged_activity(
         build = report_builds.report_request_build(report_id=draft.pk, actor=world["coordinator"])
     build.refresh_from_db()
     assert build.status == ReportBuild.Status.DONE
+
+
+def test_list_rows_read_as_the_template_wrote_them(world):
+    """report_rows formats what the list's template used to (its blocktranslates, the date
+    filter in local time, the download URL), in Swedish and English."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from followup.reports.list_rows import report_rows
+
+    final = world["final"]
+    late_evening = datetime.datetime(2022, 12, 31, 23, 30, tzinfo=datetime.UTC)  # 1 Jan locally
+    StatusReport.objects.filter(pk=final.pk).update(finalised_at=late_evening)
+    old = Template(
+        '{% load i18n %}({% blocktranslate with date=report.finalised_at|date:"j F Y" %}'
+        "fastställd {{ date }}{% endblocktranslate %}) <a href=\"{% url 'followup:report-download'"
+        ' report.pk %}">{% blocktranslate with year=report.round.year %}Ladda ner PDF för'
+        " {{ year }}{% endblocktranslate %}</a>"
+    )
+    report = StatusReport.objects.select_related("round").get(pk=final.pk)
+    for language in ("sv", "en"):
+        with translation.override(language):
+            (row,), drafts, _rounds = report_rows(
+                county_id=world["round"].plan.county_id, drafts=True
+            )
+            shown = f'({row["finalised"]}) <a href="{row["download_url"]}">{row["download"]}</a>'
+            assert shown == old.render(Context({"report": report}))
+            assert [d["pk"] for d in drafts] == [world["draft"].pk]
+
+
+def test_list_rows_in_the_order_of_the_queries_they_replace(world):
+    """Several final reports of a round (one not dated), another round without any report:
+    the same reports, rounds and order as the list's two queries gave."""
+    from django.db import connection
+
+    from followup.models import FollowUpRound
+    from followup.reports.list_rows import report_rows
+
+    round_ = world["round"]
+    county_id = round_.plan.county_id
+    other = FollowUpRound.objects.create(
+        plan=round_.plan, year=round_.year + 1, title="Nästa", deadline=round_.deadline
+    )
+    for i, finalised in enumerate([None, world["final"].finalised_at, timezone.now()]):
+        StatusReport.objects.create(
+            round=round_, title=f"Fastställd {i}", status="final", finalised_at=finalised
+        )
+    finals, drafts, rounds = report_rows(county_id=county_id, drafts=True)
+    reports = list(
+        StatusReport.objects.filter(round__plan__county_id=county_id).order_by(
+            "-round__year", "-finalised_at", "-id"
+        )
+    )
+    dated = [r.pk for r in reports if r.status == "final" and r.finalised_at]
+    assert [r["pk"] for r in finals if r["finalised_at"]] == dated
+    assert {r["pk"] for r in finals} == {r.pk for r in reports if r.status == "final"}
+    if connection.vendor == "postgresql":  # SQLite sorts an empty date last
+        assert [r["pk"] for r in finals] == [r.pk for r in reports if r.status == "final"]
+    assert [r["pk"] for r in drafts] == [r.pk for r in reports if r.status == "draft"]
+    with_draft = {r.round_id for r in reports if r.status == "draft"}
+    all_rounds = FollowUpRound.objects.filter(plan__county_id=county_id).order_by("-year", "-id")
+    assert [r["pk"] for r in rounds] == [r.pk for r in all_rounds if r.pk not in with_draft]
+    assert other.pk in [r["pk"] for r in rounds]
+    assert report_rows(county_id=county_id, drafts=False)[1:] == ([], [])
