@@ -329,17 +329,15 @@ def _coverage(
         .order_by("goal__order", "goal__number", "order", "id")
         .values_list("pk", "goal_id", "code", "text", "goal__number")
     )
-    counts: dict[tuple[int, int], int] = {}
-    if organisation_ids:  # no submitted submission: no cell to count
-        cells = (
-            ReportedActivity.sub_goals.through.objects.filter(
-                reportedactivity__submission__round_id=round_.pk,
-                reportedactivity__submission__status__in=SUBMITTED_STATUSES,
-            )
-            .values_list("subgoal_id", "reportedactivity__submission__organisation_id")
-            .annotate(n=Count("id"))
+    cells = (
+        ReportedActivity.sub_goals.through.objects.filter(
+            reportedactivity__submission__round_id=round_.pk,
+            reportedactivity__submission__status__in=SUBMITTED_STATUSES,
         )
-        counts = {(sg, org): n for sg, org, n in cells}
+        .values_list("subgoal_id", "reportedactivity__submission__organisation_id")
+        .annotate(n=Count("id"))
+    )
+    counts = {(sg, org): n for sg, org, n in cells}
     matrix_rows: list[tuple[Any, list[int]]] = []
     per_goal: dict[int, list[Any]] = {}
     for pk, goal_id, code, text, number in sub_goals:
