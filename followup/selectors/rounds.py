@@ -1,13 +1,15 @@
 """Reads of rounds for the follow-up pages: response figures, the response overview, the index
 and the start page's panel. Return plain data, never lazy querysets."""
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from actionplans.models import SubGoal
+from actionplans.models import Goal, SubGoal
 from followup.models import (
     FollowUpRound,
     ReminderLog,
@@ -15,6 +17,7 @@ from followup.models import (
     Submission,
 )
 from followup.reminder_log import kind_label
+from followup.selectors.form import m2m_columns, table
 from kvinnofrid.directory.models import OrganisationKind
 
 SUBMITTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
@@ -318,26 +321,54 @@ class CoverageSubGoal:
     text: str
 
 
+# --- the coverage matrix's figures: one written-out query ----------------------------------------
+# Built with the ORM, the delmål and the counts per delmål and organisation are two queries that
+# cost more CPU to build than to run; written out they are one. tests/followup/test_coverage.py
+# checks it against the ORM's reading.
+
+
+@functools.cache
+def _coverage_sql() -> str:
+    order = connection.ops.quote_name("order")
+    link, activity_col, sub_col = m2m_columns(ReportedActivity, "sub_goals")
+    return (
+        "SELECT s.id, s.goal_id, s.code, s.text, g.number, c.org, c.n "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {table(SubGoal)} s JOIN {table(Goal)} g ON g.id = s.goal_id LEFT JOIN ("
+        f"SELECT l.{sub_col} AS sg, x.organisation_id AS org, COUNT(l.id) AS n FROM {link} l "
+        f"JOIN {table(ReportedActivity)} a ON a.id = l.{activity_col} "
+        f"JOIN {table(Submission)} x ON x.id = a.submission_id "
+        "WHERE x.round_id = %s AND x.status IN (%s, %s) "
+        f"GROUP BY l.{sub_col}, x.organisation_id) c ON c.sg = s.id "
+        f"WHERE g.plan_id = %s ORDER BY g.{order}, g.number, s.{order}, s.id"
+    )
+
+
+def coverage_counts(
+    *, plan_id: int, round_id: int
+) -> tuple[list[tuple[int, int, str, str, int]], dict[tuple[int, int], int]]:
+    """The plan's delmål in plan order, (id, goal id, code, text, goal number), and the number
+    of their links to activities of the round's submitted and accepted submissions, by (delmål
+    id, organisation id), in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_coverage_sql(), [round_id, *SUBMITTED_STATUSES, plan_id])
+        rows = cursor.fetchall()
+    sub_goals: list[tuple[int, int, str, str, int]] = []
+    counts: dict[tuple[int, int], int] = {}
+    for pk, goal_id, code, text, number, org, n in rows:
+        if not sub_goals or sub_goals[-1][0] != pk:
+            sub_goals.append((pk, goal_id, code, text, number))
+        if org is not None:
+            counts[(pk, org)] = n
+    return sub_goals, counts
+
+
 def _coverage(
     round_: FollowUpRound, organisation_ids: list[int]
 ) -> tuple[list[tuple[Any, list[int]]], list[tuple[Any, int, int]]]:
     """The delmål × actor matrix (activities of submitted and accepted submissions, one column
     per organisation in ``organisation_ids``) and, per goal, its delmål covered and in all."""
 
-    sub_goals = list(
-        SubGoal.objects.filter(goal__plan_id=round_.plan_id)
-        .order_by("goal__order", "goal__number", "order", "id")
-        .values_list("pk", "goal_id", "code", "text", "goal__number")
-    )
-    cells = (
-        ReportedActivity.sub_goals.through.objects.filter(
-            reportedactivity__submission__round_id=round_.pk,
-            reportedactivity__submission__status__in=SUBMITTED_STATUSES,
-        )
-        .values_list("subgoal_id", "reportedactivity__submission__organisation_id")
-        .annotate(n=Count("id"))
-    )
-    counts = {(sg, org): n for sg, org, n in cells}
+    sub_goals, counts = coverage_counts(plan_id=round_.plan_id, round_id=round_.pk)
     matrix_rows: list[tuple[Any, list[int]]] = []
     per_goal: dict[int, list[Any]] = {}
     for pk, goal_id, code, text, number in sub_goals:
