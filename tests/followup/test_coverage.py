@@ -1,13 +1,13 @@
-"""The response overview's coverage reader (written-out SQL) gives what the ORM gives: the
-plan's delmål in plan order and the links per delmål and organisation of the round's submitted
-and accepted submissions only."""
+"""The response overview's written-out readers give what the ORM gives: the plan's delmål in
+plan order and the links per delmål and organisation of the round's submitted and accepted
+submissions only; last year's statuses by organisation."""
 
 import pytest
 from django.db.models import Count
 
 from actionplans.models import SubGoal
-from followup.models import ReportedActivity, Submission
-from followup.selectors.rounds import SUBMITTED_STATUSES, coverage_counts
+from followup.models import FollowUpRound, ReportedActivity, Submission
+from followup.selectors.rounds import SUBMITTED_STATUSES, coverage_counts, previous_statuses
 from tests.factories import (
     ActionPlanFactory,
     FollowUpRoundFactory,
@@ -78,3 +78,38 @@ def test_coverage_counts_match_the_orm():
     assert counts
     assert {org for _sg, org in counts} == {orgs[0].pk, orgs[1].pk}
     assert coverage_counts(plan_id=other_plan.pk, round_id=round_.pk)[1] == {}
+
+
+def _orm_previous(round_):
+    rows = list(
+        FollowUpRound.objects.filter(
+            plan__county_id=round_.plan.county_id, year=round_.year - 1
+        ).values_list("id", "submissions__organisation_id", "submissions__status")
+    )
+    if not rows:
+        return None
+    newest = max(row[0] for row in rows)
+    return {org: status for rid, org, status in rows if rid == newest and org is not None}
+
+
+def test_previous_statuses_match_the_orm():
+    plans = [ActionPlanFactory(county=county("06")) for _ in range(2)]
+    round_ = FollowUpRoundFactory(plan=plans[0], year=2025)
+
+    def check(expected):
+        assert _orm_previous(round_) == expected
+        assert previous_statuses(round_=round_) == expected
+
+    check(None)
+    FollowUpRoundFactory(plan=ActionPlanFactory(county=county("01")), year=2024)
+    FollowUpRoundFactory(plan=plans[0], year=2023)
+    check(None)  # another county, two years back
+    older = FollowUpRoundFactory(plan=plans[0], year=2024)
+    check({})  # a round without submissions
+    orgs = [OrganisationFactory(county=county("06")) for _ in range(3)]
+    SubmissionFactory(round=older, organisation=orgs[0], status=Submission.Status.ACCEPTED)
+    SubmissionFactory(round=older, organisation=orgs[1], status=Submission.Status.DRAFT)
+    check({orgs[0].pk: "accepted", orgs[1].pk: "draft"})
+    newer = FollowUpRoundFactory(plan=plans[1], year=2024)  # another plan of the county
+    SubmissionFactory(round=newer, organisation=orgs[2], status=Submission.Status.SUBMITTED)
+    check({orgs[2].pk: "submitted"})
