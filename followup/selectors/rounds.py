@@ -229,7 +229,7 @@ class RoundOverview:
 def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> RoundOverview:
     """The response overview: summary (see :func:`round_summary`), one row per invited actor
     with last year's status beside it, and the delmål × actor coverage matrix (activities of
-    submitted and accepted submissions). Five queries whatever the round's size (six without
+    submitted and accepted submissions). Four queries whatever the round's size (five without
     ``round_``, the round with its plan and county); each reads only the columns shown."""
 
     if round_ is None:
