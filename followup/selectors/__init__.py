@@ -2,6 +2,7 @@
 
 from followup.selectors.form import (
     SubmissionFormData,
+    has_previous_submission,
     indicators_with_answers,
     m2m_columns,
     plan_outline,
@@ -50,4 +51,5 @@ __all__ = [
     "submission_form_data",
     "plan_outline",
     "reported_activities",
+    "has_previous_submission",
 ]

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db import connection
 
-from actionplans.models import Goal, Indicator, SubGoal
+from actionplans.models import ActionPlan, Goal, Indicator, SubGoal
 from followup.models import (
     Answer,
+    FollowUpRound,
     IndicatorAnswer,
     Question,
     ReportedActivity,
@@ -171,6 +172,35 @@ def submission_form_data(*, submission: Submission, light: bool = False) -> Subm
         indicator_answers,
         reported_activities(submission_id=submission.pk),
     )
+
+
+# --- whether there is last year's to start from: one written-out query ---------------------------
+# The form offers "Utgå från förra årets svar" when followup.services.previous_submissions finds
+# something. Built with the ORM (two Exists under an OR, joined to the plan), asking costs more
+# CPU than the answer; written out it is a fraction. tests/followup/test_form_readers.py checks
+# it against the ORM's reading.
+
+
+@functools.cache
+def _has_previous_sql() -> str:
+    return (
+        f"SELECT 1 FROM {table(Submission)} s JOIN {table(FollowUpRound)} r ON r.id = s.round_id "  # noqa: S608 - names from model metadata, values are parameters
+        f"JOIN {table(ActionPlan)} p ON p.id = r.plan_id "
+        "WHERE s.organisation_id = %s AND p.county_id = %s AND r.year < %s AND ("
+        f"EXISTS (SELECT 1 FROM {table(ReportedActivity)} a WHERE a.submission_id = s.id) OR "
+        f"EXISTS (SELECT 1 FROM {table(Answer)} x WHERE x.submission_id = s.id)) LIMIT 1"
+    )
+
+
+def has_previous_submission(*, submission: Submission) -> bool:
+    """Whether the organisation has an earlier submission in the county that holds something to
+    start from (an activity or an answer): ``services.previous_submissions(...).exists()``."""
+    round_ = submission.round
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _has_previous_sql(), [submission.organisation_id, round_.plan.county_id, round_.year]
+        )
+        return cursor.fetchone() is not None
 
 
 # --- goals with delmål, activities with delmål: one written-out join each -----------------------

@@ -1,13 +1,15 @@
 """Reads of rounds for the follow-up pages: response figures, the response overview, the index
 and the start page's panel. Return plain data, never lazy querysets."""
 
+import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from actionplans.models import SubGoal
+from actionplans.models import ActionPlan, Goal, SubGoal
 from followup.models import (
     FollowUpRound,
     ReminderLog,
@@ -15,10 +17,8 @@ from followup.models import (
     Submission,
 )
 from followup.reminder_log import kind_label
+from followup.selectors.form import m2m_columns, table
 from kvinnofrid.directory.models import OrganisationKind
-
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
 
 SUBMITTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
 
@@ -91,14 +91,24 @@ def round_summary(*, round_id: int, round_: FollowUpRound | None = None) -> Roun
     return _summarise(round_, list(submissions), previous_statuses(round_=round_))
 
 
+@functools.cache
+def _previous_statuses_sql() -> str:
+    return (
+        "SELECT r.id, s.organisation_id, s.status "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {table(FollowUpRound)} r JOIN {table(ActionPlan)} p ON p.id = r.plan_id "
+        f"LEFT JOIN {table(Submission)} s ON s.round_id = r.id "
+        "WHERE p.county_id = %s AND r.year = %s"
+    )
+
+
 def previous_statuses(*, round_: FollowUpRound) -> dict[int, str] | None:
     """The submissions' statuses by organisation id in the county's round of the year before
-    (the newest, if several), in one query; None when there was no such round."""
-    rows = list(
-        FollowUpRound.objects.filter(
-            plan__county_id=round_.plan.county_id, year=round_.year - 1
-        ).values_list("id", "submissions__organisation_id", "submissions__status")
-    )
+    (the newest, if several), in one written-out query (every response overview and start page
+    reads it; tests/followup/test_coverage.py checks it against the ORM); None when there was
+    no such round."""
+    with connection.cursor() as cursor:
+        cursor.execute(_previous_statuses_sql(), [round_.plan.county_id, round_.year - 1])
+        rows = cursor.fetchall()
     if not rows:
         return None
     newest = max(row[0] for row in rows)
@@ -216,70 +226,64 @@ class RoundOverview:
     goal_coverage: list[tuple[Any, int, int]]
 
 
-class _ActivityCount(TypedDict):
-    n_activities: int
-
-
 def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> RoundOverview:
     """The response overview: summary (see :func:`round_summary`), one row per invited actor
     with last year's status beside it, and the delmål × actor coverage matrix (activities of
     submitted and accepted submissions). Four queries whatever the round's size (five without
-    ``round_``, the round with its plan and county)."""
+    ``round_``, the round with its plan and county); each reads only the columns shown."""
 
     if round_ is None:
         round_ = FollowUpRound.objects.select_related("plan__county").get(pk=round_id)
     round_id = round_.pk
-    # SubmissionQuerySet iterates as plain Submission rows to mypy; the rows carry the count.
-    submissions = cast(
-        "list[WithAnnotations[Submission, _ActivityCount]]",
-        list(
-            Submission.objects.filter(round_id=round_id)
-            .select_related("organisation")
-            .annotate(n_activities=Count("activities"))
-            .order_by("organisation__name")
-        ),
+    submissions = list(
+        Submission.objects.filter(round_id=round_id)
+        .values_list(
+            "pk",
+            "organisation_id",
+            "organisation__name",
+            "organisation__kind",
+            "status",
+            "submitted_at",
+            "deadline_extended_to",
+            "personal_data_flagged",
+            "diarienummer",
+        )
+        .annotate(n_activities=Count("activities"))
+        .order_by("organisation__name")
     )
-    for s in submissions:
-        s.round = round_  # is_late reads the round's deadline
     prev_status = previous_statuses(round_=round_)
-    summary = _summarise(
-        round_,
-        [
-            (s.status, s.submitted_at, s.deadline_extended_to, s.organisation.kind)
-            for s in submissions
-        ],
-        prev_status,
-    )
+    summary = _summarise(round_, [(s[4], s[5], s[6], s[3]) for s in submissions], prev_status)
     prev_status = prev_status or {}
     labels = {value: str(label) for value, label in Submission.Status.choices}
     kinds = {value: str(label) for value, label in OrganisationKind.choices}
     reminders = _reminders_by_submission(round_id)
-    rows = [
-        ActorRow(
-            submission_id=s.pk,
-            organisation=s.organisation.name,
-            kind=kinds.get(s.organisation.kind, s.organisation.kind),
-            status=s.status,
-            status_label=labels[s.status],
-            submitted_at=s.submitted_at,
-            deadline=max(filter(None, [round_.deadline, s.deadline_extended_to])),
-            late=s.is_late if s.status in SUBMITTED_STATUSES else False,
-            flagged=s.personal_data_flagged,
-            activity_count=s.n_activities,
-            previous_status=(
-                labels[prev_status[s.organisation_id]] if s.organisation_id in prev_status else None
-            ),
-            reminders=reminders.get(s.pk, []),
-            may_remind=s.status not in SUBMITTED_STATUSES,
-            diarienummer=s.diarienummer,
+    rows = []
+    columns = []
+    for pk, org_id, name, kind, status, submitted_at, extended_to, flagged, dnr, n in submissions:
+        deadline = max(filter(None, [round_.deadline, extended_to]))
+        submitted = status in SUBMITTED_STATUSES
+        rows.append(
+            ActorRow(
+                submission_id=pk,
+                organisation=name,
+                kind=kinds.get(kind, kind),
+                status=status,
+                status_label=labels[status],
+                submitted_at=submitted_at,
+                deadline=deadline,
+                # Submission.is_late, on the columns read here
+                late=bool(submitted and submitted_at)
+                and timezone.localdate(submitted_at) > deadline,
+                flagged=flagged,
+                activity_count=n,
+                previous_status=labels[prev_status[org_id]] if org_id in prev_status else None,
+                reminders=reminders.get(pk, []),
+                may_remind=not submitted,
+                diarienummer=dnr,
+            )
         )
-        for s in submissions
-    ]
-    columns = [
-        (s.organisation_id, s.organisation.name)
-        for s in submissions
-        if s.status in SUBMITTED_STATUSES
-    ]
+        if submitted:
+            columns.append((org_id, name))
     matrix_rows, goal_coverage = _coverage(round_, [oid for oid, _name in columns])
     return RoundOverview(
         round=round_,
@@ -294,12 +298,78 @@ def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> Rou
 def _reminders_by_submission(round_id: int) -> dict[int, list[tuple[str, Any, int]]]:
     """Per submission of the round, the e-mails logged for it (oldest first), labelled."""
     found: dict[int, list[tuple[str, Any, int]]] = {}
-    logs = ReminderLog.objects.filter(submission__round_id=round_id).order_by("sent_at", "pk")
-    for log in logs:
-        found.setdefault(log.submission_id, []).append(
-            (kind_label(log.kind), log.sent_at, log.recipient_count)
-        )
+    logs = (
+        ReminderLog.objects.filter(submission__round_id=round_id)
+        .order_by("sent_at", "pk")
+        .values_list("submission_id", "kind", "sent_at", "recipients")
+    )
+    labels: dict[str, str] = {}
+    for submission_id, kind, sent_at, recipients in logs:
+        label = labels.get(kind)
+        if label is None:
+            label = labels[kind] = kind_label(kind)
+        # ReminderLog.recipient_count, on the column read here
+        count = len([r for r in recipients.split(",") if r.strip()])
+        found.setdefault(submission_id, []).append((label, sent_at, count))
     return found
+
+
+@dataclass(frozen=True)
+class CoverageGoal:
+    """A goal as the coverage list shows it."""
+
+    number: Any
+
+
+@dataclass(frozen=True)
+class CoverageSubGoal:
+    """A delmål as the coverage matrix shows it."""
+
+    pk: int
+    goal_id: int
+    code: str
+    text: str
+
+
+# --- the coverage matrix's figures: one written-out query ----------------------------------------
+# Built with the ORM, the delmål and the counts per delmål and organisation are two queries that
+# cost more CPU to build than to run; written out they are one. tests/followup/test_coverage.py
+# checks it against the ORM's reading.
+
+
+@functools.cache
+def _coverage_sql() -> str:
+    order = connection.ops.quote_name("order")
+    link, activity_col, sub_col = m2m_columns(ReportedActivity, "sub_goals")
+    return (
+        "SELECT s.id, s.goal_id, s.code, s.text, g.number, c.org, c.n "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {table(SubGoal)} s JOIN {table(Goal)} g ON g.id = s.goal_id LEFT JOIN ("
+        f"SELECT l.{sub_col} AS sg, x.organisation_id AS org, COUNT(l.id) AS n FROM {link} l "
+        f"JOIN {table(ReportedActivity)} a ON a.id = l.{activity_col} "
+        f"JOIN {table(Submission)} x ON x.id = a.submission_id "
+        "WHERE x.round_id = %s AND x.status IN (%s, %s) "
+        f"GROUP BY l.{sub_col}, x.organisation_id) c ON c.sg = s.id "
+        f"WHERE g.plan_id = %s ORDER BY g.{order}, g.number, s.{order}, s.id"
+    )
+
+
+def coverage_counts(
+    *, plan_id: int, round_id: int
+) -> tuple[list[tuple[int, int, str, str, int]], dict[tuple[int, int], int]]:
+    """The plan's delmål in plan order, (id, goal id, code, text, goal number), and the number
+    of their links to activities of the round's submitted and accepted submissions, by (delmål
+    id, organisation id), in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_coverage_sql(), [round_id, *SUBMITTED_STATUSES, plan_id])
+        rows = cursor.fetchall()
+    sub_goals: list[tuple[int, int, str, str, int]] = []
+    counts: dict[tuple[int, int], int] = {}
+    for pk, goal_id, code, text, number, org, n in rows:
+        if not sub_goals or sub_goals[-1][0] != pk:
+            sub_goals.append((pk, goal_id, code, text, number))
+        if org is not None:
+            counts[(pk, org)] = n
+    return sub_goals, counts
 
 
 def _coverage(
@@ -308,28 +378,13 @@ def _coverage(
     """The delmål × actor matrix (activities of submitted and accepted submissions, one column
     per organisation in ``organisation_ids``) and, per goal, its delmål covered and in all."""
 
-    sub_goals = list(
-        SubGoal.objects.filter(goal__plan_id=round_.plan_id)
-        .select_related("goal")
-        .order_by("goal__order", "goal__number", "order", "id")
-    )
-    cells = (
-        ReportedActivity.sub_goals.through.objects.filter(
-            reportedactivity__submission__round_id=round_.pk,
-            reportedactivity__submission__status__in=SUBMITTED_STATUSES,
-        )
-        .values("subgoal_id", "reportedactivity__submission__organisation_id")
-        .annotate(n=Count("id"))
-    )
-    counts = {
-        (c["subgoal_id"], c["reportedactivity__submission__organisation_id"]): c["n"] for c in cells
-    }
-    matrix_rows = [
-        (sg, [counts.get((sg.pk, oid), 0) for oid in organisation_ids]) for sg in sub_goals
-    ]
+    sub_goals, counts = coverage_counts(plan_id=round_.plan_id, round_id=round_.pk)
+    matrix_rows: list[tuple[Any, list[int]]] = []
     per_goal: dict[int, list[Any]] = {}
-    for sg, values in matrix_rows:
-        entry = per_goal.setdefault(sg.goal_id, [sg.goal, 0, 0])
+    for pk, goal_id, code, text, number in sub_goals:
+        values = [counts.get((pk, oid), 0) for oid in organisation_ids]
+        matrix_rows.append((CoverageSubGoal(pk, goal_id, code, text), values))
+        entry = per_goal.setdefault(goal_id, [CoverageGoal(number), 0, 0])
         entry[2] += 1
         if any(values):
             entry[1] += 1

@@ -120,3 +120,38 @@ def answer_field(field: Any, required: bool = False) -> SafeString:
     return mark_safe(  # noqa: S308 - every value above is escaped by _e
         f'<div id="div_{field_id}" class="mb-3">{widget}{error_html}{help_text}</div>'
     )
+
+
+@register.simple_tag
+def answer_fields(question_fields: list[tuple[Any, Any]]) -> SafeString:
+    """The questions' fields, each as ``answer_field`` writes it (required as the question
+    says), on the lines the template's loop put them."""
+    return mark_safe(  # noqa: S308 - answer_field escapes every value
+        "".join(
+            f"\n      {answer_field(field, required=q.required)}\n    "
+            for q, field in question_fields
+        )
+    )
+
+
+@register.simple_tag
+def indicator_fieldsets(indicator_fields: list[tuple[Any, Any, Any]]) -> SafeString:
+    """A fieldset per indicator: its name, the value's field and the note's."""
+    return mark_safe(  # noqa: S308 - the name goes through _e, answer_field escapes the rest
+        "".join(
+            f'\n      <fieldset class="mb-3 border rounded p-2"><legend class="h6">'
+            f"{_e(ind.name)}</legend>{answer_field(value)}{answer_field(note)}</fieldset>\n    "
+            for ind, value, note in indicator_fields
+        )
+    )
+
+
+@register.simple_tag
+def sub_goal_items(sub_goals: list[Any]) -> SafeString:
+    """A ``<li>`` per delmål of the plan's outline: the code in bold (if any), then the text."""
+    return mark_safe(  # noqa: S308 - every value goes through _e
+        "".join(
+            f"<li>{f'<strong>{_e(sg.code)}</strong> ' if sg.code else ''}{_e(sg.text)}</li>"
+            for sg in sub_goals
+        )
+    )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from actionplans.models import ActionPlan
-from followup import permissions, selectors, services
+from followup import overview_cells, permissions, selectors, services
 from followup.exceptions import FollowUpError
 from followup.forms import (
     QuestionForm,
@@ -201,14 +201,21 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         overview = selectors.round_overview(round_id=round_.pk, round_=round_)
+        # "Skicka påminnelse nu" (issue 16 item 5); the token is filled in per request
+        may_remind = may_manage and overview.round.status == FollowUpRound.Status.OPEN
         return {
             "round": overview.round,
             "overview": overview,
             "summary": overview.summary,
             "may_manage": may_manage,
-            # "Skicka påminnelse nu" (issue 16 item 5); the token is filled in per request
-            "may_remind": may_manage and overview.round.status == FollowUpRound.Status.OPEN,
+            "may_remind": may_remind,
             "csrf_token": CSRF_PLACEHOLDER,
+            # the repeated rows, formatted once in Python (followup.overview_cells)
+            "actor_rows": overview_cells.actor_rows(
+                overview, may_manage=may_manage, may_remind=may_remind, csrf_token=CSRF_PLACEHOLDER
+            ),
+            "matrix_rows": overview_cells.matrix_rows(overview),
+            "goal_items": overview_cells.goal_coverage(overview),
         }
 
     head, body = fragments.split(

@@ -83,7 +83,7 @@ def _edit_page(
             shown = SubmissionForm(
                 initial=initial, questions=data.questions, indicators=data.indicators
             )
-        has_previous = services.previous_submissions(submission).exists()
+        has_previous = selectors.has_previous_submission(submission=submission)
         return _edit_context(submission, shown, data, has_previous=has_previous) | {
             "locked_reason": locked_reason,
             "goals": selectors.plan_outline(plan_id=submission.round.plan_id),

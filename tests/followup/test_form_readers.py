@@ -215,3 +215,49 @@ def test_membership_rows_are_empty_for_an_inactive_or_unsaved_user():
     assert _orm_memberships(user)  # the membership is there
     assert User.objects.get(pk=user.pk)._membership_rows == []
     assert User(email="ny@example.se")._membership_rows == []
+
+
+def test_has_previous_submission_matches_the_orm():
+    """Only the same organisation's earlier rounds in the same county (any plan of it) count,
+    and only where the submission holds an activity or an answer."""
+    from followup.models import Answer
+    from followup.services import previous_submissions
+    from tests.factories import FollowUpRoundFactory, QuestionFactory
+
+    org = OrganisationFactory(county=county("06"))
+    other_org = OrganisationFactory(county=county("06"))
+    plans = [ActionPlanFactory(county=county("06")), ActionPlanFactory(county=county("06"))]
+    elsewhere = ActionPlanFactory(county=county("01"))
+    rounds = {
+        year: FollowUpRoundFactory(plan=plans[year % 2], year=year) for year in range(2020, 2026)
+    }
+    current = SubmissionFactory(round=rounds[2025], organisation=org)
+
+    def check(expected):
+        current.refresh_from_db()
+        assert previous_submissions(current).exists() is expected
+        assert selectors.has_previous_submission(submission=current) is expected
+
+    check(False)
+    empty = SubmissionFactory(round=rounds[2024], organisation=org)
+    check(False)  # nothing to start from
+    ReportedActivityFactory(
+        submission=SubmissionFactory(round=rounds[2025], organisation=other_org)
+    )
+    ReportedActivityFactory(
+        submission=SubmissionFactory(round=rounds[2023], organisation=other_org)
+    )
+    later = FollowUpRoundFactory(plan=plans[0], year=2026)
+    ReportedActivityFactory(submission=SubmissionFactory(round=later, organisation=org))
+    same_year = FollowUpRoundFactory(plan=plans[0], year=2025)
+    ReportedActivityFactory(submission=SubmissionFactory(round=same_year, organisation=org))
+    other_county = FollowUpRoundFactory(plan=elsewhere, year=2021)
+    ReportedActivityFactory(submission=SubmissionFactory(round=other_county, organisation=org))
+    check(False)  # another organisation, a later or the same year, another county
+    question = QuestionFactory(round=rounds[2024])
+    Answer.objects.create(submission=empty, question=question, text="Svar")
+    check(True)  # an answer only
+    Answer.objects.all().delete()
+    check(False)
+    ReportedActivityFactory(submission=SubmissionFactory(round=rounds[2021], organisation=org))
+    check(True)  # an activity only, in another plan of the county, years back
