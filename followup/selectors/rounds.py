@@ -3,7 +3,7 @@ and the start page's panel. Return plain data, never lazy querysets."""
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db import connection
 from django.db.models import Count, Q
@@ -19,6 +19,9 @@ from followup.models import (
 from followup.reminder_log import kind_label
 from followup.selectors.form import m2m_columns, table
 from kvinnofrid.directory.models import OrganisationKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 SUBMITTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
 
