@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django_stubs_ext import StrOrPromise
 
-from actionplans import tree_cells
+from actionplans import tree_cells, tree_readers
 from actionplans.indicator_overview import indicator_overview
 from actionplans.models import (
     ActionPlan,
@@ -89,15 +89,19 @@ def plan_goals(*, plan: ActionPlan) -> list[dict[str, Any]]:
     return list(by_goal.values())
 
 
-def plan_tree(*, plan: ActionPlan) -> dict[str, list[dict[str, Any]]]:
+def plan_tree(
+    *, plan: ActionPlan, texts: dict[str, str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """What the plan view and the editor show below the plan's own fields, as plain data in
     five queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
     ``sub_goals`` with ``activities`` and the ``indicators`` linked to them) and ``indicators``
     (each with its ``sub_goals`` and an ``overview``: baseline, values and targets over all years
-    with a chart, :mod:`actionplans.indicator_overview`). Lists are in the editor's order."""
+    with a chart, :mod:`actionplans.indicator_overview`). Lists are in the editor's order.
+    The reads are written out (:mod:`actionplans.tree_readers`); ``texts`` are
+    :func:`actionplans.tree_cells.words` if the caller has them already."""
     by_goal, sub_goals = _goals_and_sub_goals(plan)
     _add_activities(plan, sub_goals)
-    texts = tree_cells.words()
+    texts = texts or tree_cells.words()
     goal_numbers = {g["id"]: g["number"] for g in by_goal.values()}
     indicators = _tree_indicators(plan, sub_goals, goal_numbers, texts)
     for goal in by_goal.values():  # as the plan view shows them; the editor has its controls
@@ -114,33 +118,24 @@ def _goals_and_sub_goals(
     by_goal: dict[int, dict[str, Any]] = {}
     national: set[tuple[int, int]] = set()
     sub_goals: dict[int, dict[str, Any]] = {}
-    for row in (
-        Goal.objects.filter(plan=plan)
-        .order_by(
-            "order", "number", "id", "national_goals__strategy", "national_goals__number",
-            "sub_goals__order", "sub_goals__id",
-        )
-        .values(
-            "id", "number", "title", "description", "national_goals__id",
-            "national_goals__number", "national_goals__short_title", "national_goals__title",
-            "sub_goals__id", "sub_goals__code", "sub_goals__text",
-        )
-    ):  # fmt: skip
-        goal = by_goal.get(row["id"])
+    for (
+        goal_id, number, title, description, national_id, national_number, short_title,
+        national_title, sub_goal_id, code, text,
+    ) in tree_readers.goal_rows(plan.pk):  # fmt: skip
+        goal = by_goal.get(goal_id)
         if goal is None:
-            goal = by_goal[row["id"]] = {
-                k: row[k] for k in ("id", "number", "title", "description")
-            } | {"national_goals": [], "sub_goals": []}
-        national_id = row["national_goals__id"]
-        if national_id is not None and (row["id"], national_id) not in national:
-            national.add((row["id"], national_id))
-            label = f"{row['national_goals__number']}. {row['national_goals__short_title']}"
-            goal["national_goals"].append({"label": label, "title": row["national_goals__title"]})
-        sub_goal_id = row["sub_goals__id"]
+            goal = by_goal[goal_id] = {
+                "id": goal_id, "number": number, "title": title, "description": description,
+                "national_goals": [], "sub_goals": [],
+            }  # fmt: skip
+        if national_id is not None and (goal_id, national_id) not in national:
+            national.add((goal_id, national_id))
+            label = f"{national_number}. {short_title}"
+            goal["national_goals"].append({"label": label, "title": national_title})
         if sub_goal_id is not None and sub_goal_id not in sub_goals:
             sub_goals[sub_goal_id] = {
-                "id": sub_goal_id, "goal_id": row["id"], "code": row["sub_goals__code"],
-                "text": row["sub_goals__text"], "activities": [], "indicators": [],
+                "id": sub_goal_id, "goal_id": goal_id, "code": code, "text": text,
+                "activities": [], "indicators": [],
             }  # fmt: skip
             goal["sub_goals"].append(sub_goals[sub_goal_id])
     return by_goal, sub_goals
@@ -149,22 +144,15 @@ def _goals_and_sub_goals(
 def _add_activities(plan: ActionPlan, sub_goals: dict[int, dict[str, Any]]) -> None:
     # activities with the names of their responsible organisations in one query
     activities: dict[int, dict[str, Any]] = {}
-    for row in (
-        PlannedActivity.objects.filter(sub_goal__goal__plan=plan)
-        .order_by(
-            "sub_goal_id", "order", "id", "responsible__county__code", "responsible__name"
-        )
-        .values("id", "sub_goal_id", "text", "responsible__name")
-    ):  # fmt: skip
-        activity = activities.get(row["id"])
+    for activity_id, sub_goal_id, text, name in tree_readers.activity_rows(plan.pk):
+        activity = activities.get(activity_id)
         if activity is None:
-            activity = activities[row["id"]] = {
-                "id": row["id"], "sub_goal_id": row["sub_goal_id"], "text": row["text"],
-                "responsible": [],
+            activity = activities[activity_id] = {
+                "id": activity_id, "sub_goal_id": sub_goal_id, "text": text, "responsible": [],
             }  # fmt: skip
-            sub_goals[row["sub_goal_id"]]["activities"].append(activity)
-        if row["responsible__name"] is not None:
-            activity["responsible"].append(row["responsible__name"])
+            sub_goals[sub_goal_id]["activities"].append(activity)
+        if name is not None:
+            activity["responsible"].append(name)
 
 
 def _tree_indicators(
@@ -178,18 +166,17 @@ def _tree_indicators(
     # without
     indicators: dict[int, dict[str, Any]] = {}
     linked: dict[int, list[int]] = {}
-    for row in (
-        Indicator.objects.filter(plan=plan)
-        .order_by("order", "id", "sub_goals__goal__order", "sub_goals__order", "sub_goals__id")
-        .values("id", "name", "kind", "source", "unit", "baseline", "sub_goals__id")
+    for ident, name, kind, source, unit, baseline, sub_goal_id in tree_readers.indicator_rows(
+        plan.pk
     ):
-        if row["id"] not in indicators:
-            indicators[row["id"]] = {
-                k: row[k] for k in ("id", "name", "kind", "source", "unit", "baseline")
-            } | {"kind_label": kinds.get(row["kind"], row["kind"]), "sub_goals": []}
-            linked[row["id"]] = []
-        if (sub_goal_id := row["sub_goals__id"]) is not None:
-            linked[row["id"]].append(sub_goal_id)
+        if ident not in indicators:
+            indicators[ident] = {
+                "id": ident, "name": name, "kind": kind, "source": source, "unit": unit,
+                "baseline": baseline, "kind_label": kinds.get(kind, kind), "sub_goals": [],
+            }  # fmt: skip
+            linked[ident] = []
+        if sub_goal_id is not None:
+            linked[ident].append(sub_goal_id)
     for indicator_id, indicator in indicators.items():  # in the plan's order of indicators
         for sub_goal_id in linked[indicator_id]:
             sub_goal = sub_goals[sub_goal_id]
@@ -202,18 +189,10 @@ def _tree_indicators(
             )
     # every year's values and targets, one query each, for the chart and its table
     values: dict[int, list[tuple[int, str | None, Decimal, str]]] = {}
-    for indicator_id, year, name, value, note in (
-        IndicatorValue.objects.filter(indicator__plan=plan)
-        .order_by("indicator_id", "year", "organisation__name")
-        .values_list("indicator_id", "year", "organisation__name", "value", "note")
-    ):
+    for indicator_id, year, name, value, note in tree_readers.value_rows(plan.pk):
         values.setdefault(indicator_id, []).append((year, name, value, note))
     targets: dict[int, list[tuple[int, Decimal]]] = {}
-    for indicator_id, year, value in (
-        IndicatorTarget.objects.filter(indicator__plan=plan)
-        .order_by("indicator_id", "year")
-        .values_list("indicator_id", "year", "value")
-    ):
+    for indicator_id, year, value in tree_readers.target_rows(plan.pk):
         targets.setdefault(indicator_id, []).append((year, value))
     for indicator_id, indicator in indicators.items():
         indicator["overview"] = indicator_overview(

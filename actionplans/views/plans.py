@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -145,6 +145,14 @@ def plan_create(request: HttpRequest, county_code: str) -> HttpResponse:
     )
 
 
+# what the plan view shows of a plan (its header), and of the plans revising it
+_DETAIL_FIELDS = (
+    "county_id", "kind", "title", "period_start", "period_end", "version", "status",
+    "adopted_on", "diarienummer", "vision", "purpose", "target_groups",
+)  # fmt: skip
+_REVISIONS = ActionPlan.objects.only("status", "version", "supersedes_id")
+
+
 @login_required
 def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
     """The readable plan: goals → delmål → activities → indicators; constant query count.
@@ -152,24 +160,27 @@ def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
     The breadcrumbs and the content are one cached fragment, shared by everyone who sees it
     alike (key: the county's version, the plan, the edit flag, the language)."""
     plan = get_object_or_404(
-        ActionPlan.objects.visible_to(request.user).select_related(
-            "county", "agreement", "supersedes"
-        ),
+        ActionPlan.objects.visible_to(request.user)
+        .select_related("county")
+        .only(*_DETAIL_FIELDS, "county__code", "county__name"),
         pk=pk,
         county__code=county_code,
     )
     may_edit = can_edit_plan(request.user, plan)
 
     def context() -> dict[str, Any]:
-        tree = selectors.plan_tree(plan=plan)
         texts = tree_cells.words()
+        tree = selectors.plan_tree(plan=plan, texts=texts)
+        # one reverse for every indicator's link: .../indikator/<id>/varden/
+        head, tail = reverse(
+            "actionplans:indicator-values", args=[plan.county.code, plan.pk, 0]
+        ).rsplit("/0/", 1)
         for indicator in tree["indicators"]:  # the editor shows them with its controls
-            url = reverse(
-                "actionplans:indicator-values", args=[plan.county.code, plan.pk, indicator["id"]]
-            )
+            url = f"{head}/{indicator['id']}/{tail}"
             indicator["section"] = tree_cells.indicator_section(indicator, url, texts)
         if may_edit and plan.status == ActionPlan.Status.ADOPTED:
-            prefetch_related_objects([plan], "superseded_by")  # the header's revision links
+            # the header's revision links
+            prefetch_related_objects([plan], Prefetch("superseded_by", queryset=_REVISIONS))
         return {"plan": plan, "tree": tree, "county": plan.county, "may_edit": may_edit}
 
     breadcrumbs, content = fragments.split(

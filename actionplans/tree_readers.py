@@ -1,0 +1,165 @@
+"""The plan tree's five reads (:func:`actionplans.selectors.plan_tree`), written out.
+
+Built by the ORM, each of these joins cost some ten times more CPU to compile than PostgreSQL
+takes to run it; written out once (per process) they cost a fraction. Each gives the rows its
+ORM reading gives, in the same order and with the same Python values (the fields' converters
+applied, so decimals are decimals on every database): tests/actionplans/test_tree_readers.py
+checks each against the ORM query it stands for.
+"""
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection, models
+
+from actionplans.models import (
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    NationalGoal,
+    NationalStrategy,
+    PlannedActivity,
+    SubGoal,
+)
+from kvinnofrid.directory.models import County, Organisation
+
+
+def _table(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _m2m(model: Any, name: str) -> tuple[str, str, str]:
+    """(through table, column of ``model``, column of the other side) of an m2m field."""
+    f = model._meta.get_field(name)
+    return _table(f.remote_field.through), f.m2m_column_name(), f.m2m_reverse_name()
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@functools.cache
+def _goals_sql() -> str:
+    link, goal_col, national_col = _m2m(Goal, "national_goals")
+    return (
+        "SELECT g.id, g.number, g.title, g.description, n.id, n.number, n.short_title, "  # noqa: S608 - names from model metadata, values are parameters
+        f"n.title, s.id, s.code, s.text FROM {_table(Goal)} g "
+        f"LEFT JOIN {link} l ON l.{goal_col} = g.id "
+        f"LEFT JOIN {_table(NationalGoal)} n ON n.id = l.{national_col} "
+        f"LEFT JOIN {_table(SubGoal)} s ON s.goal_id = g.id "
+        f"LEFT JOIN {_table(NationalStrategy)} ns ON ns.id = n.strategy_id "
+        f"WHERE g.plan_id = %s ORDER BY g.{_q('order')}, g.number, g.id, ns.valid_from DESC, "
+        f"ns.name, n.number, s.{_q('order')}, s.id"
+    )
+
+
+@functools.cache
+def _activities_sql() -> str:
+    link, activity_col, org_col = _m2m(PlannedActivity, "responsible")
+    return (
+        "SELECT a.id, a.sub_goal_id, a.text, o.name "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {_table(PlannedActivity)} a JOIN {_table(SubGoal)} s ON s.id = a.sub_goal_id "
+        f"JOIN {_table(Goal)} g ON g.id = s.goal_id "
+        f"LEFT JOIN {link} l ON l.{activity_col} = a.id "
+        f"LEFT JOIN {_table(Organisation)} o ON o.id = l.{org_col} "
+        f"LEFT JOIN {_table(County)} c ON c.id = o.county_id "
+        f"WHERE g.plan_id = %s ORDER BY a.sub_goal_id, a.{_q('order')}, a.id, c.code, o.name"
+    )
+
+
+@functools.cache
+def _indicators_sql() -> str:
+    link, indicator_col, sub_col = _m2m(Indicator, "sub_goals")
+    return (
+        "SELECT i.id, i.name, i.kind, i.source, i.unit, i.baseline, l."  # noqa: S608 - names from model metadata, values are parameters
+        f"{sub_col} FROM {_table(Indicator)} i LEFT JOIN {link} l ON l.{indicator_col} = i.id "
+        f"LEFT JOIN {_table(SubGoal)} s ON s.id = l.{sub_col} "
+        f"LEFT JOIN {_table(Goal)} g ON g.id = s.goal_id "
+        f"WHERE i.plan_id = %s ORDER BY i.{_q('order')}, i.id, g.{_q('order')}, s.{_q('order')}, "
+        f"l.{sub_col}"
+    )
+
+
+@functools.cache
+def _values_sql() -> str:
+    return (
+        "SELECT v.indicator_id, v.year, o.name, v.value, v.note "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {_table(IndicatorValue)} v JOIN {_table(Indicator)} i ON i.id = v.indicator_id "
+        f"LEFT JOIN {_table(Organisation)} o ON o.id = v.organisation_id "
+        "WHERE i.plan_id = %s ORDER BY v.indicator_id, v.year, o.name"
+    )
+
+
+@functools.cache
+def _targets_sql() -> str:
+    return (
+        "SELECT t.indicator_id, t.year, t.value "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {_table(IndicatorTarget)} t JOIN {_table(Indicator)} i ON i.id = t.indicator_id "
+        "WHERE i.plan_id = %s ORDER BY t.indicator_id, t.year"
+    )
+
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+@functools.cache
+def _converters(field: models.Field[Any, Any]) -> tuple[Any, list[Converter]]:
+    """The column of ``field`` and the converters the ORM applies to its values (none for most
+    fields on PostgreSQL; decimals on SQLite)."""
+    col = field.get_col(field.model._meta.db_table)
+    return col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+
+
+def _rows(sql: str, plan_id: int, decimal: models.Field[Any, Any] | None, at: int) -> list[Any]:
+    """The rows of ``sql`` for the plan, with the value at position ``at`` converted as the
+    ORM converts ``decimal``'s values."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [plan_id])
+        rows: list[Any] = cursor.fetchall()
+    if decimal is not None:
+        col, converters = _converters(decimal)
+        if converters:
+            for i, row in enumerate(rows):
+                value = row[at]
+                for converter in converters:
+                    value = converter(value, col, connection)
+                rows[i] = (*row[:at], value, *row[at + 1 :])
+    return rows
+
+
+def goal_rows(plan_id: int) -> list[tuple[Any, ...]]:
+    """``Goal.objects.filter(plan=…).order_by("order", "number", "id",
+    "national_goals__strategy", "national_goals__number", "sub_goals__order", "sub_goals__id")
+    .values_list("id", "number", "title", "description", "national_goals__id",
+    "national_goals__number", "national_goals__short_title", "national_goals__title",
+    "sub_goals__id", "sub_goals__code", "sub_goals__text")``."""
+    return _rows(_goals_sql(), plan_id, None, 0)
+
+
+def activity_rows(plan_id: int) -> list[tuple[Any, ...]]:
+    """``PlannedActivity.objects.filter(sub_goal__goal__plan=…).order_by("sub_goal_id", "order",
+    "id", "responsible__county__code", "responsible__name").values_list("id", "sub_goal_id",
+    "text", "responsible__name")``."""
+    return _rows(_activities_sql(), plan_id, None, 0)
+
+
+def indicator_rows(plan_id: int) -> list[tuple[Any, ...]]:
+    """``Indicator.objects.filter(plan=…).order_by("order", "id", "sub_goals__goal__order",
+    "sub_goals__order", "sub_goals__id").values_list("id", "name", "kind", "source", "unit",
+    "baseline", "sub_goals__id")``."""
+    return _rows(_indicators_sql(), plan_id, Indicator._meta.get_field("baseline"), 5)
+
+
+def value_rows(plan_id: int) -> list[tuple[Any, ...]]:
+    """``IndicatorValue.objects.filter(indicator__plan=…).order_by("indicator_id", "year",
+    "organisation__name").values_list("indicator_id", "year", "organisation__name", "value",
+    "note")``."""
+    return _rows(_values_sql(), plan_id, IndicatorValue._meta.get_field("value"), 3)
+
+
+def target_rows(plan_id: int) -> list[tuple[Any, ...]]:
+    """``IndicatorTarget.objects.filter(indicator__plan=…).order_by("indicator_id", "year")
+    .values_list("indicator_id", "year", "value")``."""
+    return _rows(_targets_sql(), plan_id, IndicatorTarget._meta.get_field("value"), 2)
