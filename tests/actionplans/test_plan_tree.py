@@ -153,3 +153,23 @@ def test_the_tree_lists_each_national_goal_and_delmal_once_in_order(plan):
     assert [s["code"] for s in goals[1]["sub_goals"]] == ["2:1"]
     assert goals[0]["sub_goals"][1]["indicators"] == ["Antal utbildade"]
     assert [s["code"] for s in tree["indicators"][0]["sub_goals"]] == ["1:1"]
+
+
+def test_the_plan_header_links_are_the_url_confs(client, make_user, plan):
+    """The header reverses the plan's own URL once and writes its other pages below it: each
+    link is what reversing its own name gives (a draft and an adopted plan's links)."""
+    client.force_login(make_user("coordinator"))
+    args = [plan.county.code, plan.pk]
+    draft = {reverse(f"actionplans:{n}", args=args) for n in ("plan-editor", "plan-adopt")}
+    draft.add(reverse("actionplans:plan-delete", args=args))
+    common = {
+        reverse(f"actionplans:{n}", args=args)
+        for n in ("plan-detail", "plan-history", "plan-compare")
+    } | {reverse("actionplans:plan-export", args=[*args, fmt]) for fmt in ("json", "xlsx")}
+    links = set(lxml.html.fromstring(_page(client, "plan-detail", plan)).xpath("//a/@href"))
+    assert draft | common <= links
+    plan.status = plan.Status.ADOPTED
+    plan.save()
+    cache.clear()
+    links = set(lxml.html.fromstring(_page(client, "plan-detail", plan)).xpath("//a/@href"))
+    assert common | {reverse("actionplans:plan-revise", args=args)} <= links
