@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -145,12 +144,11 @@ def plan_create(request: HttpRequest, county_code: str) -> HttpResponse:
     )
 
 
-# what the plan view shows of a plan (its header), and of the plans revising it
+# what the plan view shows of a plan (its header)
 _DETAIL_FIELDS = (
     "county_id", "kind", "title", "period_start", "period_end", "version", "status",
     "adopted_on", "diarienummer", "vision", "purpose", "target_groups",
 )  # fmt: skip
-_REVISIONS = ActionPlan.objects.only("status", "version", "supersedes_id")
 
 
 @login_required
@@ -181,10 +179,10 @@ def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
         for indicator in tree["indicators"]:  # the editor shows them with its controls
             url = f"{head}/{indicator['id']}/{tail}"
             indicator["section"] = tree_cells.indicator_section(indicator, url, texts)
-        if may_edit and plan.status == ActionPlan.Status.ADOPTED:
-            # the header's revision links
-            prefetch_related_objects([plan], Prefetch("superseded_by", queryset=_REVISIONS))
-        return {"plan": plan, "tree": tree, "county": plan.county, "may_edit": may_edit}
+        shown: dict[str, Any] = {"plan": plan, "tree": tree, "county": plan.county}
+        if may_edit and plan.status == ActionPlan.Status.ADOPTED:  # the header's revision links
+            shown["revisions"] = list(plan.superseded_by.values("pk", "status", "version"))
+        return shown | {"may_edit": may_edit}
 
     breadcrumbs, content = fragments.split(
         fragments.cached_fragment(
