@@ -49,13 +49,29 @@ class IndicatorOverview:
     notes: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def _trend_words() -> tuple[str, str, str]:
-    """The words of a rise, a fall and no change (looked up once per indicator)."""
-    return (
-        _("Ökning jämfört med %(year)d"),
-        _("Minskning jämfört med %(year)d"),
-        _("Oförändrat jämfört med %(year)d"),
-    )
+def words() -> dict[str, str]:
+    """The overview's fixed texts in the current language: looked up once per page (the plan
+    view passes them to every indicator's overview) rather than once per indicator."""
+    return {
+        "rise": _("Ökning jämfört med %(year)d"),
+        "fall": _("Minskning jämfört med %(year)d"),
+        "same": _("Oförändrat jämfört med %(year)d"),
+        "county": _("Länet"),
+        "title": _("Indikatorn %(name)s över åren"),
+        "name": _("Indikatorn %(name)s."),
+        "baseline_is": _("Utgångsvärde: %(value)s."),
+        "values": _("Värden: %(list)s."),
+        "no_values": _("Inga värden ännu."),
+        "targets": _("Målvärden: %(list)s."),
+        "value": _("Värde"),
+        "target": _("Målvärde"),
+        "baseline": _("Utgångsvärde"),
+    }
+
+
+def _trend_words(texts: dict[str, str]) -> tuple[str, str, str]:
+    """The words of a rise, a fall and no change."""
+    return texts["rise"], texts["fall"], texts["same"]
 
 
 def _trend(
@@ -77,9 +93,12 @@ def indicator_overview(
     values: Iterable[tuple[int, str | None, Decimal, str]],
     targets: Iterable[tuple[int, Decimal]],
     ident: str,
+    texts: dict[str, str] | None = None,
 ) -> IndicatorOverview:
     """The overview of one indicator. ``values`` are (year, organisation name or None for the
-    county, value, comment); ``targets`` (year, value); ``ident`` makes the chart's ids unique."""
+    county, value, comment); ``targets`` (year, value); ``ident`` makes the chart's ids unique;
+    ``texts`` are :func:`words` if the caller has them already."""
+    texts = texts or words()
     persons = is_person_count(unit=unit, name=name)
 
     def show(number: Decimal | None) -> str:
@@ -92,7 +111,7 @@ def indicator_overview(
     notes: list[tuple[int, str, str]] = []
     for year, organisation, value, note in values:
         if note.strip():
-            notes.append((year, organisation or _("Länet"), note.strip()))
+            notes.append((year, organisation or texts["county"], note.strip()))
         if organisation is None:
             county[year] = value
         else:
@@ -100,7 +119,7 @@ def indicator_overview(
     goal = dict(targets)
     rows = []
     previous: tuple[int, Decimal] | None = None
-    trend_words = _trend_words()
+    trend_words = _trend_words(texts)
     for year in sorted(set(county) | set(goal) | set(by_organisation)):
         county_value = county.get(year)
         trend = ""
@@ -120,7 +139,7 @@ def indicator_overview(
                 organisations=by_organisation.get(year, []),
             )
         )
-    description = _describe(name, unit, show(baseline) if baseline is not None else "", rows)
+    description = _describe(name, unit, show(baseline) if baseline is not None else "", rows, texts)
     drawn = {y: v for y, v in county.items() if not (persons and is_small(v))}
     chart = _chart(
         years=[r.year for r in rows],
@@ -128,9 +147,10 @@ def indicator_overview(
         targets=goal,
         baseline=baseline,
         labels={r.year: (r.value, r.target) for r in rows},
-        title=_("Indikatorn %(name)s över åren") % {"name": name},
+        title=texts["title"] % {"name": name},
         description=description,
         ident=ident,
+        texts=texts,
     )
     return IndicatorOverview(
         name=name,
@@ -143,19 +163,19 @@ def indicator_overview(
     )
 
 
-def _describe(name: str, unit: str, baseline: str, rows: Sequence[YearRow]) -> str:
+def _describe(
+    name: str, unit: str, baseline: str, rows: Sequence[YearRow], texts: dict[str, str]
+) -> str:
     """Every number of the chart in words (the chart's ``<desc>`` and the report's alt text)."""
     suffix = f" {unit}" if unit else ""
-    parts = [_("Indikatorn %(name)s.") % {"name": name}]
+    parts = [texts["name"] % {"name": name}]
     if baseline:
-        parts.append(_("Utgångsvärde: %(value)s.") % {"value": baseline + suffix})
+        parts.append(texts["baseline_is"] % {"value": baseline + suffix})
     shown = [f"{r.year}: {r.value}{suffix}" for r in rows if r.value != "–"]
-    parts.append(
-        _("Värden: %(list)s.") % {"list": "; ".join(shown)} if shown else _("Inga värden ännu.")
-    )
+    parts.append(texts["values"] % {"list": "; ".join(shown)} if shown else texts["no_values"])
     goals = [f"{r.year}: {r.target}{suffix}" for r in rows if r.target != "–"]
     if goals:
-        parts.append(_("Målvärden: %(list)s.") % {"list": "; ".join(goals)})
+        parts.append(texts["targets"] % {"list": "; ".join(goals)})
     return " ".join(parts)
 
 
@@ -167,22 +187,22 @@ def _scale(numbers: Sequence[Decimal]) -> tuple[float, float]:
     return low, high
 
 
-def _legend(left: int, *, with_baseline: bool) -> str:
+def _legend(left: int, *, with_baseline: bool, texts: dict[str, str]) -> str:
     """The legend: the shape, not only the colour, tells the series apart."""
     legend = (
         f'<circle cx="{left + 6}" cy="12" r="4" fill="{VALUE_COLOUR}"/>'
-        f'<text x="{left + 14}" y="16" font-size="11" fill="{AXIS}">{escape(_("Värde"))}</text>'
+        f'<text x="{left + 14}" y="16" font-size="11" fill="{AXIS}">{escape(texts["value"])}</text>'
         f'<rect x="{left + 88}" y="8" width="8" height="8" fill="none" stroke="{TARGET_COLOUR}" '
         f'stroke-width="2" transform="rotate(45 {left + 92} 12)"/>'
         f'<text x="{left + 102}" y="16" font-size="11" fill="{AXIS}">'
-        f"{escape(_('Målvärde'))}</text>"
+        f"{escape(texts['target'])}</text>"
     )
     if with_baseline:
         legend += (
             f'<line x1="{left + 200}" y1="12" x2="{left + 222}" y2="12" stroke="{AXIS}" '
             f'stroke-dasharray="5 3" stroke-width="2"/>'
             f'<text x="{left + 228}" y="16" font-size="11" fill="{AXIS}">'
-            f"{escape(_('Utgångsvärde'))}</text>"
+            f"{escape(texts['baseline'])}</text>"
         )
     return legend
 
@@ -225,6 +245,7 @@ def _chart(
     title: str,
     description: str,
     ident: str,
+    texts: dict[str, str],
 ) -> SafeString:
     """A line of the county's values, diamonds for the targets and a dashed baseline."""
     if not years:
@@ -245,7 +266,7 @@ def _chart(
     body = [
         f'<line x1="{left}" y1="{zero_y:.1f}" x2="{width - right}" y2="{zero_y:.1f}" '
         f'stroke="{AXIS}" stroke-width="1"/>',
-        _legend(left, with_baseline=baseline is not None),
+        _legend(left, with_baseline=baseline is not None, texts=texts),
     ]
     if baseline is not None:
         body.append(

@@ -10,6 +10,7 @@ from django_stubs_ext import StrOrPromise
 
 from actionplans import tree_cells, tree_readers
 from actionplans.indicator_overview import indicator_overview
+from actionplans.indicator_overview import words as overview_words
 from actionplans.models import (
     ActionPlan,
     Goal,
@@ -194,6 +195,7 @@ def _tree_indicators(
     targets: dict[int, list[tuple[int, Decimal]]] = {}
     for indicator_id, year, value in tree_readers.target_rows(plan.pk):
         targets.setdefault(indicator_id, []).append((year, value))
+    overview_texts = overview_words()
     for indicator_id, indicator in indicators.items():
         indicator["overview"] = indicator_overview(
             name=indicator["name"],
@@ -202,6 +204,7 @@ def _tree_indicators(
             values=values.get(indicator_id, []),
             targets=targets.get(indicator_id, []),
             ident=f"indikator-{indicator_id}-diagram",
+            texts=overview_texts,
         )
         indicator["overview_html"] = tree_cells.overview(indicator["overview"], indicator_id, texts)
         indicator["sub_goals_text"] = tree_cells.indicator_sub_goals(indicator["sub_goals"])
