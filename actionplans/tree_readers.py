@@ -1,4 +1,5 @@
-"""The plan tree's five reads (:func:`actionplans.selectors.plan_tree`), written out.
+"""The plan tree's five reads (:func:`actionplans.selectors.plan_tree`) and the plan view's
+read of the plans revising an adopted plan, written out.
 
 Built by the ORM, each of these joins cost some ten times more CPU to compile than PostgreSQL
 takes to run it; written out once (per process) they cost a fraction. Each gives the rows its
@@ -14,6 +15,7 @@ from typing import Any
 from django.db import connection, models
 
 from actionplans.models import (
+    ActionPlan,
     Goal,
     Indicator,
     IndicatorTarget,
@@ -101,6 +103,15 @@ def _targets_sql() -> str:
     )
 
 
+@functools.cache
+def _revisions_sql() -> str:
+    return (
+        f"SELECT p.id, p.status, p.version FROM {_table(ActionPlan)} p "  # noqa: S608 - names from model metadata, values are parameters
+        f"JOIN {_table(County)} c ON c.id = p.county_id WHERE p.supersedes_id = %s "
+        "ORDER BY c.code, p.period_start DESC, p.version DESC"
+    )
+
+
 Converter = Callable[[Any, Any, Any], Any]
 
 
@@ -163,3 +174,12 @@ def target_rows(plan_id: int) -> list[tuple[Any, ...]]:
     """``IndicatorTarget.objects.filter(indicator__plan=…).order_by("indicator_id", "year")
     .values_list("indicator_id", "year", "value")``."""
     return _rows(_targets_sql(), plan_id, IndicatorTarget._meta.get_field("value"), 2)
+
+
+def revisions(plan_id: int) -> list[dict[str, Any]]:
+    """The plans revising the plan (``pk``, ``status``, ``version``) in the plans' order:
+    ``plan.superseded_by.values("pk", "status", "version")``."""
+    return [
+        {"pk": pk, "status": status, "version": version}
+        for pk, status, version in _rows(_revisions_sql(), plan_id, None, 0)
+    ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actionplans import expiry, selectors, services, tree_cells
+from actionplans import expiry, selectors, services, tree_cells, tree_readers
 from actionplans.exceptions import PlanError
 from actionplans.forms import ActionPlanForm
 from actionplans.models import ActionPlan
@@ -181,7 +181,7 @@ def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse
             indicator["section"] = tree_cells.indicator_section(indicator, url, texts)
         shown: dict[str, Any] = {"plan": plan, "tree": tree, "county": plan.county}
         if may_edit and plan.status == ActionPlan.Status.ADOPTED:  # the header's revision links
-            shown["revisions"] = list(plan.superseded_by.values("pk", "status", "version"))
+            shown["revisions"] = tree_readers.revisions(plan.pk)
         return shown | {"may_edit": may_edit}
 
     breadcrumbs, content = fragments.split(

@@ -9,6 +9,7 @@ import pytest
 
 from actionplans import tree_readers
 from actionplans.models import (
+    ActionPlan,
     Goal,
     Indicator,
     IndicatorTarget,
@@ -181,3 +182,20 @@ def test_a_plan_without_parts_has_no_rows():
         tree_readers.target_rows,
     ):
         assert read(plan.pk) == []
+
+
+def test_revisions_match_the_orm():
+    plan = ActionPlanFactory(county=county("06"), status=ActionPlan.Status.ADOPTED, version=1)
+    assert tree_readers.revisions(plan.pk) == []
+    for start, version, status in [
+        (2021, 2, ActionPlan.Status.ARCHIVED),
+        (2023, 3, ActionPlan.Status.DRAFT),
+        (2021, 4, ActionPlan.Status.ADOPTED),
+    ]:
+        ActionPlanFactory(
+            county=county("06"), supersedes=plan, period_start=start, version=version, status=status
+        )
+    ActionPlanFactory(county=county("06"), supersedes=ActionPlanFactory(county=county("06")))
+    rows = tree_readers.revisions(plan.pk)
+    assert rows == list(plan.superseded_by.values("pk", "status", "version"))
+    assert [r["version"] for r in rows] == [3, 4, 2]
