@@ -94,7 +94,7 @@ def plan_tree(
     *, plan: ActionPlan, texts: dict[str, str] | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """What the plan view and the editor show below the plan's own fields, as plain data in
-    five queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
+    four queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
     ``sub_goals`` with ``activities`` and the ``indicators`` linked to them) and ``indicators``
     (each with its ``sub_goals`` and an ``overview``: baseline, values and targets over all years
     with a chart, :mod:`actionplans.indicator_overview`). Lists are in the editor's order.
@@ -190,10 +190,11 @@ def _tree_indicators(
             )
     # every year's values and targets, one query each, for the chart and its table
     values: dict[int, list[tuple[int, str | None, Decimal, str]]] = {}
-    for indicator_id, year, name, value, note in tree_readers.value_rows(plan.pk):
+    value_rows, target_rows = tree_readers.values_and_targets(plan.pk)
+    for indicator_id, year, name, value, note in value_rows:
         values.setdefault(indicator_id, []).append((year, name, value, note))
     targets: dict[int, list[tuple[int, Decimal]]] = {}
-    for indicator_id, year, value in tree_readers.target_rows(plan.pk):
+    for indicator_id, year, value in target_rows:
         targets.setdefault(indicator_id, []).append((year, value))
     overview_texts = overview_words()
     for indicator_id, indicator in indicators.items():

@@ -1,11 +1,12 @@
-"""The plan tree's five reads (:func:`actionplans.selectors.plan_tree`) and the plan view's
+"""The plan tree's reads (:func:`actionplans.selectors.plan_tree`) and the plan view's
 read of the plans revising an adopted plan, written out.
 
 Built by the ORM, each of these joins cost some ten times more CPU to compile than PostgreSQL
-takes to run it; written out once (per process) they cost a fraction. Each gives the rows its
-ORM reading gives, in the same order and with the same Python values (the fields' converters
-applied, so decimals are decimals on every database): tests/actionplans/test_tree_readers.py
-checks each against the ORM query it stands for.
+takes to run it; written out once (per process) they cost a fraction, and the values and
+targets are one statement. Each gives the rows its ORM reading gives, in the same order and
+with the same Python values (the fields' converters applied, so decimals are decimals on every
+database): tests/actionplans/test_tree_readers.py checks each against the ORM query it stands
+for.
 """
 
 import functools
@@ -85,21 +86,17 @@ def _indicators_sql() -> str:
 
 
 @functools.cache
-def _values_sql() -> str:
+def _values_and_targets_sql() -> str:
+    # one statement for both (a round trip less): a value row (0, indicator, year, the
+    # organisation's name or NULL, value, note) or a target row (1, indicator, year, NULL,
+    # value, ''), each kind in its ORM order
     return (
-        "SELECT v.indicator_id, v.year, o.name, v.value, v.note "  # noqa: S608 - names from model metadata, values are parameters
+        "SELECT 0, v.indicator_id, v.year, o.name, v.value, v.note "  # noqa: S608 - names from model metadata, values are parameters
         f"FROM {_table(IndicatorValue)} v JOIN {_table(Indicator)} i ON i.id = v.indicator_id "
-        f"LEFT JOIN {_table(Organisation)} o ON o.id = v.organisation_id "
-        "WHERE i.plan_id = %s ORDER BY v.indicator_id, v.year, o.name"
-    )
-
-
-@functools.cache
-def _targets_sql() -> str:
-    return (
-        "SELECT t.indicator_id, t.year, t.value "  # noqa: S608 - names from model metadata, values are parameters
+        f"LEFT JOIN {_table(Organisation)} o ON o.id = v.organisation_id WHERE i.plan_id = %s "
+        "UNION ALL SELECT 1, t.indicator_id, t.year, NULL, t.value, '' "
         f"FROM {_table(IndicatorTarget)} t JOIN {_table(Indicator)} i ON i.id = t.indicator_id "
-        "WHERE i.plan_id = %s ORDER BY t.indicator_id, t.year"
+        "WHERE i.plan_id = %s ORDER BY 1, 2, 3, 4"
     )
 
 
@@ -163,17 +160,29 @@ def indicator_rows(plan_id: int) -> list[tuple[Any, ...]]:
     return _rows(_indicators_sql(), plan_id, Indicator._meta.get_field("baseline"), 5)
 
 
-def value_rows(plan_id: int) -> list[tuple[Any, ...]]:
-    """``IndicatorValue.objects.filter(indicator__plan=…).order_by("indicator_id", "year",
-    "organisation__name").values_list("indicator_id", "year", "organisation__name", "value",
-    "note")``."""
-    return _rows(_values_sql(), plan_id, IndicatorValue._meta.get_field("value"), 3)
-
-
-def target_rows(plan_id: int) -> list[tuple[Any, ...]]:
-    """``IndicatorTarget.objects.filter(indicator__plan=…).order_by("indicator_id", "year")
-    .values_list("indicator_id", "year", "value")``."""
-    return _rows(_targets_sql(), plan_id, IndicatorTarget._meta.get_field("value"), 2)
+def values_and_targets(plan_id: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The plan's indicator values, ``IndicatorValue.objects.filter(indicator__plan=…)
+    .order_by("indicator_id", "year", "organisation__name").values_list("indicator_id",
+    "year", "organisation__name", "value", "note")``, and targets,
+    ``IndicatorTarget.objects.filter(indicator__plan=…).order_by("indicator_id", "year")
+    .values_list("indicator_id", "year", "value")``, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_values_and_targets_sql(), [plan_id, plan_id])
+        rows = cursor.fetchall()
+    values: list[tuple[Any, ...]] = []
+    targets: list[tuple[Any, ...]] = []
+    value_col, value_converters = _converters(IndicatorValue._meta.get_field("value"))
+    target_col, target_converters = _converters(IndicatorTarget._meta.get_field("value"))
+    for kind, indicator_id, year, name, value, note in rows:
+        if kind == 0:
+            for converter in value_converters:
+                value = converter(value, value_col, connection)
+            values.append((indicator_id, year, name, value, note))
+        else:
+            for converter in target_converters:
+                value = converter(value, target_col, connection)
+            targets.append((indicator_id, year, value))
+    return values, targets
 
 
 def revisions(plan_id: int) -> list[dict[str, Any]]:

@@ -167,9 +167,10 @@ def test_indicator_rows_match_the_orm(plan):
 
 
 def test_value_and_target_rows_match_the_orm(plan):
-    _same(tree_readers.value_rows(plan.pk), _orm_values(plan))
-    _same(tree_readers.target_rows(plan.pk), _orm_targets(plan))
-    assert len(tree_readers.value_rows(plan.pk)) == 5
+    values, targets = tree_readers.values_and_targets(plan.pk)
+    _same(values, _orm_values(plan))
+    _same(targets, _orm_targets(plan))
+    assert (len(values), len(targets)) == (5, 3)
 
 
 def test_a_plan_without_parts_has_no_rows():
@@ -178,10 +179,9 @@ def test_a_plan_without_parts_has_no_rows():
         tree_readers.goal_rows,
         tree_readers.activity_rows,
         tree_readers.indicator_rows,
-        tree_readers.value_rows,
-        tree_readers.target_rows,
     ):
         assert read(plan.pk) == []
+    assert tree_readers.values_and_targets(plan.pk) == ([], [])
 
 
 def test_revisions_match_the_orm():
