@@ -205,18 +205,19 @@ def has_previous_submission(*, submission: Submission) -> bool:
 
 # --- goals with delmål, activities with delmål: one written-out join each -----------------------
 # The ORM's prefetch (two queries, plus building both) cost about 3 ms of CPU per list; one join
-# read through ``raw()`` and grouped here costs a tenth of that. The delmål come as SubGoal rows
-# holding id, goal, code, text and order, in ``goal.outline_sub_goals`` and
-# ``activity.tagged_sub_goals``. tests/followup/test_form_readers.py checks them against the ORM.
+# grouped here costs a tenth of that. The plan's outline is plain values (a model object per row
+# cost more than the query): OutlineGoal with its delmål in ``outline_sub_goals``. The activities
+# are rows read through ``raw()``, their delmål SubGoal rows holding id, goal, code, text and
+# order in ``activity.tagged_sub_goals``. tests/followup/test_form_readers.py checks both against
+# the ORM.
 
 
 @functools.cache
 def _plan_outline_sql() -> str:
     order = connection.ops.quote_name("order")
     return (
-        "SELECT g.*, s.id AS sub_pk, s.code AS sub_code, s.text AS sub_text, "  # noqa: S608 - names from model metadata, values are parameters
-        f"s.{order} AS sub_order FROM {table(Goal)} g "
-        f"LEFT JOIN {table(SubGoal)} s ON s.goal_id = g.id "
+        f"SELECT g.id, g.number, g.title, g.description, g.{order}, s.id, s.code, s.text, "  # noqa: S608 - names from model metadata, values are parameters
+        f"s.{order} FROM {table(Goal)} g LEFT JOIN {table(SubGoal)} s ON s.goal_id = g.id "
         f"WHERE g.plan_id = %s ORDER BY g.{order}, g.number, g.id, s.{order}, s.id"
     )
 
@@ -245,37 +246,62 @@ class _SubGoalColumns(TypedDict):
     sub_order: int
 
 
-class _OutlineColumns(_SubGoalColumns):
-    outline_sub_goals: list[SubGoal]
-
-
 class _TaggedColumns(_SubGoalColumns):
     sub_goal_id: int
     tagged_sub_goals: list[SubGoal]
 
 
 if TYPE_CHECKING:
-    OutlineGoal = WithAnnotations[Goal, _OutlineColumns]
     TaggedActivity = WithAnnotations[ReportedActivity, _TaggedColumns]
 
 
-def _sub_goal(row: "OutlineGoal | TaggedActivity", goal_id: int) -> SubGoal:
+def _sub_goal(row: "TaggedActivity", goal_id: int) -> SubGoal:
     return SubGoal(
         pk=row.sub_pk, goal_id=goal_id, code=row.sub_code, text=row.sub_text, order=row.sub_order
     )
 
 
-def plan_outline(*, plan_id: int) -> "list[OutlineGoal]":
-    """The plan's goals in order, each with its delmål in order (``outline_sub_goals``)."""
-    goals: dict[int, OutlineGoal] = {}
-    for row in cast("Iterable[OutlineGoal]", Goal.objects.raw(_plan_outline_sql(), [plan_id])):
-        goal = goals.get(row.pk)
-        if goal is None:
-            goal = goals[row.pk] = row
-            goal.outline_sub_goals = []
-        if row.sub_pk is not None:
-            goal.outline_sub_goals.append(_sub_goal(row, row.pk))
-    return list(goals.values())
+@dataclass(slots=True)
+class OutlineSubGoal:
+    """A delmål of the plan's outline: what the form and its choices show of a SubGoal."""
+
+    pk: int
+    goal_id: int
+    code: str
+    text: str
+    order: int
+
+    def __str__(self) -> str:  # SubGoal.__str__
+        return f"{self.code} {self.text}".strip()
+
+
+@dataclass(slots=True)
+class OutlineGoal:
+    """A goal of the plan's outline with its delmål in order."""
+
+    pk: int
+    number: int
+    title: str
+    description: str
+    order: int
+    outline_sub_goals: list[OutlineSubGoal]
+
+
+def plan_outline(*, plan_id: int) -> list[OutlineGoal]:
+    """The plan's goals in order, each with its delmål in order (``outline_sub_goals``), as
+    plain values read in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_plan_outline_sql(), [plan_id])
+        rows = cursor.fetchall()
+    goals: list[OutlineGoal] = []
+    goal = None
+    for pk, number, title, description, order, sub_pk, code, text, sub_order in rows:
+        if goal is None or goal.pk != pk:
+            goal = OutlineGoal(pk, number, title, description, order, [])
+            goals.append(goal)
+        if sub_pk is not None:
+            goal.outline_sub_goals.append(OutlineSubGoal(sub_pk, pk, code, text, sub_order))
+    return goals
 
 
 def reported_activities(*, submission_id: int) -> "list[TaggedActivity]":
