@@ -42,6 +42,23 @@ def submission_scope_q(user: Actor) -> Q:
     return q
 
 
+def can_view_submission(user: Actor, submission: Submission) -> bool:
+    """Whether ``submission`` (with its round and plan) is in :func:`submission_scope_q` of
+    ``user``: the same rules, on a submission already read (tests/followup/test_round_page.py
+    checks the two agree)."""
+    active = active_user(user)
+    if active is None:
+        return False
+    if active.is_superuser or active.reports_for(submission.organisation_id):
+        return True
+    county_id = county_id_of_round(submission.round)
+    if active.has_county_role(county_id, {Role.COORDINATOR}):
+        return True
+    if submission.status not in READABLE_WHEN_SUBMITTED:
+        return False
+    return sees_all_counties(active) or active.has_county_role(county_id, {Role.MANAGEMENT})
+
+
 def county_id_of_round(round_: FollowUpRound) -> int:
     """The county whose plan the round follows up."""
     county_id: int = round_.plan.county_id

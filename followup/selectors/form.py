@@ -3,7 +3,6 @@ with delmål and the reported activities with delmål (written-out joins, pinned
 tests/followup/test_form_readers.py)."""
 
 import functools
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, cast
@@ -19,6 +18,7 @@ from followup.models import (
     ReportedActivity,
     Submission,
 )
+from followup.selectors.model_rows import from_row, model_columns
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -36,7 +36,8 @@ class SubmissionFormData:
 # --- the form's questions and indicators with the saved answers: hand-written SQL ----------------
 # Every reporter opens the form, and every save and submit reads what is saved. Built with the
 # ORM (a FilteredRelation join), these queries cost about ten times more CPU to build than to
-# run; written out (model rows through ``raw()``), they cost a fraction of a millisecond.
+# run; written out, they cost a fraction of a millisecond. The model objects are built from the
+# rows by followup.selectors.model_rows (``raw()``'s machinery cost more than the query).
 # tests/followup/test_services.py checks them against the ORM's reading.
 
 
@@ -55,8 +56,8 @@ def m2m_columns(model: Any, name: str) -> tuple[str, str, str]:
 def _questions_with_answers_sql() -> str:
     order = connection.ops.quote_name("order")
     return (
-        "SELECT q.*, a.id AS answer_pk, a.text AS answer_text, a.number AS answer_number, "  # noqa: S608 - names from model metadata, values are parameters
-        f"a.choice AS answer_choice FROM {table(Question)} q LEFT JOIN {table(Answer)} a "
+        f"SELECT {model_columns(Question, 'q')}, a.id, a.text, a.number, a.choice "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {table(Question)} q LEFT JOIN {table(Answer)} a "
         "ON a.question_id = q.id AND a.submission_id = %s "
         f"WHERE q.round_id = %s ORDER BY q.{order}, q.id"
     )
@@ -66,52 +67,40 @@ def _questions_with_answers_sql() -> str:
 def _indicators_with_answers_sql() -> str:
     order = connection.ops.quote_name("order")
     return (
-        "SELECT i.*, v.id AS answer_pk, v.value AS answer_value, v.note AS answer_note "  # noqa: S608 - names from model metadata, values are parameters
+        f"SELECT {model_columns(Indicator, 'i')}, v.id, v.value, v.note "  # noqa: S608 - names from model metadata, values are parameters
         f"FROM {table(Indicator)} i LEFT JOIN {table(IndicatorAnswer)} v "
         "ON v.indicator_id = i.id AND v.submission_id = %s "
         f"WHERE i.plan_id = %s AND i.kind = %s ORDER BY i.{order}, i.id"
     )
 
 
-# The answer's columns of a row of the joins below. The LEFT JOIN leaves them all NULL where there
-# is no answer (``answer_pk`` is None); the others are read only where there is one.
-class _AnswerColumns(TypedDict):
-    answer_pk: int | None
-    answer_text: str
-    answer_number: Decimal | float | None  # SQLite hands back floats
-    answer_choice: str
-
-
-class _IndicatorAnswerColumns(TypedDict):
-    answer_pk: int | None
-    answer_value: Decimal | float | None  # SQLite hands back floats
-    answer_note: str
-
-
-if TYPE_CHECKING:  # WithAnnotations takes the columns only to mypy
-    _QuestionRow = WithAnnotations[Question, _AnswerColumns]
-    _IndicatorRow = WithAnnotations[Indicator, _IndicatorAnswerColumns]
+def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
 def questions_with_answers(*, submission: Submission) -> tuple[list[Question], dict[int, Answer]]:
     """The round's questions in order and the submission's saved answers by question id, in one
     query. The answers carry what the form shows and a save compares (text, number, choice);
     save them with ``update_fields``."""
-    questions = list(
-        Question.objects.raw(_questions_with_answers_sql(), [submission.pk, submission.round_id])
-    )
-    answers = {
-        q.pk: Answer(
-            pk=q.answer_pk,
-            submission=submission,
-            question=q,
-            text=q.answer_text,
-            number=_decimal_or_none(q.answer_number, Answer._meta.get_field("number")),
-            choice=q.answer_choice,
-        )
-        for q in cast("list[_QuestionRow]", questions)
-        if q.answer_pk is not None
-    }
+    questions: list[Question] = []
+    answers: dict[int, Answer] = {}
+    number_field = Answer._meta.get_field("number")
+    for row in _rows(_questions_with_answers_sql(), [submission.pk, submission.round_id]):
+        q = from_row(Question, row)
+        questions.append(q)
+        answer_pk, text, number, choice = row[-4:]
+        if answer_pk is not None:
+            answers[q.pk] = Answer(
+                pk=answer_pk,
+                submission=submission,
+                question=q,
+                text=text,
+                number=_decimal_or_none(number, number_field),
+                choice=choice,
+            )
     return questions, answers
 
 
@@ -120,23 +109,22 @@ def indicators_with_answers(
 ) -> tuple[list[Indicator], dict[int, IndicatorAnswer]]:
     """The plan's quantitative indicators in order and the submission's values by indicator id,
     in one query (value and note; save them with ``update_fields``)."""
-    indicators = list(
-        Indicator.objects.raw(
-            _indicators_with_answers_sql(),
-            [submission.pk, submission.round.plan_id, Indicator.Kind.QUANTITATIVE.value],
-        )
-    )
-    answers = {
-        ind.pk: IndicatorAnswer(
-            pk=ind.answer_pk,
-            submission=submission,
-            indicator=ind,
-            value=_decimal_or_none(ind.answer_value, IndicatorAnswer._meta.get_field("value")),
-            note=ind.answer_note,
-        )
-        for ind in cast("list[_IndicatorRow]", indicators)
-        if ind.answer_pk is not None
-    }
+    indicators: list[Indicator] = []
+    answers: dict[int, IndicatorAnswer] = {}
+    value_field = IndicatorAnswer._meta.get_field("value")
+    params = [submission.pk, submission.round.plan_id, Indicator.Kind.QUANTITATIVE.value]
+    for row in _rows(_indicators_with_answers_sql(), params):
+        ind = from_row(Indicator, row)
+        indicators.append(ind)
+        answer_pk, value, note = row[-3:]
+        if answer_pk is not None:
+            answers[ind.pk] = IndicatorAnswer(
+                pk=answer_pk,
+                submission=submission,
+                indicator=ind,
+                value=_decimal_or_none(value, value_field),
+                note=note,
+            )
     return indicators, answers
 
 
@@ -205,18 +193,20 @@ def has_previous_submission(*, submission: Submission) -> bool:
 
 # --- goals with delmål, activities with delmål: one written-out join each -----------------------
 # The ORM's prefetch (two queries, plus building both) cost about 3 ms of CPU per list; one join
-# read through ``raw()`` and grouped here costs a tenth of that. The delmål come as SubGoal rows
-# holding id, goal, code, text and order, in ``goal.outline_sub_goals`` and
-# ``activity.tagged_sub_goals``. tests/followup/test_form_readers.py checks them against the ORM.
+# grouped here costs a tenth of that. The plan's outline is plain values (a model object per row
+# cost more than the query): OutlineGoal with its delmål in ``outline_sub_goals``. The activities
+# are ReportedActivity objects (followup.selectors.model_rows, one per activity, not one per
+# row of the join), their delmål SubGoal rows holding id, goal, code, text and
+# order in ``activity.tagged_sub_goals``. tests/followup/test_form_readers.py checks both against
+# the ORM.
 
 
 @functools.cache
 def _plan_outline_sql() -> str:
     order = connection.ops.quote_name("order")
     return (
-        "SELECT g.*, s.id AS sub_pk, s.code AS sub_code, s.text AS sub_text, "  # noqa: S608 - names from model metadata, values are parameters
-        f"s.{order} AS sub_order FROM {table(Goal)} g "
-        f"LEFT JOIN {table(SubGoal)} s ON s.goal_id = g.id "
+        f"SELECT g.id, g.number, g.title, g.description, g.{order}, s.id, s.code, s.text, "  # noqa: S608 - names from model metadata, values are parameters
+        f"s.{order} FROM {table(Goal)} g LEFT JOIN {table(SubGoal)} s ON s.goal_id = g.id "
         f"WHERE g.plan_id = %s ORDER BY g.{order}, g.number, g.id, s.{order}, s.id"
     )
 
@@ -226,8 +216,8 @@ def _reported_activities_sql() -> str:
     order = connection.ops.quote_name("order")
     link, activity_col, sub_col = m2m_columns(ReportedActivity, "sub_goals")
     return (
-        "SELECT a.*, s.id AS sub_pk, s.goal_id AS sub_goal_id, s.code AS sub_code, "  # noqa: S608 - names from model metadata, values are parameters
-        f"s.text AS sub_text, s.{order} AS sub_order FROM {table(ReportedActivity)} a "
+        f"SELECT {model_columns(ReportedActivity, 'a')}, s.id, s.goal_id, s.code, s.text, "  # noqa: S608 - names from model metadata, values are parameters
+        f"s.{order} FROM {table(ReportedActivity)} a "
         f"LEFT JOIN {link} l ON l.{activity_col} = a.id "
         f"LEFT JOIN {table(SubGoal)} s ON s.id = l.{sub_col} "
         f"LEFT JOIN {table(Goal)} g ON g.id = s.goal_id "
@@ -236,58 +226,69 @@ def _reported_activities_sql() -> str:
     )
 
 
-# The delmål's columns of a row of the joins below (all NULL where there is none: ``sub_pk`` is
-# None), and the list the readers gather them in.
-class _SubGoalColumns(TypedDict):
-    sub_pk: int | None
-    sub_code: str
-    sub_text: str
-    sub_order: int
-
-
-class _OutlineColumns(_SubGoalColumns):
-    outline_sub_goals: list[SubGoal]
-
-
-class _TaggedColumns(_SubGoalColumns):
-    sub_goal_id: int
+class _TaggedColumns(TypedDict):
     tagged_sub_goals: list[SubGoal]
 
 
 if TYPE_CHECKING:
-    OutlineGoal = WithAnnotations[Goal, _OutlineColumns]
     TaggedActivity = WithAnnotations[ReportedActivity, _TaggedColumns]
 
 
-def _sub_goal(row: "OutlineGoal | TaggedActivity", goal_id: int) -> SubGoal:
-    return SubGoal(
-        pk=row.sub_pk, goal_id=goal_id, code=row.sub_code, text=row.sub_text, order=row.sub_order
-    )
+@dataclass(slots=True)
+class OutlineSubGoal:
+    """A delmål of the plan's outline: what the form and its choices show of a SubGoal."""
+
+    pk: int
+    goal_id: int
+    code: str
+    text: str
+    order: int
+
+    def __str__(self) -> str:  # SubGoal.__str__
+        return f"{self.code} {self.text}".strip()
 
 
-def plan_outline(*, plan_id: int) -> "list[OutlineGoal]":
-    """The plan's goals in order, each with its delmål in order (``outline_sub_goals``)."""
-    goals: dict[int, OutlineGoal] = {}
-    for row in cast("Iterable[OutlineGoal]", Goal.objects.raw(_plan_outline_sql(), [plan_id])):
-        goal = goals.get(row.pk)
-        if goal is None:
-            goal = goals[row.pk] = row
-            goal.outline_sub_goals = []
-        if row.sub_pk is not None:
-            goal.outline_sub_goals.append(_sub_goal(row, row.pk))
-    return list(goals.values())
+@dataclass(slots=True)
+class OutlineGoal:
+    """A goal of the plan's outline with its delmål in order."""
+
+    pk: int
+    number: int
+    title: str
+    description: str
+    order: int
+    outline_sub_goals: list[OutlineSubGoal]
+
+
+def plan_outline(*, plan_id: int) -> list[OutlineGoal]:
+    """The plan's goals in order, each with its delmål in order (``outline_sub_goals``), as
+    plain values read in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_plan_outline_sql(), [plan_id])
+        rows = cursor.fetchall()
+    goals: list[OutlineGoal] = []
+    goal = None
+    for pk, number, title, description, order, sub_pk, code, text, sub_order in rows:
+        if goal is None or goal.pk != pk:
+            goal = OutlineGoal(pk, number, title, description, order, [])
+            goals.append(goal)
+        if sub_pk is not None:
+            goal.outline_sub_goals.append(OutlineSubGoal(sub_pk, pk, code, text, sub_order))
+    return goals
 
 
 def reported_activities(*, submission_id: int) -> "list[TaggedActivity]":
     """A submission's reported activities in order, each with the delmål it is tagged with, in
-    the plan's order (``tagged_sub_goals``)."""
-    activities: dict[int, TaggedActivity] = {}
-    rows = ReportedActivity.objects.raw(_reported_activities_sql(), [submission_id])
-    for row in cast("Iterable[TaggedActivity]", rows):
-        activity = activities.get(row.pk)
-        if activity is None:
-            activity = activities[row.pk] = row
+    the plan's order (``tagged_sub_goals``: SubGoal rows holding id, goal, code, text, order)."""
+    activities: list[TaggedActivity] = []
+    for row in _rows(_reported_activities_sql(), [submission_id]):
+        if not activities or activities[-1].pk != row[0]:
+            activity = cast("TaggedActivity", from_row(ReportedActivity, row))
             activity.tagged_sub_goals = []
-        if row.sub_pk is not None:
-            activity.tagged_sub_goals.append(_sub_goal(row, row.sub_goal_id))
-    return list(activities.values())
+            activities.append(activity)
+        sub_pk, goal_id, code, text, order = row[-5:]
+        if sub_pk is not None:
+            activities[-1].tagged_sub_goals.append(
+                SubGoal(pk=sub_pk, goal_id=goal_id, code=code, text=text, order=order)
+            )
+    return activities

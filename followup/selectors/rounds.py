@@ -12,12 +12,12 @@ from django.utils import timezone
 from actionplans.models import ActionPlan, Goal, SubGoal
 from followup.models import (
     FollowUpRound,
-    ReminderLog,
     ReportedActivity,
     Submission,
 )
 from followup.reminder_log import kind_label
 from followup.selectors.form import m2m_columns, table
+from followup.selectors.round_page import round_submissions
 from kvinnofrid.directory.models import OrganisationKind
 
 if TYPE_CHECKING:
@@ -232,34 +232,20 @@ class RoundOverview:
 def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> RoundOverview:
     """The response overview: summary (see :func:`round_summary`), one row per invited actor
     with last year's status beside it, and the delmål × actor coverage matrix (activities of
-    submitted and accepted submissions). Four queries whatever the round's size (five without
+    submitted and accepted submissions). Three queries whatever the round's size (four without
     ``round_``, the round with its plan and county); each reads only the columns shown."""
 
     if round_ is None:
         round_ = FollowUpRound.objects.select_related("plan__county").get(pk=round_id)
     round_id = round_.pk
-    submissions = list(
-        Submission.objects.filter(round_id=round_id)
-        .values_list(
-            "pk",
-            "organisation_id",
-            "organisation__name",
-            "organisation__kind",
-            "status",
-            "submitted_at",
-            "deadline_extended_to",
-            "personal_data_flagged",
-            "diarienummer",
-        )
-        .annotate(n_activities=Count("activities"))
-        .order_by("organisation__name")
-    )
+    # the submissions and their e-mails: one written-out query (followup.selectors.round_page)
+    submissions, logged = round_submissions(round_id=round_id)
     prev_status = previous_statuses(round_=round_)
     summary = _summarise(round_, [(s[4], s[5], s[6], s[3]) for s in submissions], prev_status)
     prev_status = prev_status or {}
     labels = {value: str(label) for value, label in Submission.Status.choices}
     kinds = {value: str(label) for value, label in OrganisationKind.choices}
-    reminders = _reminders_by_submission(round_id)
+    reminders = _label_reminders(logged)
     rows = []
     columns = []
     for pk, org_id, name, kind, status, submitted_at, extended_to, flagged, dnr, n in submissions:
@@ -298,22 +284,21 @@ def round_overview(*, round_id: int, round_: FollowUpRound | None = None) -> Rou
     )
 
 
-def _reminders_by_submission(round_id: int) -> dict[int, list[tuple[str, Any, int]]]:
-    """Per submission of the round, the e-mails logged for it (oldest first), labelled."""
-    found: dict[int, list[tuple[str, Any, int]]] = {}
-    logs = (
-        ReminderLog.objects.filter(submission__round_id=round_id)
-        .order_by("sent_at", "pk")
-        .values_list("submission_id", "kind", "sent_at", "recipients")
-    )
+def _label_reminders(
+    logged: dict[int, list[tuple[str, Any, str]]],
+) -> dict[int, list[tuple[str, Any, int]]]:
+    """Per submission, the e-mails logged for it (oldest first), labelled, with their number of
+    recipients."""
     labels: dict[str, str] = {}
-    for submission_id, kind, sent_at, recipients in logs:
-        label = labels.get(kind)
-        if label is None:
-            label = labels[kind] = kind_label(kind)
-        # ReminderLog.recipient_count, on the column read here
-        count = len([r for r in recipients.split(",") if r.strip()])
-        found.setdefault(submission_id, []).append((label, sent_at, count))
+    found: dict[int, list[tuple[str, Any, int]]] = {}
+    for submission_id, logs in logged.items():
+        rows = found[submission_id] = []
+        for kind, sent_at, recipients in logs:
+            label = labels.get(kind)
+            if label is None:
+                label = labels[kind] = kind_label(kind)
+            # ReminderLog.recipient_count, on the column read here
+            rows.append((label, sent_at, len([r for r in recipients.split(",") if r.strip()])))
     return found
 
 

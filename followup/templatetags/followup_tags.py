@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from followup import permissions, selectors
 from kvinnofrid.core import fragments
+from kvinnofrid.core.templatetags.richtext import rich_text
 
 register = template.Library()
 
@@ -155,3 +156,28 @@ def sub_goal_items(sub_goals: list[Any]) -> SafeString:
             for sg in sub_goals
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def plan_goal_details(context: template.Context, goals: list[Any]) -> SafeString:
+    """A ``<details>`` per goal of the plan's outline (the first open): "Mål N – title", the
+    description as rich text (its footnotes numbered on from the page's other rich texts), the
+    delmål; or the sentence that the plan has none."""
+    if not goals:
+        return mark_safe(f"<p>{_e(gettext('Planen har inga mål ännu.'))}</p>\n  ")  # noqa: S308 - escaped
+    goal_label = _e(gettext("Mål"))
+    parts = []
+    for i, goal in enumerate(goals):
+        description = (
+            '<div class="rich-text small mb-2">'
+            f"{rich_text(context, goal.description, 'mal', goal.number)}</div>"
+            if goal.description
+            else ""
+        )
+        parts.append(
+            f'\n  <details class="mb-2"{" open" if i == 0 else ""}>\n    <summary><strong>'
+            f"{goal_label} {_e(goal.number)} – {_e(goal.title)}</strong></summary>\n    "
+            f"{description}\n    <ul>{sub_goal_items(goal.outline_sub_goals)}</ul>\n  </details>\n  "
+        )
+    # every value goes through _e; rich_text is nh3's allow-list (kvinnofrid.core.richtext)
+    return mark_safe("".join(parts))  # noqa: S308

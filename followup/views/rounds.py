@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,12 +23,13 @@ from followup.forms import (
     RoundForm,
 )
 from followup.models import FollowUpRound, StatusReport
+from followup.selectors.round_page import round_page
 from kvinnofrid.core import fragments
 from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, fill_csrf
 from kvinnofrid.core.locking import StaleObjectError
 from kvinnofrid.core.parsing import parse_id, parse_int
 from kvinnofrid.directory.models import Organisation
-from kvinnofrid.directory.scopes import sees_all_counties
+from kvinnofrid.directory.scopes import can_view_county, sees_all_counties
 
 # --- overview of rounds / my forms --------------------------------------------------------------
 
@@ -192,9 +193,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fragment (key: the county's version, the round, the manage flag, the language) in two parts,
     its CSRF tokens placeholders filled in per request; the buttons between them are rendered
     for each request."""
-    round_ = get_object_or_404(
-        FollowUpRound.objects.visible_to(request.user).select_related("plan__county"), pk=pk
-    )
+    # the round (what the page shows of it, its plan and county) and its lägesrapporter: one
+    # written-out query (followup.selectors.round_page); out of the user's counties → 404
+    found = round_page(round_id=pk)
+    if found is None or not can_view_county(request.user, found[0].plan.county_id):
+        raise Http404
+    round_, reports = found
     if not permissions.can_view_round_overview(request.user, round_):
         raise PermissionDenied
     may_manage = permissions.can_manage_round(request.user, round_)
@@ -228,11 +232,6 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         2,
     )
     # the round's lägesrapport: the draft, else the newest final one (issue 15 item 8)
-    reports = list(
-        StatusReport.objects.filter(round_id=round_.pk)
-        .only("pk", "status", "title", "round_id")
-        .order_by("-finalised_at", "-id")
-    )
     final = next((r for r in reports if r.status == StatusReport.Status.FINAL), None)
     draft = next((r for r in reports if r.status == StatusReport.Status.DRAFT), None)
     report = draft if may_manage and draft is not None else final

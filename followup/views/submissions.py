@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,6 +22,7 @@ from followup.forms import (
     SubmissionForm,
 )
 from followup.models import FollowUpRound, Submission
+from followup.selectors.submission_page import submission_page
 from followup.views.common import _is_htmx, _version
 from kvinnofrid.core import fragments
 from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, fill_csrf
@@ -32,8 +33,6 @@ from kvinnofrid.core.parsing import parse_version
 
 
 _PAGE_RELATED = ("round__plan__county", "organisation")
-# the form page shows the round and the actor (a coordinator's permission check reads the plan)
-_EDIT_RELATED = ("round__plan", "organisation")
 
 
 def _get_submission(
@@ -147,9 +146,11 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form. POST: save (htmx autosave returns a status fragment) and, with
     ``action=submit``, submit."""
     # A save (autosave every few seconds) needs the round and plan; the page its round and actor.
-    submission = _get_submission(
-        request, pk, related=("round__plan",) if request.method == "POST" else _EDIT_RELATED
-    )
+    # the submission with its round, plan and organisation: one written-out query
+    # (followup.selectors.submission_page); out of the user's scope → 404
+    submission = submission_page(submission_id=pk)
+    if submission is None or not permissions.can_view_submission(request.user, submission):
+        raise Http404
     if not permissions.can_edit_submission(request.user, submission):
         if submission.status in permissions.EDITABLE_STATUSES:
             raise PermissionDenied

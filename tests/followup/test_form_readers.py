@@ -7,6 +7,7 @@ import pytest
 from actionplans.models import Goal, SubGoal
 from followup import selectors
 from followup.models import ReportedActivity, ViolenceArea
+from followup.selectors.form import OutlineGoal, OutlineSubGoal
 from kvinnofrid.accounts.models import Membership, Role, User
 from kvinnofrid.directory.models import OrganisationKind
 from tests.factories import (
@@ -39,8 +40,12 @@ def _orm_outline(plan):
 
 def _outline(plan):
     goals = selectors.plan_outline(plan_id=plan.pk)
-    assert all(isinstance(g, Goal) for g in goals)
-    assert all(isinstance(sg, SubGoal) for g in goals for sg in g.outline_sub_goals)
+    assert all(isinstance(g, OutlineGoal) for g in goals)
+    assert all(isinstance(sg, OutlineSubGoal) for g in goals for sg in g.outline_sub_goals)
+    # the delmål read as the activity form's choices show them: as SubGoal.__str__ does
+    assert {sg.pk: str(sg) for g in goals for sg in g.outline_sub_goals} == {
+        sg.pk: str(sg) for sg in SubGoal.objects.filter(goal__plan=plan)
+    }
     return [
         (
             (g.pk, g.number, g.title, g.description, g.order),
