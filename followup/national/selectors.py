@@ -6,17 +6,18 @@ once per county, so the page costs the same with 1 or 21 counties and 1 or 10 ye
 """
 
 import datetime
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db import connection
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, Goal, IndicatorValue, SubGoal
 from agreements.models import Agreement
-from followup.models import FollowUpRound, ReportedActivity, StatusReport
+from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
 from followup.national.crosswalk import (
     national_goal_keys,
     reference_goals,
@@ -124,44 +125,58 @@ def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Mappin
     return chosen
 
 
+@functools.cache
+def _rounds_sql() -> str:
+    q = connection.ops.quote_name
+    rounds, plans = q(FollowUpRound._meta.db_table), q(ActionPlan._meta.db_table)
+    reports, submissions = q(StatusReport._meta.db_table), q(Submission._meta.db_table)
+    return (
+        "SELECT r.id, r.year, r.plan_id, p.county_id, r.deadline, "  # noqa: S608 - names from model metadata, values are parameters
+        f"(SELECT f.id FROM {reports} f WHERE f.round_id = r.id AND f.status = %s "
+        "ORDER BY f.finalised_at DESC, f.id DESC LIMIT 1), "
+        "s.id, s.status, s.submitted_at, s.deadline_extended_to "
+        f"FROM {rounds} r JOIN {plans} p ON p.id = r.plan_id "
+        f"LEFT JOIN {submissions} s ON s.round_id = r.id "
+        "WHERE r.year IN (%s, %s) AND p.county_id IN ({}) "
+        "ORDER BY p.county_id, r.year, p.version DESC, r.id DESC"
+    )
+
+
 def _rounds(year: int, county_ids: list[int]) -> dict[tuple[int, int], dict[str, Any]]:
     """{(county id, year): round figures and the newest final lägesrapport's id} for ``year``
-    and the year before, one query. When a county has several plans with a round that year the
-    newest plan version's wins."""
-    finals = StatusReport.objects.filter(
-        round=OuterRef("pk"), status=StatusReport.Status.FINAL
-    ).order_by("-finalised_at", "-id")
-    on_time = Q(submissions__status__in=SUBMITTED_STATUSES) & (
-        Q(submissions__submitted_at__isnull=True)
-        | Q(submissions__submitted_at__date__lte=F("deadline"))
-        | Q(submissions__submitted_at__date__lte=F("submissions__deadline_extended_to"))
-    )
-    rows = (
-        FollowUpRound.objects.filter(year__in=[year, year - 1], plan__county_id__in=county_ids)
-        .annotate(
-            final_report_id=Subquery(finals.values("pk")[:1]),
-            n_invited=Count("submissions", distinct=True),
-            n_submitted=Count(
-                "submissions", filter=Q(submissions__status__in=SUBMITTED_STATUSES), distinct=True
-            ),
-            n_on_time=Count("submissions", filter=on_time, distinct=True),
-        )
-        .values(
-            "pk",
-            "year",
-            "plan_id",
-            "plan__county_id",
-            "n_invited",
-            "n_submitted",
-            "n_on_time",
-            "final_report_id",
-        )  # fmt: skip
-        .order_by("plan__county_id", "year", "-plan__version", "-id")
-    )
+    and the year before, one written-out query (a row per submission; the ORM's compilation of
+    the counting annotations and the subquery cost more than the query, on every miss of the
+    overview): tests/followup/test_national_rounds.py checks it against the ORM. When a county
+    has several plans with a round that year the newest plan version's wins."""
+    if not county_ids:
+        return {}
+    sql = _rounds_sql().format(", ".join(["%s"] * len(county_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [StatusReport.Status.FINAL, year, year - 1, *county_ids])
+        rows = cursor.fetchall()
     chosen: dict[tuple[int, int], dict[str, Any]] = {}
-    for row in rows:
-        chosen.setdefault((row["plan__county_id"], row["year"]), dict(row))
+    for pk, y, plan_id, county_id, deadline, final_id, sub_id, status, at, extended in rows:
+        row = chosen.setdefault(
+            (county_id, y),
+            {"pk": pk, "year": y, "plan_id": plan_id, "plan__county_id": county_id,
+             "n_invited": 0, "n_submitted": 0, "n_on_time": 0, "final_report_id": final_id},
+        )  # fmt: skip
+        if row["pk"] != pk or sub_id is None:
+            continue  # another round of the county and year, or a round without submissions
+        row["n_invited"] += 1
+        if status in SUBMITTED_STATUSES:
+            row["n_submitted"] += 1
+            if at is None or _local_date(at) <= max(filter(None, [deadline, extended])):
+                row["n_on_time"] += 1
     return chosen
+
+
+def _local_date(moment: datetime.datetime) -> datetime.date:
+    """The date of ``moment`` in the current time zone (a naive one, as SQLite's cursor gives
+    it, is UTC), as the ORM's ``__date`` reads it."""
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return timezone.localdate(moment)
 
 
 _PLAN_FIELDS = ("pk", "county_id", "title", "strategy__name")

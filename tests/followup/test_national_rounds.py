@@ -1,0 +1,104 @@
+"""The national overview reads the counties' rounds with a written-out query
+(followup.national.selectors._rounds): the same figures as the ORM's annotated query."""
+
+import datetime
+
+import pytest
+from django.db.models import Count, F, OuterRef, Q, Subquery
+
+from followup.models import FollowUpRound, StatusReport, Submission
+from followup.national.selectors import _rounds
+from followup.selectors import SUBMITTED_STATUSES
+from tests.factories import (
+    ActionPlanFactory,
+    FollowUpRoundFactory,
+    OrganisationFactory,
+    StatusReportFactory,
+    SubmissionFactory,
+    county,
+)
+
+pytestmark = pytest.mark.django_db
+UTC = datetime.UTC
+
+
+def _orm(year, county_ids):
+    """The reading the written-out query replaces."""
+    finals = StatusReport.objects.filter(
+        round=OuterRef("pk"), status=StatusReport.Status.FINAL
+    ).order_by("-finalised_at", "-id")
+    on_time = Q(submissions__status__in=SUBMITTED_STATUSES) & (
+        Q(submissions__submitted_at__isnull=True)
+        | Q(submissions__submitted_at__date__lte=F("deadline"))
+        | Q(submissions__submitted_at__date__lte=F("submissions__deadline_extended_to"))
+    )
+    rows = (
+        FollowUpRound.objects.filter(year__in=[year, year - 1], plan__county_id__in=county_ids)
+        .annotate(
+            final_report_id=Subquery(finals.values("pk")[:1]),
+            n_invited=Count("submissions", distinct=True),
+            n_submitted=Count(
+                "submissions", filter=Q(submissions__status__in=SUBMITTED_STATUSES), distinct=True
+            ),
+            n_on_time=Count("submissions", filter=on_time, distinct=True),
+        )
+        .values(
+            "pk", "year", "plan_id", "plan__county_id", "n_invited", "n_submitted", "n_on_time",
+            "final_report_id",
+        )
+        .order_by("plan__county_id", "year", "-plan__version", "-id")
+    )  # fmt: skip
+    chosen = {}
+    for row in rows:
+        chosen.setdefault((row["plan__county_id"], row["year"]), dict(row))
+    return chosen
+
+
+def _submit(round_, status, at=None, extended=None):
+    org = OrganisationFactory(county=round_.plan.county)
+    SubmissionFactory(
+        round=round_, organisation=org, status=status, submitted_at=at,
+        deadline_extended_to=extended,
+    )  # fmt: skip
+
+
+def test_rounds_match_the_orm():
+    home, other = county("06"), county("01")
+    ids = [home.pk, other.pk]
+    assert _rounds(2025, ids) == _orm(2025, ids) == {}
+    old = ActionPlanFactory(county=home, version=1)
+    new = ActionPlanFactory(county=home, version=2)
+    deadline = datetime.date(2026, 2, 15)
+    older_round = FollowUpRoundFactory(plan=old, year=2025, deadline=deadline)
+    current = FollowUpRoundFactory(plan=new, year=2025, deadline=deadline)
+    previous = FollowUpRoundFactory(plan=old, year=2024)
+    FollowUpRoundFactory(plan=old, year=2023)  # two years back: not read
+    FollowUpRoundFactory(plan=ActionPlanFactory(county=other), year=2025)  # no submissions
+    FollowUpRoundFactory(plan=ActionPlanFactory(county=county("03")), year=2025)  # not asked
+    # 23:30 UTC on the deadline is past midnight in Stockholm: late
+    late_evening = datetime.datetime(2026, 2, 15, 23, 30, tzinfo=UTC)
+    on_the_day = datetime.datetime(2026, 2, 15, 21, 30, tzinfo=UTC)
+    _submit(current, Submission.Status.SUBMITTED, on_the_day)
+    _submit(current, Submission.Status.SUBMITTED, late_evening)
+    _submit(current, Submission.Status.ACCEPTED, late_evening, extended=datetime.date(2026, 2, 16))
+    _submit(current, Submission.Status.ACCEPTED, None)
+    _submit(current, Submission.Status.DRAFT, on_the_day)
+    _submit(current, Submission.Status.NOT_STARTED)
+    _submit(older_round, Submission.Status.SUBMITTED, on_the_day)
+    _submit(previous, Submission.Status.ACCEPTED, on_the_day)
+    _submit(previous, Submission.Status.RETURNED, on_the_day)
+    at = datetime.datetime(2026, 3, 1, 12, tzinfo=UTC)
+    StatusReportFactory(round=current, status=StatusReport.Status.FINAL, finalised_at=at)
+    newest = StatusReportFactory(
+        round=current, status=StatusReport.Status.FINAL, finalised_at=at + datetime.timedelta(1)
+    )
+    StatusReportFactory(round=current, status=StatusReport.Status.DRAFT)
+    got = _rounds(2025, ids)
+    assert got == _orm(2025, ids)
+    this_year = got[(home.pk, 2025)]
+    assert this_year["pk"] == current.pk
+    assert this_year["final_report_id"] == newest.pk
+    assert (this_year["n_invited"], this_year["n_submitted"], this_year["n_on_time"]) == (6, 4, 3)
+    assert got[(home.pk, 2024)]["n_submitted"] == 1
+    assert got[(other.pk, 2025)]["n_invited"] == 0
+    assert _rounds(2025, []) == _orm(2025, []) == {}
