@@ -30,7 +30,7 @@ from followup.reports.pdf import ReportRenderer
 from followup.reports.voices import editor_voices
 from kvinnofrid.core import fragments
 from kvinnofrid.core.locking import StaleObjectError
-from kvinnofrid.directory.models import County
+from kvinnofrid.directory.lookups import visible_county_or_404
 
 POLL_STATUSES = {ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING}
 
@@ -55,7 +55,7 @@ def report_list(request: HttpRequest, county_code: str) -> HttpResponse:
     The lists are a cached fragment (key: the county's version, the edit flag, the
     language); the forms that start a report carry a CSRF token and are
     rendered for each request from the cached ids and titles of the rounds without a draft."""
-    county = get_object_or_404(County.objects.visible_to(request.user), code=county_code)
+    county = visible_county_or_404(request.user, county_code)
     may_edit = permissions.can_edit_county(request.user, county.pk)
 
     def context() -> dict[str, Any]:
