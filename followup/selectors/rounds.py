@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, Goal, SubGoal
@@ -163,24 +163,6 @@ def round_years_visible_to(*, user: Any) -> list[int]:
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
-    )
-
-
-def rounds_visible_to(*, user: Any, year: int | None = None) -> list[FollowUpRound]:
-    """Rounds of the counties the user may see (of ``year`` if given), newest first, with
-    their response counts, in one query. Only what the list shows is read: the round's title,
-    year and status, its plan's county (id, code and name)."""
-    rounds = FollowUpRound.objects.visible_to(user)
-    if year is not None:
-        rounds = rounds.filter(year=year)
-    return list(
-        rounds.select_related("plan__county")
-        .only("pk", "title", "year", "status", "plan__county__code", "plan__county__name")
-        .annotate(
-            n_invited=Count("submissions"),
-            n_submitted=Count("submissions", filter=Q(submissions__status__in=SUBMITTED_STATUSES)),
-        )
-        .order_by("-year", "plan__county__code", "-id")
     )
 
 

@@ -30,7 +30,7 @@ def _written(user, code):
 @pytest.mark.parametrize(
     "role", ["coordinator", "reporter", "management", "observer", "national_admin", "none"]
 )
-def test_the_county_is_the_orms(make_user, role, django_assert_num_queries):
+def test_the_county_is_the_orms(make_user, role):
     users = [None, AnonymousUser()]
     if role != "none":
         users.append(make_user(role))
