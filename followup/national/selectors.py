@@ -223,19 +223,36 @@ def _goals_by_national_goal(
     return {p: {k: len(v) for k, v in by_key.items()} for p, by_key in goals.items()}
 
 
+@functools.cache
+def _reported_activities_sql() -> str:
+    q = connection.ops.quote_name
+    linked, national = ReportedActivity.sub_goals.field, Goal.national_goals.field
+    ra, sg = q(linked.m2m_column_name()), q(linked.m2m_reverse_name())
+    goal, ng = q(national.m2m_column_name()), q(national.m2m_reverse_name())
+    links = q(ReportedActivity.sub_goals.through._meta.db_table)
+    goal_links = q(Goal.national_goals.through._meta.db_table)
+    return (
+        f"SELECT DISTINCT s.round_id, a.id, l.{sg}, g.plan_id, n.{ng} "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {q(ReportedActivity._meta.db_table)} a "
+        f"JOIN {q(Submission._meta.db_table)} s ON s.id = a.submission_id "
+        f"LEFT JOIN {links} l ON l.{ra} = a.id "
+        f"LEFT JOIN {q(SubGoal._meta.db_table)} sg ON sg.id = l.{sg} "
+        f"LEFT JOIN {q(Goal._meta.db_table)} g ON g.id = sg.goal_id "
+        f"LEFT JOIN {goal_links} n ON n.{goal} = g.id "
+        "WHERE s.status IN (%s, %s) AND s.round_id IN ({})"
+    )
+
+
 def _reported_activities(round_ids: set[int]) -> list[tuple[int, int, int, int, int]]:
     """(round id, activity id, delmål id, its plan id, national goal id) of each submitted
-    activity of the rounds, one query; the last three None where the link is missing."""
-    return list(
-        ReportedActivity.objects.filter(
-            submission__round_id__in=round_ids, submission__status__in=SUBMITTED_STATUSES
-        )
-        .values_list(
-            "submission__round_id", "pk", "sub_goals", "sub_goals__goal__plan_id",
-            "sub_goals__goal__national_goals",
-        )
-        .distinct()
-    )  # fmt: skip
+    activity of the rounds, one written-out query (tests/followup/test_national_rounds.py
+    checks it against the ORM's); the last three None where the link is missing."""
+    if not round_ids:
+        return []
+    sql = _reported_activities_sql().format(", ".join(["%s"] * len(round_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*SUBMITTED_STATUSES, *sorted(round_ids)])
+        return cursor.fetchall()
 
 
 def _activities_by_national_goal(

@@ -102,3 +102,43 @@ def test_rounds_match_the_orm():
     assert got[(home.pk, 2024)]["n_submitted"] == 1
     assert got[(other.pk, 2025)]["n_invited"] == 0
     assert _rounds(2025, []) == _orm(2025, []) == {}
+
+
+def _orm_activities(round_ids):
+    from followup.models import ReportedActivity
+
+    return list(
+        ReportedActivity.objects.filter(
+            submission__round_id__in=round_ids, submission__status__in=SUBMITTED_STATUSES
+        )
+        .values_list(
+            "submission__round_id", "pk", "sub_goals", "sub_goals__goal__plan_id",
+            "sub_goals__goal__national_goals",
+        )
+        .distinct()
+    )  # fmt: skip
+
+
+def test_reported_activities_match_the_orm():
+    from followup.national.selectors import _reported_activities
+    from tests.factories import GoalFactory, ReportedActivityFactory, SubGoalFactory, national_goal
+
+    plan = ActionPlanFactory(county=county("06"))
+    rounds = [FollowUpRoundFactory(plan=plan, year=y) for y in (2024, 2025)]
+    goal = GoalFactory(plan=plan, number=1)
+    goal.national_goals.set([national_goal(1), national_goal(2)])
+    bare = GoalFactory(plan=plan, number=2)  # no national goal
+    sub_goals = [SubGoalFactory(goal=goal), SubGoalFactory(goal=goal), SubGoalFactory(goal=bare)]
+    for round_ in rounds:
+        for status in Submission.Status.values:
+            org = OrganisationFactory(county=plan.county)
+            submission = SubmissionFactory(round=round_, organisation=org, status=status)
+            ReportedActivityFactory(submission=submission)  # no delmål
+            ReportedActivityFactory(submission=submission).sub_goals.set(sub_goals)
+            ReportedActivityFactory(submission=submission).sub_goals.set(sub_goals[2:])
+    for ids in (set(), {rounds[0].pk}, {r.pk for r in rounds}, {rounds[1].pk, 999999}):
+        got = _reported_activities(ids)
+        assert sorted(got, key=repr) == sorted(_orm_activities(ids), key=repr)
+        assert len(got) == len(set(got))
+    # per submitted submission: the bare activity, 2 × 2 + 1 links of the second, 1 of the third
+    assert len(_reported_activities({rounds[1].pk})) == 2 * (1 + 5 + 1)
