@@ -252,7 +252,8 @@ def _reported_activities(round_ids: set[int]) -> list[tuple[int, int, int, int, 
     sql = _reported_activities_sql().format(", ".join(["%s"] * len(round_ids)))
     with connection.cursor() as cursor:
         cursor.execute(sql, [*SUBMITTED_STATUSES, *sorted(round_ids)])
-        return cursor.fetchall()
+        rows: list[tuple[int, int, int, int, int]] = cursor.fetchall()
+    return rows
 
 
 def _activities_by_national_goal(
