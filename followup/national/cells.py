@@ -25,7 +25,10 @@ from followup.national.selectors import CountyRow, IndicatorFigure
 def _e(value: Any) -> str:
     """``value`` as ``{{ value }}`` shows it: localized, then escaped. An int is its digits
     unless numbers are grouped (Django's number_format gives the same, at many times the cost)."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)  # what localize gives a string: itself
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
     return html.escape(str(localize(value)))
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, Goal, IndicatorValue, SubGoal
+from actionplans.models import ActionPlan, Goal, IndicatorValue, NationalStrategy, SubGoal
 from agreements.models import Agreement
 from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
 from followup.national.crosswalk import (
@@ -105,6 +105,43 @@ class NationalOverview:
         return asdict(self)
 
 
+# The agreements and plans of the counties asked for, written out: every miss of the overview
+# reads them and the ORM's compilation cost more than the queries
+# (tests/followup/test_national_rounds.py checks them against the ORM's readings).
+
+
+@functools.cache
+def _agreements_sql() -> str:
+    return (
+        "SELECT id AS pk, county_id, signed_on, valid_from, valid_until "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {connection.ops.quote_name(Agreement._meta.db_table)} WHERE county_id IN ({{}}) "
+        "ORDER BY county_id, valid_from DESC, id DESC"
+    )
+
+
+@functools.cache
+def _plans_sql() -> str:
+    q = connection.ops.quote_name
+    return (
+        "SELECT p.id AS pk, p.county_id, p.title, s.name AS strategy__name, p.status, "  # noqa: S608 - names from model metadata, values are parameters
+        f"p.period_start, p.period_end FROM {q(ActionPlan._meta.db_table)} p "
+        f"LEFT JOIN {q(NationalStrategy._meta.db_table)} s ON s.id = p.strategy_id "
+        "WHERE NOT (p.status = %s) AND p.county_id IN ({}) "
+        "ORDER BY p.county_id, p.period_start DESC, p.version DESC, p.id DESC"
+    )
+
+
+def _dicts(sql: str, params: list[Any], ids: list[int]) -> list[dict[str, Any]]:
+    """The rows of ``sql`` as dicts by column name; its ``IN ({})`` takes ``ids``, after
+    ``params``."""
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(", ".join(["%s"] * len(ids))), [*params, *ids])
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Mapping[str, Any]]:
     """Each county's agreement to show ({"pk", "valid_until"}): the one in force today, else
     the newest."""
@@ -114,11 +151,7 @@ def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Mappin
         return status == Agreement.Status.IN_FORCE
 
     chosen: dict[int, Mapping[str, Any]] = {}
-    for row in (
-        Agreement.objects.filter(county_id__in=county_ids)
-        .values("pk", "county_id", "signed_on", "valid_from", "valid_until")
-        .order_by("county_id", "-valid_from", "-id")
-    ):
+    for row in _dicts(_agreements_sql(), [], county_ids):
         current = chosen.get(row["county_id"])
         if current is None or (not in_force(current) and in_force(row)):
             chosen[row["county_id"]] = row
@@ -188,12 +221,7 @@ def _plans(year: int, county_ids: list[int]) -> dict[int, dict[str, Any]]:
     non-archived plan."""
     chosen: dict[int, dict[str, Any]] = {}
     fallback: dict[int, dict[str, Any]] = {}
-    plans = (
-        ActionPlan.objects.current()
-        .filter(county_id__in=county_ids)
-        .values(*_PLAN_FIELDS, "status", "period_start", "period_end")
-        .order_by("county_id", "-period_start", "-version", "-id")
-    )
+    plans = _dicts(_plans_sql(), [ActionPlan.Status.ARCHIVED], county_ids)
     for plan in plans:
         county_id = plan["county_id"]
         fallback.setdefault(county_id, plan)

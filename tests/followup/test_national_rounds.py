@@ -142,3 +142,41 @@ def test_reported_activities_match_the_orm():
         assert len(got) == len(set(got))
     # per submitted submission: the bare activity, 2 × 2 + 1 links of the second, 1 of the third
     assert len(_reported_activities({rounds[1].pk})) == 2 * (1 + 5 + 1)
+
+
+def test_agreements_and_plans_read_what_the_orm_reads():
+    from actionplans.models import ActionPlan
+    from agreements.models import Agreement
+    from followup.national.selectors import _agreements_sql, _dicts, _plans_sql
+    from tests.factories import AgreementFactory
+
+    home, other = county("06"), county("01")
+    ids = [home.pk, other.pk]
+    d = datetime.date
+    for valid_from in (d(2020, 1, 1), None, d(2024, 1, 1), d(2024, 1, 1)):
+        AgreementFactory(county=home, valid_from=valid_from, valid_until=None)
+    AgreementFactory(county=other, signed_on=d(2023, 1, 1), valid_from=d(2023, 1, 1))
+    AgreementFactory(county=county("03"))  # not asked
+    ActionPlanFactory(county=home, period_start=2021, status=ActionPlan.Status.ADOPTED)
+    ActionPlanFactory(county=home, period_start=2023, version=2)
+    ActionPlanFactory(county=home, period_start=2023, version=3, strategy=None)
+    ActionPlanFactory(county=home, status=ActionPlan.Status.ARCHIVED)
+    ActionPlanFactory(county=other, period_start=2019)
+    agreements = list(
+        Agreement.objects.filter(county_id__in=ids)
+        .values("pk", "county_id", "signed_on", "valid_from", "valid_until")
+        .order_by("county_id", "-valid_from", "-id")
+    )
+    plans = list(
+        ActionPlan.objects.current()
+        .filter(county_id__in=ids)
+        .values(
+            "pk", "county_id", "title", "strategy__name", "status", "period_start", "period_end"
+        )
+        .order_by("county_id", "-period_start", "-version", "-id")
+    )
+    assert _dicts(_agreements_sql(), [], ids) == agreements
+    assert len(agreements) == 5
+    assert _dicts(_plans_sql(), [ActionPlan.Status.ARCHIVED], ids) == plans
+    assert len(plans) == 4
+    assert _dicts(_plans_sql(), [ActionPlan.Status.ARCHIVED], []) == []
