@@ -6,7 +6,6 @@ once per county, so the page costs the same with 1 or 21 counties and 1 or 10 ye
 """
 
 import datetime
-import functools
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -15,12 +14,22 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, Goal, IndicatorValue, NationalStrategy, SubGoal
+from actionplans.models import ActionPlan, IndicatorValue
 from agreements.models import Agreement
-from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
+from followup.models import FollowUpRound, StatusReport
 from followup.national.crosswalk import (
     national_goal_keys,
     reference_goals,
+)
+from followup.national.sql import (
+    agreements_sql,
+    dicts,
+    goal_links_sql,
+    plans_sql,
+    reported_activities_sql,
+    rounds_sql,
+    sub_goal_plans_sql,
+    tuples,
 )
 from followup.selectors import SUBMITTED_STATUSES
 from kvinnofrid.core import fragments
@@ -105,43 +114,6 @@ class NationalOverview:
         return asdict(self)
 
 
-# The agreements and plans of the counties asked for, written out: every miss of the overview
-# reads them and the ORM's compilation cost more than the queries
-# (tests/followup/test_national_rounds.py checks them against the ORM's readings).
-
-
-@functools.cache
-def _agreements_sql() -> str:
-    return (
-        "SELECT id AS pk, county_id, signed_on, valid_from, valid_until "  # noqa: S608 - names from model metadata, values are parameters
-        f"FROM {connection.ops.quote_name(Agreement._meta.db_table)} WHERE county_id IN ({{}}) "
-        "ORDER BY county_id, valid_from DESC, id DESC"
-    )
-
-
-@functools.cache
-def _plans_sql() -> str:
-    q = connection.ops.quote_name
-    return (
-        "SELECT p.id AS pk, p.county_id, p.title, s.name AS strategy__name, p.status, "  # noqa: S608 - names from model metadata, values are parameters
-        f"p.period_start, p.period_end FROM {q(ActionPlan._meta.db_table)} p "
-        f"LEFT JOIN {q(NationalStrategy._meta.db_table)} s ON s.id = p.strategy_id "
-        "WHERE NOT (p.status = %s) AND p.county_id IN ({}) "
-        "ORDER BY p.county_id, p.period_start DESC, p.version DESC, p.id DESC"
-    )
-
-
-def _dicts(sql: str, params: list[Any], ids: list[int]) -> list[dict[str, Any]]:
-    """The rows of ``sql`` as dicts by column name; its ``IN ({})`` takes ``ids``, after
-    ``params``."""
-    if not ids:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(", ".join(["%s"] * len(ids))), [*params, *ids])
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Mapping[str, Any]]:
     """Each county's agreement to show ({"pk", "valid_until"}): the one in force today, else
     the newest."""
@@ -151,28 +123,11 @@ def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Mappin
         return status == Agreement.Status.IN_FORCE
 
     chosen: dict[int, Mapping[str, Any]] = {}
-    for row in _dicts(_agreements_sql(), [], county_ids):
+    for row in dicts(agreements_sql(), [], county_ids):
         current = chosen.get(row["county_id"])
         if current is None or (not in_force(current) and in_force(row)):
             chosen[row["county_id"]] = row
     return chosen
-
-
-@functools.cache
-def _rounds_sql() -> str:
-    q = connection.ops.quote_name
-    rounds, plans = q(FollowUpRound._meta.db_table), q(ActionPlan._meta.db_table)
-    reports, submissions = q(StatusReport._meta.db_table), q(Submission._meta.db_table)
-    return (
-        "SELECT r.id, r.year, r.plan_id, p.county_id, r.deadline, "  # noqa: S608 - names from model metadata, values are parameters
-        f"(SELECT f.id FROM {reports} f WHERE f.round_id = r.id AND f.status = %s "
-        "ORDER BY f.finalised_at DESC, f.id DESC LIMIT 1), "
-        "s.id, s.status, s.submitted_at, s.deadline_extended_to "
-        f"FROM {rounds} r JOIN {plans} p ON p.id = r.plan_id "
-        f"LEFT JOIN {submissions} s ON s.round_id = r.id "
-        "WHERE r.year IN (%s, %s) AND p.county_id IN ({}) "
-        "ORDER BY p.county_id, r.year, p.version DESC, r.id DESC"
-    )
 
 
 def _rounds(year: int, county_ids: list[int]) -> dict[tuple[int, int], dict[str, Any]]:
@@ -183,7 +138,7 @@ def _rounds(year: int, county_ids: list[int]) -> dict[tuple[int, int], dict[str,
     has several plans with a round that year the newest plan version's wins."""
     if not county_ids:
         return {}
-    sql = _rounds_sql().format(", ".join(["%s"] * len(county_ids)))
+    sql = rounds_sql().format(", ".join(["%s"] * len(county_ids)))
     with connection.cursor() as cursor:
         cursor.execute(sql, [StatusReport.Status.FINAL, year, year - 1, *county_ids])
         rows = cursor.fetchall()
@@ -221,7 +176,7 @@ def _plans(year: int, county_ids: list[int]) -> dict[int, dict[str, Any]]:
     non-archived plan."""
     chosen: dict[int, dict[str, Any]] = {}
     fallback: dict[int, dict[str, Any]] = {}
-    plans = _dicts(_plans_sql(), [ActionPlan.Status.ARCHIVED], county_ids)
+    plans = dicts(plans_sql(), [ActionPlan.Status.ARCHIVED], county_ids)
     for plan in plans:
         county_id = plan["county_id"]
         fallback.setdefault(county_id, plan)
@@ -251,33 +206,13 @@ def _goals_by_national_goal(
     return {p: {k: len(v) for k, v in by_key.items()} for p, by_key in goals.items()}
 
 
-@functools.cache
-def _reported_activities_sql() -> str:
-    q = connection.ops.quote_name
-    linked, national = ReportedActivity.sub_goals.field, Goal.national_goals.field
-    ra, sg = q(linked.m2m_column_name()), q(linked.m2m_reverse_name())
-    goal, ng = q(national.m2m_column_name()), q(national.m2m_reverse_name())
-    links = q(ReportedActivity.sub_goals.through._meta.db_table)
-    goal_links = q(Goal.national_goals.through._meta.db_table)
-    return (
-        f"SELECT DISTINCT s.round_id, a.id, l.{sg}, g.plan_id, n.{ng} "  # noqa: S608 - names from model metadata, values are parameters
-        f"FROM {q(ReportedActivity._meta.db_table)} a "
-        f"JOIN {q(Submission._meta.db_table)} s ON s.id = a.submission_id "
-        f"LEFT JOIN {links} l ON l.{ra} = a.id "
-        f"LEFT JOIN {q(SubGoal._meta.db_table)} sg ON sg.id = l.{sg} "
-        f"LEFT JOIN {q(Goal._meta.db_table)} g ON g.id = sg.goal_id "
-        f"LEFT JOIN {goal_links} n ON n.{goal} = g.id "
-        "WHERE s.status IN (%s, %s) AND s.round_id IN ({})"
-    )
-
-
 def _reported_activities(round_ids: set[int]) -> list[tuple[int, int, int, int, int]]:
     """(round id, activity id, delmål id, its plan id, national goal id) of each submitted
     activity of the rounds, one written-out query (tests/followup/test_national_rounds.py
     checks it against the ORM's); the last three None where the link is missing."""
     if not round_ids:
         return []
-    sql = _reported_activities_sql().format(", ".join(["%s"] * len(round_ids)))
+    sql = reported_activities_sql().format(", ".join(["%s"] * len(round_ids)))
     with connection.cursor() as cursor:
         cursor.execute(sql, [*SUBMITTED_STATUSES, *sorted(round_ids)])
         rows: list[tuple[int, int, int, int, int]] = cursor.fetchall()
@@ -301,9 +236,7 @@ def _sub_goal_coverage(
 ) -> dict[int, tuple[int, int]]:
     """{plan id: (delmål, delmål with at least one submitted activity in the rounds)}: the
     delmål counted in one query, the covered ones read from the activities."""
-    delmal = Counter(
-        SubGoal.objects.filter(goal__plan_id__in=plan_ids).values_list("goal__plan_id", flat=True)
-    )
+    delmal = Counter(plan_id for (plan_id,) in tuples(sub_goal_plans_sql(), sorted(plan_ids)))
     covered: dict[int, set[int]] = defaultdict(set)
     for _r, _a, sub_goal_id, plan_id, _ng in activities:
         if sub_goal_id is not None:
@@ -407,11 +340,7 @@ def _county_rows(
             plans[county_id] = known[r["plan_id"]]
     plan_ids = {p["pk"] for p in plans.values()}
     round_ids = {r["pk"] for (c, y), r in rounds.items() if y == year}
-    goal_links = list(
-        Goal.national_goals.through.objects.filter(goal__plan_id__in=plan_ids).values_list(
-            "goal__plan_id", "goal_id", "nationalgoal_id"
-        )
-    )
+    goal_links = tuples(goal_links_sql(), sorted(plan_ids))
     reported = _reported_activities(round_ids)
     keys = national_goal_keys(
         goal_ids={ng for _p, _g, ng in goal_links} | {r[4] for r in reported if r[4] is not None},

@@ -147,7 +147,7 @@ def test_reported_activities_match_the_orm():
 def test_agreements_and_plans_read_what_the_orm_reads():
     from actionplans.models import ActionPlan
     from agreements.models import Agreement
-    from followup.national.selectors import _agreements_sql, _dicts, _plans_sql
+    from followup.national.sql import agreements_sql, dicts, plans_sql
     from tests.factories import AgreementFactory
 
     home, other = county("06"), county("01")
@@ -175,8 +175,32 @@ def test_agreements_and_plans_read_what_the_orm_reads():
         )
         .order_by("county_id", "-period_start", "-version", "-id")
     )
-    assert _dicts(_agreements_sql(), [], ids) == agreements
+    assert dicts(agreements_sql(), [], ids) == agreements
     assert len(agreements) == 5
-    assert _dicts(_plans_sql(), [ActionPlan.Status.ARCHIVED], ids) == plans
+    assert dicts(plans_sql(), [ActionPlan.Status.ARCHIVED], ids) == plans
     assert len(plans) == 4
-    assert _dicts(_plans_sql(), [ActionPlan.Status.ARCHIVED], []) == []
+    assert dicts(plans_sql(), [ActionPlan.Status.ARCHIVED], []) == []
+
+
+def test_goal_links_and_delmal_read_what_the_orm_reads():
+    from actionplans.models import Goal, SubGoal
+    from followup.national.sql import goal_links_sql, sub_goal_plans_sql, tuples
+    from tests.factories import GoalFactory, SubGoalFactory, national_goal
+
+    plans = [ActionPlanFactory(county=county("06")) for _ in range(3)]
+    for i, plan in enumerate(plans):
+        for number in range(1, i + 2):
+            goal = GoalFactory(plan=plan, number=number)
+            goal.national_goals.set([national_goal(n) for n in range(1, number + 1)])
+            for _ in range(number):
+                SubGoalFactory(goal=goal)
+    GoalFactory(plan=plans[0], number=9)  # neither link nor delmål
+    ids = sorted(p.pk for p in plans[:2])
+    links = Goal.national_goals.through.objects.filter(goal__plan_id__in=ids).values_list(
+        "goal__plan_id", "goal_id", "nationalgoal_id"
+    )
+    assert sorted(tuples(goal_links_sql(), ids)) == sorted(links)
+    delmal = SubGoal.objects.filter(goal__plan_id__in=ids).values_list("goal__plan_id", flat=True)
+    assert sorted(r[0] for r in tuples(sub_goal_plans_sql(), ids)) == sorted(delmal)
+    assert len(delmal) == 1 + 1 + 2
+    assert tuples(goal_links_sql(), []) == []
