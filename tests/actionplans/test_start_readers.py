@@ -54,3 +54,46 @@ def test_plan_goals_match_the_orm():
     assert got == _orm(plan)
     assert [g["title"] for g in got] == ["Först", "Sist", "Utan"]
     assert len(got[0]["national_goals"]) == 4
+
+
+def _loaded(rows):
+    return [
+        (
+            type(r),
+            r.pk,
+            r.get_deferred_fields(),
+            {f: getattr(r, f) for f in r.__dict__ if f[0] != "_"},
+        )
+        for r in rows
+    ]
+
+
+def test_agreements_and_plans_match_the_orm():
+    import datetime
+
+    from actionplans.start_readers import county_agreements, county_plans
+    from agreements.models import Agreement
+    from tests.factories import AgreementFactory, county
+
+    home = county("06")
+    d = datetime.date
+    for valid_from in (d(2020, 1, 1), d(2024, 1, 1), d(2024, 1, 1)):
+        AgreementFactory(county=home, valid_from=valid_from, signed_on=valid_from)
+    AgreementFactory(county=county("01"))
+    first = ActionPlanFactory(county=home, period_start=2021, status=ActionPlan.Status.ADOPTED)
+    ActionPlanFactory(county=home, period_start=2023, version=2, supersedes=first)
+    ActionPlanFactory(county=home, period_start=2021, version=3, status=ActionPlan.Status.ARCHIVED)
+    ActionPlanFactory(county=county("01"))
+    agreements = (
+        Agreement.objects.filter(county=home)
+        .order_by("-valid_from", "-id")
+        .only("county_id", "title", "signed_on", "valid_from", "valid_until")
+    )
+    plans = ActionPlan.objects.filter(county=home).only(
+        "county_id", "supersedes_id", "title", "status", "version", "period_start", "period_end"
+    )
+    assert _loaded(county_agreements(county_id=home.pk)) == _loaded(agreements)
+    assert len(agreements) == 3
+    assert _loaded(county_plans(county_id=home.pk)) == _loaded(plans)
+    assert len(plans) == 3
+    assert county_plans(county_id=county("03").pk) == []
