@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, IndicatorValue
+from actionplans.models import ActionPlan
 from agreements.models import Agreement
 from followup.models import FollowUpRound, StatusReport
 from followup.national.crosswalk import (
@@ -25,6 +25,7 @@ from followup.national.sql import (
     agreements_sql,
     dicts,
     goal_links_sql,
+    indicator_values,
     plans_sql,
     reported_activities_sql,
     rounds_sql,
@@ -248,16 +249,9 @@ def _indicator_figures(
     plans: dict[int, dict[str, Any]], year: int, counties: dict[int, tuple[str, str]]
 ) -> dict[int, list["IndicatorFigure"]]:
     """{plan id: the year's value of each of its indicators}: the county total where one is
-    recorded, else the sum of the organisations' values. One query."""
+    recorded, else the sum of the organisations' values. One written-out query."""
     totals: dict[int, dict[str, Any]] = {}
-    for row in (
-        IndicatorValue.objects.filter(year=year, indicator__plan_id__in=set(plans))
-        .values(
-            "indicator_id", "indicator__plan_id", "indicator__name", "indicator__unit",
-            "organisation_id", "value",
-        )
-        .order_by("indicator__plan_id", "indicator__order", "indicator_id")
-    ):  # fmt: skip
+    for row in indicator_values(year, sorted(plans)):
         entry = totals.setdefault(row["indicator_id"], {**row, "county": None, "sum": 0})
         if row["organisation_id"] is None:
             entry["county"] = row["value"]

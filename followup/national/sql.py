@@ -8,7 +8,14 @@ from typing import Any
 
 from django.db import connection
 
-from actionplans.models import ActionPlan, Goal, NationalStrategy, SubGoal
+from actionplans.models import (
+    ActionPlan,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    NationalStrategy,
+    SubGoal,
+)
 from agreements.models import Agreement
 from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
 
@@ -112,3 +119,30 @@ def tuples(sql: str, ids: list[int]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql.format(", ".join(["%s"] * len(ids))), ids)
         return list(cursor.fetchall())
+
+
+@functools.cache
+def _indicator_values_sql() -> str:
+    q = connection.ops.quote_name
+    return (
+        "SELECT v.indicator_id, i.plan_id AS indicator__plan_id, i.name AS indicator__name, "  # noqa: S608 - names from model metadata, values are parameters
+        "i.unit AS indicator__unit, v.organisation_id, v.value "
+        f"FROM {q(IndicatorValue._meta.db_table)} v "
+        f"JOIN {q(Indicator._meta.db_table)} i ON i.id = v.indicator_id "
+        "WHERE v.year = %s AND i.plan_id IN ({}) "
+        f"ORDER BY i.plan_id, i.{q('order')}, v.indicator_id"
+    )
+
+
+def indicator_values(year: int, plan_ids: list[int]) -> list[dict[str, Any]]:
+    """The plans' indicator values of ``year`` ({"indicator_id", "indicator__plan_id",
+    "indicator__name", "indicator__unit", "organisation_id", "value"}), in the plans' and the
+    indicators' order; ``value`` converted as the ORM converts it (a Decimal of the field's
+    places, also on SQLite)."""
+    rows = dicts(_indicator_values_sql(), [year], plan_ids)
+    col = IndicatorValue._meta.get_field("value").cached_col
+    converters = connection.ops.get_db_converters(col) + col.field.get_db_converters(connection)
+    for row in rows:
+        for convert in converters:
+            row["value"] = convert(row["value"], col, connection)
+    return rows

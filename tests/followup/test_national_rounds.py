@@ -204,3 +204,39 @@ def test_goal_links_and_delmal_read_what_the_orm_reads():
     assert sorted(r[0] for r in tuples(sub_goal_plans_sql(), ids)) == sorted(delmal)
     assert len(delmal) == 1 + 1 + 2
     assert tuples(goal_links_sql(), []) == []
+
+
+def test_indicator_values_read_what_the_orm_reads():
+    from decimal import Decimal
+
+    from actionplans.models import IndicatorValue
+    from followup.national.sql import indicator_values
+    from tests.factories import IndicatorFactory
+
+    plans = [ActionPlanFactory(county=county("06")) for _ in range(3)]
+    org = OrganisationFactory(county=plans[0].county)
+    for p, plan in enumerate(plans):
+        for order in (2, 1):
+            indicator = IndicatorFactory(plan=plan, order=order, name=f"<i>{p}{order}</i>")
+            for year in (2024, 2025):
+                IndicatorValue.objects.create(indicator=indicator, year=year, value=Decimal("4.5"))
+                IndicatorValue.objects.create(
+                    indicator=indicator, year=year, organisation=org, value=Decimal(order * 7)
+                )
+    ids = sorted(p.pk for p in plans[:2])
+    orm = list(
+        IndicatorValue.objects.filter(year=2025, indicator__plan_id__in=set(ids))
+        .values(
+            "indicator_id", "indicator__plan_id", "indicator__name", "indicator__unit",
+            "organisation_id", "value",
+        )
+        .order_by("indicator__plan_id", "indicator__order", "indicator_id")
+    )  # fmt: skip
+    got = indicator_values(2025, ids)
+    assert sorted(got, key=repr) == sorted(orm, key=repr)
+    assert [(r["indicator_id"], r["indicator__plan_id"]) for r in got] == [
+        (r["indicator_id"], r["indicator__plan_id"]) for r in orm
+    ]
+    assert [str(r["value"]) for r in got] == [str(r["value"]) for r in orm]
+    assert len(got) == 8
+    assert indicator_values(2025, []) == []
