@@ -146,3 +146,10 @@ def indicator_values(year: int, plan_ids: list[int]) -> list[dict[str, Any]]:
         for convert in converters:
             row["value"] = convert(row["value"], col, connection)
     return rows
+
+
+@functools.cache
+def round_years_sql() -> str:
+    """The years with a round anywhere, newest first."""
+    table = connection.ops.quote_name(FollowUpRound._meta.db_table)
+    return f"SELECT DISTINCT year FROM {table} ORDER BY year DESC"  # noqa: S608 - names from model metadata

@@ -240,3 +240,19 @@ def test_indicator_values_read_what_the_orm_reads():
     assert [str(r["value"]) for r in got] == [str(r["value"]) for r in orm]
     assert len(got) == 8
     assert indicator_values(2025, []) == []
+
+
+def test_overview_years_are_the_orms():
+    from followup.national.selectors import overview_years
+
+    def orm():
+        return list(
+            FollowUpRound.objects.order_by("-year").values_list("year", flat=True).distinct()
+        )
+
+    assert overview_years() == orm() == []
+    plan = ActionPlanFactory(county=county("06"))
+    for year in (2023, 2025, 2024):
+        FollowUpRoundFactory(plan=plan, year=year)
+    FollowUpRoundFactory(plan=ActionPlanFactory(county=county("01")), year=2025)
+    assert overview_years() == orm() == [2025, 2024, 2023]
