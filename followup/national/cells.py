@@ -153,11 +153,21 @@ def _row(item: dict[str, Any], texts: dict[str, str]) -> str:
 
 
 def indicator_rows(figures: list[tuple[IndicatorFigure, str]]) -> SafeString:
-    """The indicator table's rows: county, indicator, the value as shown, unit."""
+    """The indicator table's rows: county, indicator, the value as shown, unit (each distinct
+    text escaped once: the counties, names and units repeat)."""
+    escaped: dict[tuple[type, Any], str] = {}
+
+    def e(value: Any) -> str:
+        key = (type(value), value)
+        text = escaped.get(key)
+        if text is None:
+            text = escaped[key] = _e(value)
+        return text
+
     return _safe(
         "".join(
-            f"<tr><td>{_e(f.county_name)}</td><td>{_e(f.indicator)}</td><td>{_e(shown)}</td>"
-            f"<td>{_e(f.unit)}</td></tr>"
+            f"<tr><td>{e(f.county_name)}</td><td>{e(f.indicator)}</td><td>{e(shown)}</td>"
+            f"<td>{e(f.unit)}</td></tr>"
             for f, shown in figures
         )
     )

@@ -64,3 +64,26 @@ def test_the_rows_are_the_markup_of_the_loop(lang):
         expected = ROWS.render(Context({"table": [row_cells(r, keys, 2025) for r in rows]}))
         assert table_rows(rows, keys, 2025) == expected
         assert table_rows([], keys, 2025) == ""
+
+
+INDICATOR_ROWS = Template(
+    "{% for f, shown in figures %}<tr><td>{{ f.county_name }}</td><td>{{ f.indicator }}</td>"
+    "<td>{{ shown }}</td><td>{{ f.unit }}</td></tr>{% endfor %}"
+)
+
+
+def test_the_indicator_rows_are_the_markup_of_the_loop():
+    from followup.national.cells import indicator_rows
+    from followup.national.selectors import IndicatorFigure
+
+    def figure(county, name, unit):
+        return IndicatorFigure("06", county, name, unit, 1, is_person_count=False)
+
+    figures = [
+        (figure(HOSTILE, HOSTILE, HOSTILE), HOSTILE),
+        (figure(HOSTILE, "Antal", ""), "färre än 5"),
+        (figure("Jönköpings län", HOSTILE, "personer"), "1"),
+        (figure("Jönköpings län", "Antal", HOSTILE), "1"),
+    ]
+    assert indicator_rows(figures) == INDICATOR_ROWS.render(Context({"figures": figures}))
+    assert indicator_rows([]) == ""
