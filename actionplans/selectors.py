@@ -1,10 +1,12 @@
 """Reads of action plans that need more than one query: the plan tree, history and comparison."""
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django_stubs_ext import StrOrPromise
 
@@ -17,6 +19,8 @@ from actionplans.models import (
     Indicator,
     IndicatorTarget,
     IndicatorValue,
+    NationalGoal,
+    NationalStrategy,
     PlannedActivity,
     SubGoal,
 )
@@ -66,27 +70,40 @@ def plan_with_tree(*, plans: QuerySet[ActionPlan], pk: int) -> ActionPlan:
     return prefetch_plan_tree(plans.select_related("county", "agreement", "supersedes").get(pk=pk))
 
 
+@functools.cache
+def _plan_goals_sql() -> str:
+    q = connection.ops.quote_name
+    links = Goal.national_goals.field
+    through = q(Goal.national_goals.through._meta.db_table)
+    return (
+        "SELECT g.id, g.number, g.title, g.description, n.number, n.short_title, n.title "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {q(Goal._meta.db_table)} g LEFT JOIN {through} l "
+        f"ON l.{q(links.m2m_column_name())} = g.id LEFT JOIN {q(NationalGoal._meta.db_table)} n "
+        f"ON n.id = l.{q(links.m2m_reverse_name())} "
+        f"LEFT JOIN {q(NationalStrategy._meta.db_table)} s ON s.id = n.strategy_id "
+        f"WHERE g.plan_id = %s ORDER BY g.{q('order')}, g.number, g.id, "
+        "s.valid_from DESC, s.name, n.number"
+    )
+
+
 def plan_goals(*, plan: ActionPlan) -> list[dict[str, Any]]:
     """The plan's goals in order, each with its ``national_goals`` (``label``, ``title``), as
-    plain data in one query (a row per link, or one for a goal without)."""
+    plain data in one written-out query (a row per link, or one for a goal without; the county
+    start page reads it on every miss, and the ORM's compilation of the two joins cost more
+    than the query: tests/actionplans/test_start_readers.py checks it against the ORM)."""
     by_goal: dict[int, dict[str, Any]] = {}
-    for row in (
-        Goal.objects.filter(plan=plan)
-        .order_by(
-            "order", "number", "id", "national_goals__strategy", "national_goals__number"
-        )
-        .values(
-            "id", "number", "title", "description", "national_goals__number",
-            "national_goals__short_title", "national_goals__title",
-        )
-    ):  # fmt: skip
-        goal = by_goal.setdefault(
-            row["id"],
-            {k: row[k] for k in ("id", "number", "title", "description")} | {"national_goals": []},
-        )
-        if row["national_goals__number"] is not None:
-            label = f"{row['national_goals__number']}. {row['national_goals__short_title']}"
-            goal["national_goals"].append({"label": label, "title": row["national_goals__title"]})
+    with connection.cursor() as cursor:
+        cursor.execute(_plan_goals_sql(), [plan.pk])
+        rows = cursor.fetchall()
+    for pk, number, title, description, ng_number, ng_short, ng_title in rows:
+        goal = by_goal.get(pk)
+        if goal is None:
+            goal = by_goal[pk] = {
+                "id": pk, "number": number, "title": title, "description": description,
+                "national_goals": [],
+            }  # fmt: skip
+        if ng_number is not None:
+            goal["national_goals"].append({"label": f"{ng_number}. {ng_short}", "title": ng_title})
     return list(by_goal.values())
 
 

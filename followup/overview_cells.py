@@ -150,3 +150,19 @@ def goal_coverage(overview: RoundOverview) -> SafeString:
             for goal, c, t in overview.goal_coverage
         )
     )
+
+
+def index_rows(rounds: list[Any]) -> SafeString:
+    """The follow-up index's table of rounds (title linked to its overview, county, status,
+    submitted of invited), as templates/followup/_index_rounds.html's loop wrote it."""
+    head, tail = _url_pattern("followup:round-detail")
+    of = _e(gettext("av"))
+    return _safe(
+        "".join(
+            f'\n      <tr>\n        <td><a href="{head}{r.pk}{tail}">{_e(r.title)}</a></td>\n'
+            f"        <td>{_e(r.plan.county.name)}</td>\n"
+            f"        <td>{_e(r.get_status_display())}</td>\n"
+            f"        <td>{_e(r.n_submitted)} {of} {_e(r.n_invited)}</td>\n      </tr>\n    "
+            for r in rounds
+        )
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from actionplans.models import ActionPlan
 from actionplans.permissions import can_edit_plan
+from kvinnofrid.directory.lookups import visible_county_or_404
 from kvinnofrid.directory.models import County
 
 FIELD_LABELS = {
@@ -30,7 +31,7 @@ FIELD_LABELS = {
 
 
 def _county(request: HttpRequest, county_code: str) -> County:
-    return get_object_or_404(County.objects.visible_to(request.user), code=county_code)
+    return visible_county_or_404(request.user, county_code)
 
 
 def _plan(request: HttpRequest, county_code: str, pk: int) -> ActionPlan:

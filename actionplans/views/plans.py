@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actionplans import expiry, selectors, services, tree_cells, tree_readers
+from actionplans import expiry, selectors, services, start_readers, tree_cells, tree_readers
 from actionplans.exceptions import PlanError
 from actionplans.forms import ActionPlanForm
 from actionplans.models import ActionPlan
@@ -28,7 +28,6 @@ from actionplans.views.common import (
     _plan,
     _require_edit,
 )
-from agreements.models import Agreement
 from agreements.permissions import can_edit_county
 from kvinnofrid.core import fragments
 from kvinnofrid.core.conflicts import conflict_response
@@ -53,17 +52,8 @@ def county_start(request: HttpRequest, county_code: str) -> HttpResponse:
         # all of the county's agreements and plans (a few rows): the current ones, the draft
         # revising the plan and the expiry warnings are picked from them
         # only the columns the page and the expiry warnings read
-        agreements = list(
-            Agreement.objects.filter(county=county)
-            .order_by("-valid_from", "-id")
-            .only("county_id", "title", "signed_on", "valid_from", "valid_until")
-        )
-        plans = list(
-            ActionPlan.objects.filter(county=county).only(
-                "county_id", "supersedes_id", "title", "status", "version", "period_start",
-                "period_end",
-            )
-        )  # fmt: skip
+        agreements = start_readers.county_agreements(county_id=county.pk)
+        plans = start_readers.county_plans(county_id=county.pk)
         plan = selectors.current_plan_among(plans, include_drafts=may_edit)
         goals, revision_drafts = [], []
         if plan is not None:

@@ -14,6 +14,7 @@ import html
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -24,7 +25,10 @@ from followup.national.selectors import CountyRow, IndicatorFigure
 def _e(value: Any) -> str:
     """``value`` as ``{{ value }}`` shows it: localized, then escaped. An int is its digits
     unless numbers are grouped (Django's number_format gives the same, at many times the cost)."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)  # what localize gives a string: itself
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
     return html.escape(str(localize(value)))
 
@@ -89,12 +93,81 @@ def row_cells(row: CountyRow, keys: list[str], year: int) -> dict[str, Any]:
     return cells
 
 
+def table_rows(rows: list[CountyRow], keys: list[str], year: int) -> SafeString:
+    """The table's body: each county's ``<tr>`` as the overview's template wrote it (the same
+    msgids, every value through ``_e``; tests/followup/test_national_cells.py compares it with
+    that template)."""
+    texts = {
+        "expired": _e(gettext("har löpt ut")),
+        "expiring": _e(gettext("löper ut inom 90 dagar")),
+        "open_ended": _e(gettext("utan slutdatum")),
+        "no_agreement": _e(gettext("ingen")),
+        "no_frame": gettext("ingen nationell ram vald"),
+        "no_plan": _e(gettext("ingen plan")),
+        "no_round": _e(gettext("ingen uppföljning")),
+    }
+    return _safe("".join(_row(row_cells(row, keys, year), texts) for row in rows))
+
+
+def _row(item: dict[str, Any], texts: dict[str, str]) -> str:
+    row: CountyRow = item["row"]
+    if item["valid_until"]:
+        badge = ""
+        if row.agreement_expired:
+            badge = f'<br><span class="badge text-bg-danger">{texts["expired"]}</span>'
+        elif row.agreement_expiring:
+            badge = f'<br><span class="badge text-bg-warning">{texts["expiring"]}</span>'
+        agreement = f"{item['valid_until']}\n      {badge}\n      "
+    elif row.agreement_id:
+        agreement = texts["open_ended"]
+    else:
+        agreement = f'<span class="text-body-secondary">{texts["no_agreement"]}</span>'
+    if row.plan_id:
+        url = reverse("actionplans:plan-detail", args=[row.county_code, row.plan_id])
+        plan = (
+            f'<a href="{_e(url)}">{_e(row.plan_title)}</a><br><span class="small">'
+            f"{_e(row.strategy or texts['no_frame'])}</span>"
+        )
+        goals = f'<ul class="list-unstyled small mb-0">{item["goals"]}</ul>'
+    else:
+        plan = f'<span class="text-body-secondary">{texts["no_plan"]}</span>'
+        goals = ""
+    if item["response"]:
+        previous = f'<br><span class="small">{item["previous"]}</span>' if item["previous"] else ""
+        response = f"{item['response']}\n      {previous}\n      "
+    else:
+        response = f'<span class="text-body-secondary">{texts["no_round"]}</span>'
+    activities = (
+        f'<ul class="list-unstyled small mb-0">{item["activities"]}</ul>' if row.round else ""
+    )
+    report = ""
+    if item["final_report"]:
+        url = reverse("followup:report-download", args=[row.final_report_id])
+        report = f'<a href="{_e(url)}">{item["final_report"]}</a>'
+    return (
+        f'\n  <tr>\n    <th scope="row">{_e(row.county_name)}</th>\n    <td>{agreement}</td>\n'
+        f"    <td>{plan}</td>\n    <td>{goals}</td>\n    <td>{response}</td>\n"
+        f"    <td>{activities}</td>\n    <td>{item['coverage'] or ''}</td>\n"
+        f"    <td>{report}</td>\n  </tr>\n  "
+    )
+
+
 def indicator_rows(figures: list[tuple[IndicatorFigure, str]]) -> SafeString:
-    """The indicator table's rows: county, indicator, the value as shown, unit."""
+    """The indicator table's rows: county, indicator, the value as shown, unit (each distinct
+    text escaped once: the counties, names and units repeat)."""
+    escaped: dict[tuple[type, Any], str] = {}
+
+    def e(value: Any) -> str:
+        key = (type(value), value)
+        text = escaped.get(key)
+        if text is None:
+            text = escaped[key] = _e(value)
+        return text
+
     return _safe(
         "".join(
-            f"<tr><td>{_e(f.county_name)}</td><td>{_e(f.indicator)}</td><td>{_e(shown)}</td>"
-            f"<td>{_e(f.unit)}</td></tr>"
+            f"<tr><td>{e(f.county_name)}</td><td>{e(f.indicator)}</td><td>{e(shown)}</td>"
+            f"<td>{e(f.unit)}</td></tr>"
             for f, shown in figures
         )
     )

@@ -11,15 +11,27 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db import connection
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, Goal, IndicatorValue, SubGoal
+from actionplans.models import ActionPlan
 from agreements.models import Agreement
-from followup.models import FollowUpRound, ReportedActivity, StatusReport
+from followup.models import StatusReport
 from followup.national.crosswalk import (
     national_goal_keys,
     reference_goals,
+)
+from followup.national.sql import (
+    agreements_sql,
+    dicts,
+    goal_links_sql,
+    indicator_values,
+    plans_sql,
+    reported_activities_sql,
+    round_years_sql,
+    rounds_sql,
+    sub_goal_plans_sql,
+    tuples,
 )
 from followup.selectors import SUBMITTED_STATUSES
 from kvinnofrid.core import fragments
@@ -113,11 +125,7 @@ def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Mappin
         return status == Agreement.Status.IN_FORCE
 
     chosen: dict[int, Mapping[str, Any]] = {}
-    for row in (
-        Agreement.objects.filter(county_id__in=county_ids)
-        .values("pk", "county_id", "signed_on", "valid_from", "valid_until")
-        .order_by("county_id", "-valid_from", "-id")
-    ):
+    for row in dicts(agreements_sql(), [], county_ids):
         current = chosen.get(row["county_id"])
         if current is None or (not in_force(current) and in_force(row)):
             chosen[row["county_id"]] = row
@@ -126,42 +134,39 @@ def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Mappin
 
 def _rounds(year: int, county_ids: list[int]) -> dict[tuple[int, int], dict[str, Any]]:
     """{(county id, year): round figures and the newest final lägesrapport's id} for ``year``
-    and the year before, one query. When a county has several plans with a round that year the
-    newest plan version's wins."""
-    finals = StatusReport.objects.filter(
-        round=OuterRef("pk"), status=StatusReport.Status.FINAL
-    ).order_by("-finalised_at", "-id")
-    on_time = Q(submissions__status__in=SUBMITTED_STATUSES) & (
-        Q(submissions__submitted_at__isnull=True)
-        | Q(submissions__submitted_at__date__lte=F("deadline"))
-        | Q(submissions__submitted_at__date__lte=F("submissions__deadline_extended_to"))
-    )
-    rows = (
-        FollowUpRound.objects.filter(year__in=[year, year - 1], plan__county_id__in=county_ids)
-        .annotate(
-            final_report_id=Subquery(finals.values("pk")[:1]),
-            n_invited=Count("submissions", distinct=True),
-            n_submitted=Count(
-                "submissions", filter=Q(submissions__status__in=SUBMITTED_STATUSES), distinct=True
-            ),
-            n_on_time=Count("submissions", filter=on_time, distinct=True),
-        )
-        .values(
-            "pk",
-            "year",
-            "plan_id",
-            "plan__county_id",
-            "n_invited",
-            "n_submitted",
-            "n_on_time",
-            "final_report_id",
-        )  # fmt: skip
-        .order_by("plan__county_id", "year", "-plan__version", "-id")
-    )
+    and the year before, one written-out query (a row per submission; the ORM's compilation of
+    the counting annotations and the subquery cost more than the query, on every miss of the
+    overview): tests/followup/test_national_rounds.py checks it against the ORM. When a county
+    has several plans with a round that year the newest plan version's wins."""
+    if not county_ids:
+        return {}
+    sql = rounds_sql().format(", ".join(["%s"] * len(county_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [StatusReport.Status.FINAL, year, year - 1, *county_ids])
+        rows = cursor.fetchall()
     chosen: dict[tuple[int, int], dict[str, Any]] = {}
-    for row in rows:
-        chosen.setdefault((row["plan__county_id"], row["year"]), dict(row))
+    for pk, y, plan_id, county_id, deadline, final_id, sub_id, status, at, extended in rows:
+        row = chosen.setdefault(
+            (county_id, y),
+            {"pk": pk, "year": y, "plan_id": plan_id, "plan__county_id": county_id,
+             "n_invited": 0, "n_submitted": 0, "n_on_time": 0, "final_report_id": final_id},
+        )  # fmt: skip
+        if row["pk"] != pk or sub_id is None:
+            continue  # another round of the county and year, or a round without submissions
+        row["n_invited"] += 1
+        if status in SUBMITTED_STATUSES:
+            row["n_submitted"] += 1
+            if at is None or _local_date(at) <= max(filter(None, [deadline, extended])):
+                row["n_on_time"] += 1
     return chosen
+
+
+def _local_date(moment: datetime.datetime) -> datetime.date:
+    """The date of ``moment`` in the current time zone (a naive one, as SQLite's cursor gives
+    it, is UTC), as the ORM's ``__date`` reads it."""
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return timezone.localdate(moment)
 
 
 _PLAN_FIELDS = ("pk", "county_id", "title", "strategy__name")
@@ -173,12 +178,7 @@ def _plans(year: int, county_ids: list[int]) -> dict[int, dict[str, Any]]:
     non-archived plan."""
     chosen: dict[int, dict[str, Any]] = {}
     fallback: dict[int, dict[str, Any]] = {}
-    plans = (
-        ActionPlan.objects.current()
-        .filter(county_id__in=county_ids)
-        .values(*_PLAN_FIELDS, "status", "period_start", "period_end")
-        .order_by("county_id", "-period_start", "-version", "-id")
-    )
+    plans = dicts(plans_sql(), [ActionPlan.Status.ARCHIVED], county_ids)
     for plan in plans:
         county_id = plan["county_id"]
         fallback.setdefault(county_id, plan)
@@ -210,17 +210,15 @@ def _goals_by_national_goal(
 
 def _reported_activities(round_ids: set[int]) -> list[tuple[int, int, int, int, int]]:
     """(round id, activity id, delmål id, its plan id, national goal id) of each submitted
-    activity of the rounds, one query; the last three None where the link is missing."""
-    return list(
-        ReportedActivity.objects.filter(
-            submission__round_id__in=round_ids, submission__status__in=SUBMITTED_STATUSES
-        )
-        .values_list(
-            "submission__round_id", "pk", "sub_goals", "sub_goals__goal__plan_id",
-            "sub_goals__goal__national_goals",
-        )
-        .distinct()
-    )  # fmt: skip
+    activity of the rounds, one written-out query (tests/followup/test_national_rounds.py
+    checks it against the ORM's); the last three None where the link is missing."""
+    if not round_ids:
+        return []
+    sql = reported_activities_sql().format(", ".join(["%s"] * len(round_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*SUBMITTED_STATUSES, *sorted(round_ids)])
+        rows: list[tuple[int, int, int, int, int]] = cursor.fetchall()
+    return rows
 
 
 def _activities_by_national_goal(
@@ -240,9 +238,7 @@ def _sub_goal_coverage(
 ) -> dict[int, tuple[int, int]]:
     """{plan id: (delmål, delmål with at least one submitted activity in the rounds)}: the
     delmål counted in one query, the covered ones read from the activities."""
-    delmal = Counter(
-        SubGoal.objects.filter(goal__plan_id__in=plan_ids).values_list("goal__plan_id", flat=True)
-    )
+    delmal = Counter(plan_id for (plan_id,) in tuples(sub_goal_plans_sql(), sorted(plan_ids)))
     covered: dict[int, set[int]] = defaultdict(set)
     for _r, _a, sub_goal_id, plan_id, _ng in activities:
         if sub_goal_id is not None:
@@ -254,16 +250,9 @@ def _indicator_figures(
     plans: dict[int, dict[str, Any]], year: int, counties: dict[int, tuple[str, str]]
 ) -> dict[int, list["IndicatorFigure"]]:
     """{plan id: the year's value of each of its indicators}: the county total where one is
-    recorded, else the sum of the organisations' values. One query."""
+    recorded, else the sum of the organisations' values. One written-out query."""
     totals: dict[int, dict[str, Any]] = {}
-    for row in (
-        IndicatorValue.objects.filter(year=year, indicator__plan_id__in=set(plans))
-        .values(
-            "indicator_id", "indicator__plan_id", "indicator__name", "indicator__unit",
-            "organisation_id", "value",
-        )
-        .order_by("indicator__plan_id", "indicator__order", "indicator_id")
-    ):  # fmt: skip
+    for row in indicator_values(year, sorted(plans)):
         entry = totals.setdefault(row["indicator_id"], {**row, "county": None, "sum": 0})
         if row["organisation_id"] is None:
             entry["county"] = row["value"]
@@ -346,11 +335,7 @@ def _county_rows(
             plans[county_id] = known[r["plan_id"]]
     plan_ids = {p["pk"] for p in plans.values()}
     round_ids = {r["pk"] for (c, y), r in rounds.items() if y == year}
-    goal_links = list(
-        Goal.national_goals.through.objects.filter(goal__plan_id__in=plan_ids).values_list(
-            "goal__plan_id", "goal_id", "nationalgoal_id"
-        )
-    )
+    goal_links = tuples(goal_links_sql(), sorted(plan_ids))
     reported = _reported_activities(round_ids)
     keys = national_goal_keys(
         goal_ids={ng for _p, _g, ng in goal_links} | {r[4] for r in reported if r[4] is not None},
@@ -406,8 +391,11 @@ def _agreement_columns(
 
 
 def overview_years() -> list[int]:
-    """The years with a round anywhere, newest first (for the year filter). One query."""
-    return list(FollowUpRound.objects.order_by("-year").values_list("year", flat=True).distinct())
+    """The years with a round anywhere, newest first (for the year filter). One written-out
+    query: every request of the overview reads it."""
+    with connection.cursor() as cursor:
+        cursor.execute(round_years_sql())
+        return [year for (year,) in cursor.fetchall()]
 
 
 def indicator_figures(*, overview: NationalOverview) -> list[IndicatorFigure]:

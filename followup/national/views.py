@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from followup.national.cells import indicator_rows, row_cells
+from followup.national.cells import indicator_rows, table_rows
 from followup.national.exports import national_xlsx
 from followup.national.permissions import can_view_national_overview
 from followup.national.selectors import (
@@ -161,7 +161,7 @@ def _overview_context(year: int, sort: str, years: list[int]) -> dict[str, Any]:
     ]
     return {
         "data": data,
-        "table": [row_cells(row, keys, year) for row in rows],
+        "table_rows": table_rows(rows, keys, year),
         "year": year,
         "years": years,
         "headers": _headers(year, key, descending),

@@ -11,7 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,8 +31,9 @@ from followup.reports.list_rows import report_rows
 from followup.reports.pdf import ReportRenderer
 from followup.reports.voices import editor_voices
 from kvinnofrid.core import fragments
+from kvinnofrid.core.csrf import CSRF_PLACEHOLDER, fill_csrf
 from kvinnofrid.core.locking import StaleObjectError
-from kvinnofrid.directory.models import County
+from kvinnofrid.directory.lookups import visible_county_or_404
 
 POLL_STATUSES = {ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING}
 
@@ -53,23 +56,29 @@ def report_list(request: HttpRequest, county_code: str) -> HttpResponse:
     and can start a report for a round.
 
     The lists are a cached fragment (key: the county's version, the edit flag, the
-    language); the forms that start a report carry a CSRF token and are
-    rendered for each request from the cached ids and titles of the rounds without a draft."""
-    county = get_object_or_404(County.objects.visible_to(request.user), code=county_code)
+    language); the forms that start a report (a round without a draft) are rendered with it,
+    with a placeholder for the CSRF token that each request fills in."""
+    county = visible_county_or_404(request.user, county_code)
     may_edit = permissions.can_edit_county(request.user, county.pk)
 
     def context() -> dict[str, Any]:
         # the county is visible to the user (above), and so are its reports
         finals, drafts, rounds_without_draft = report_rows(county_id=county.pk, drafts=may_edit)
+        # the forms that start a report, rendered with the fragment and given this request's
+        # CSRF token on the way out
+        new_reports = render_to_string(
+            "followup/report/_new_reports.html",
+            {"rounds": rounds_without_draft, "csrf_token": CSRF_PLACEHOLDER},
+        )
         return {
             "county": county,
             "finals": finals,
             "drafts": drafts,
             "may_edit": may_edit,
-            "live": rounds_without_draft,
+            "live": str(new_reports),
         }
 
-    sections, rounds_without_draft = fragments.cached_render(
+    sections, new_reports = fragments.cached_render(
         template="followup/report/_list_sections.html",
         county_id=county.pk,
         flags=(may_edit,),
@@ -81,7 +90,7 @@ def report_list(request: HttpRequest, county_code: str) -> HttpResponse:
         {
             "county": county,
             "sections": sections,
-            "rounds_without_draft": rounds_without_draft,
+            "new_reports": fill_csrf(mark_safe(new_reports), request),  # noqa: S308 - our own template's output
             "may_edit": may_edit,
         },
     )

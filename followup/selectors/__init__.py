@@ -11,6 +11,7 @@ from followup.selectors.form import (
     submission_form_data,
     table,
 )
+from followup.selectors.index import rounds_visible_to
 from followup.selectors.rounds import (
     SUBMITTED_STATUSES,
     ActorRow,
@@ -24,7 +25,6 @@ from followup.selectors.rounds import (
     round_overview,
     round_summary,
     round_years_visible_to,
-    rounds_visible_to,
     submitted_count,
 )
 

@@ -54,7 +54,13 @@ def index(request: HttpRequest) -> HttpResponse:
             if permissions.can_view_round_overview(user, r)
         ]
         years = years if rounds else []
-        return {"rounds": rounds, "years": years, "year": year, "may_create": may_create}
+        return {
+            "rounds": rounds,
+            "round_rows": overview_cells.index_rows(rounds),
+            "years": years,
+            "year": year,
+            "may_create": may_create,
+        }
 
     template = "followup/_index_rounds.html"
     if sees_all_counties(user):

@@ -1,5 +1,5 @@
-"""The national overview's cells formatted in Python (followup.national.cells) show what the
-template tags they replace showed: the same escaping, localization and translations."""
+"""The national overview's table rows (followup.national.cells.table_rows) give the markup of
+the template loop they replace, escaping and translations included."""
 
 import datetime
 
@@ -7,114 +7,83 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from followup.national.cells import indicator_rows, row_cells
-from followup.national.selectors import CountyRow, IndicatorFigure, RoundFigures
+from followup.national.cells import row_cells, table_rows
+from followup.national.selectors import CountyRow, RoundFigures
 
-HOSTILE = "<b>\"Län\" & 'co'</b>"
+HOSTILE = "<b>&\"'x</b>"
 
-# the markup the cells replaced, as it was in _overview_content.html
-BEFORE = Template(
+# the rows of templates/followup/national/_overview_content.html as they were
+ROWS = Template(
     "{% load i18n %}"
-    '{% if row.agreement_valid_to %}{% blocktranslate with date=row.agreement_valid_to|date:"j F Y" %}'
-    "gäller till {{ date }}{% endblocktranslate %}{% endif %}|"
-    "{% for key, n in goals %}<li>{{ key }}: {{ n }}</li>{% endfor %}|"
-    "{% for key, n in activities %}<li>{{ key }}: {{ n }}</li>{% endfor %}|"
-    "{% if row.round %}{% blocktranslate with x=row.round.submitted y=row.round.invited "
-    "z=row.round.percent %}{{ x }} av {{ y }}, {{ z }} %{% endblocktranslate %}{% endif %}|"
-    "{% if row.round.previous_year_submitted is not None %}{% blocktranslate with "
-    'prev=year|add:"-1" x=row.round.previous_year_submitted y=row.round.previous_year_invited '
-    "z=row.round.previous_percent %}{{ prev }}: {{ x }} av {{ y }}, {{ z }} %{% endblocktranslate %}"
-    "{% endif %}|"
-    "{% if row.sub_goal_count %}{% blocktranslate with x=row.sub_goals_covered "
-    "y=row.sub_goal_count z=row.coverage_percent %}{{ x }} av {{ y }} ({{ z }} %)"
-    "{% endblocktranslate %}{% endif %}|"
-    "{% if row.final_report_id %}{% blocktranslate with county=row.county_name %}"
-    "Slutlig lägesrapport {{ year }}, {{ county }} (PDF){% endblocktranslate %}{% endif %}"
-)
-INDICATORS_BEFORE = Template(
-    "{% for figure, shown in indicators %}<tr><td>{{ figure.county_name }}</td>"
-    "<td>{{ figure.indicator }}</td><td>{{ shown }}</td><td>{{ figure.unit }}</td></tr>"
-    "{% endfor %}"
+    "{% for item in table %}{% with row=item.row %}\n"
+    "  <tr>\n"
+    '    <th scope="row">{{ row.county_name }}</th>\n'
+    "    <td>{% if item.valid_until %}{{ item.valid_until }}\n"
+    '      {% if row.agreement_expired %}<br><span class="badge text-bg-danger">{% translate "har löpt ut" %}</span>{% elif row.agreement_expiring %}<br><span class="badge text-bg-warning">{% translate "löper ut inom 90 dagar" %}</span>{% endif %}\n'
+    '      {% elif row.agreement_id %}{% translate "utan slutdatum" %}{% else %}<span class="text-body-secondary">{% translate "ingen" %}</span>{% endif %}</td>\n'
+    '    <td>{% if row.plan_id %}<a href="{% url \'actionplans:plan-detail\' row.county_code row.plan_id %}">{{ row.plan_title }}</a><br><span class="small">{{ row.strategy|default:_("ingen nationell ram vald") }}</span>{% else %}<span class="text-body-secondary">{% translate "ingen plan" %}</span>{% endif %}</td>\n'
+    '    <td>{% if row.plan_id %}<ul class="list-unstyled small mb-0">{{ item.goals }}</ul>{% endif %}</td>\n'
+    "    <td>{% if item.response %}{{ item.response }}\n"
+    '      {% if item.previous %}<br><span class="small">{{ item.previous }}</span>{% endif %}\n'
+    '      {% else %}<span class="text-body-secondary">{% translate "ingen uppföljning" %}</span>{% endif %}</td>\n'
+    '    <td>{% if row.round %}<ul class="list-unstyled small mb-0">{{ item.activities }}</ul>{% endif %}</td>\n'
+    "    <td>{% if item.coverage %}{{ item.coverage }}{% endif %}</td>\n"
+    "    <td>{% if item.final_report %}<a href=\"{% url 'followup:report-download' row.final_report_id %}\">{{ item.final_report }}</a>{% endif %}</td>\n"
+    "  </tr>\n"
+    "  {% endwith %}{% endfor %}"
 )
 
 
-def _after(cells: dict) -> str:
-    parts = [
-        cells["valid_until"],
-        cells["goals"],
-        cells["activities"],
-        cells["response"],
-        cells["previous"],
-        cells["coverage"],
-        cells["final_report"],
-    ]
-    return "|".join("" if p is None else str(p) for p in parts)
+def _rows() -> list[CountyRow]:
+    today = datetime.date(2026, 3, 1)
+    full = CountyRow(
+        county_id=1, county_code="06", county_name=HOSTILE, agreement_id=3,
+        agreement_valid_to=today, agreement_expiring=True, plan_id=4, plan_title=HOSTILE,
+        strategy=HOSTILE, round_id=5, round=RoundFigures(20, 7, 5, 2, 3, 19),
+        goals_by_national_goal={"1": 2}, activities_by_national_goal={"2": 12345},
+        sub_goal_count=8, sub_goals_covered=3, final_report_id=6,
+    )  # fmt: skip
+    return [
+        full,
+        CountyRow(county_id=2, county_code="01", county_name="Stockholms län", agreement_id=9,
+                  agreement_valid_to=today, agreement_expired=True, plan_id=10,
+                  round=RoundFigures(0, 0, 0, 0)),
+        CountyRow(county_id=3, county_code="03", county_name="Uppsala län", agreement_id=11,
+                  agreement_valid_to=today, plan_id=12, plan_title="Plan", strategy="",
+                  round=RoundFigures(4, 4, 4, 0, None, None)),
+        CountyRow(county_id=4, county_code="04", county_name="Södermanlands län",
+                  agreement_id=13),
+        CountyRow(county_id=5, county_code="05", county_name="Östergötlands län"),
+    ]  # fmt: skip
 
 
-ROWS = [
-    CountyRow(county_id=1, county_code="01", county_name=HOSTILE),
-    CountyRow(
-        county_id=2,
-        county_code="02",
-        county_name=HOSTILE,
-        agreement_id=3,
-        agreement_valid_to=datetime.date(2027, 5, 1),
-        plan_id=4,
-        round_id=5,
-        round=RoundFigures(invited=1234, submitted=1001, on_time=900, late=101),
-        goals_by_national_goal={"1": 2, HOSTILE: 7},
-        activities_by_national_goal={"2": 12345},
-        sub_goal_count=3,
-        sub_goals_covered=2,
-        final_report_id=6,
-    ),
-    CountyRow(
-        county_id=3,
-        county_code="03",
-        county_name="Uppsala län",
-        round=RoundFigures(previous_year_submitted=0, previous_year_invited=0),
-        sub_goal_count=0,
-    ),
-    CountyRow(
-        county_id=4,
-        county_code="04",
-        county_name="Gotlands län",
-        round=RoundFigures(
-            invited=4, submitted=1, previous_year_submitted=3, previous_year_invited=9
-        ),
-    ),
-]
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_rows_are_the_markup_of_the_loop(lang):
+    rows, keys = _rows(), ["1", "2", HOSTILE]
+    with translation.override(lang):
+        expected = ROWS.render(Context({"table": [row_cells(r, keys, 2025) for r in rows]}))
+        assert table_rows(rows, keys, 2025) == expected
+        assert table_rows([], keys, 2025) == ""
 
 
-@pytest.mark.parametrize("language", ["sv", "en"])
-@pytest.mark.parametrize("row", ROWS, ids=lambda r: str(r.county_id))
-def test_row_cells_show_what_the_template_showed(row, language):
-    keys = ["1", "2", "3", HOSTILE]
-    with translation.override(language):
-        before = BEFORE.render(
-            Context(
-                {
-                    "row": row,
-                    "year": 2025,
-                    "goals": [(k, row.goals_by_national_goal.get(k, 0)) for k in keys],
-                    "activities": [(k, row.activities_by_national_goal.get(k, 0)) for k in keys],
-                }
-            )
-        )
-        after = _after(row_cells(row, keys, 2025))
-    assert after == before
-    assert "<b>" not in after
+INDICATOR_ROWS = Template(
+    "{% for f, shown in figures %}<tr><td>{{ f.county_name }}</td><td>{{ f.indicator }}</td>"
+    "<td>{{ shown }}</td><td>{{ f.unit }}</td></tr>{% endfor %}"
+)
 
 
-@pytest.mark.parametrize("language", ["sv", "en"])
-def test_indicator_rows_show_what_the_template_showed(language):
+def test_the_indicator_rows_are_the_markup_of_the_loop():
+    from followup.national.cells import indicator_rows
+    from followup.national.selectors import IndicatorFigure
+
+    def figure(county, name, unit):
+        return IndicatorFigure("06", county, name, unit, 1, is_person_count=False)
+
     figures = [
-        (IndicatorFigure("01", HOSTILE, HOSTILE, HOSTILE, 3, True), "färre än 5"),
-        (IndicatorFigure("02", "Uppsala län", "Andel", "%", 1.5, False), "1,5"),
-        (IndicatorFigure("02", "Uppsala län", "Antal", "", 12345, False), "12\xa0345"),
+        (figure(HOSTILE, HOSTILE, HOSTILE), HOSTILE),
+        (figure(HOSTILE, "Antal", ""), "färre än 5"),
+        (figure("Jönköpings län", HOSTILE, "personer"), "1"),
+        (figure("Jönköpings län", "Antal", HOSTILE), "1"),
     ]
-    with translation.override(language):
-        before = INDICATORS_BEFORE.render(Context({"indicators": figures}))
-        after = str(indicator_rows(figures))
-    assert after == before
-    assert "<b>" not in after
+    assert indicator_rows(figures) == INDICATOR_ROWS.render(Context({"figures": figures}))
+    assert indicator_rows([]) == ""

@@ -35,6 +35,14 @@ MATRIX_ROWS = """{% for sg, values in overview.matrix_rows %}
       <tr><th scope="row">{{ sg.code|default:"–" }} <span class="visually-hidden">{{ sg.text }}</span></th>{% for v in values %}<td>{% if v %}{{ v }}{% else %}<span aria-hidden="true">·</span><span class="visually-hidden">0</span>{% endif %}</td>{% endfor %}</tr>
     {% endfor %}"""
 GOAL_ITEMS = """{% load i18n %}{% for goal, covered, total in overview.goal_coverage %}<li>{% blocktranslate with n=goal.number c=covered t=total %}Mål {{ n }}: {{ c }} av {{ t }} delmål har aktiviteter{% endblocktranslate %}</li>{% endfor %}"""
+INDEX_ROWS = """{% load i18n %}{% for r in rounds %}
+      <tr>
+        <td><a href="{% url 'followup:round-detail' r.pk %}">{{ r.title }}</a></td>
+        <td>{{ r.plan.county.name }}</td>
+        <td>{{ r.get_status_display }}</td>
+        <td>{{ r.n_submitted }} {% translate "av" %} {{ r.n_invited }}</td>
+      </tr>
+    {% endfor %}"""
 
 HOSTILE = "<b>\"Kommun\" & 'Co'</b>"
 
@@ -112,3 +120,21 @@ def test_values_are_escaped():
     ) + overview_cells.matrix_rows(overview)
     assert HOSTILE not in html
     assert "&lt;b&gt;&quot;Kommun&quot; &amp; &#x27;Co&#x27;&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_index_rows_are_the_markup_of_the_loop(lang):
+    from actionplans.models import ActionPlan
+    from followup.models import FollowUpRound
+    from kvinnofrid.directory.models import County
+
+    rounds = []
+    for pk, status, sub, inv in ((7, "open", 3, 12345), (123456, "reported", 0, 0)):
+        round_ = FollowUpRound(pk=pk, title=HOSTILE, status=status)
+        round_.n_submitted, round_.n_invited = sub, inv  # type: ignore[attr-defined]
+        round_.plan = ActionPlan(county=County(name=HOSTILE))
+        rounds.append(round_)
+    with translation.override(lang):
+        for listed in (rounds, []):
+            expected = Template(INDEX_ROWS).render(Context({"rounds": listed}))
+            assert overview_cells.index_rows(listed) == expected

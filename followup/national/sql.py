@@ -1,0 +1,155 @@
+"""The national overview's written-out queries: every miss of the overview reads one county's
+row again, and the ORM's compilation of these queries cost more than the queries themselves.
+Each is checked against the ORM's reading it replaced by tests/followup/test_national_rounds.py.
+Names come from the models' metadata; values are always parameters."""
+
+import functools
+from typing import Any
+
+from django.db import connection
+
+from actionplans.models import (
+    ActionPlan,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    NationalStrategy,
+    SubGoal,
+)
+from agreements.models import Agreement
+from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
+
+
+@functools.cache
+def agreements_sql() -> str:
+    return (
+        "SELECT id AS pk, county_id, signed_on, valid_from, valid_until "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {connection.ops.quote_name(Agreement._meta.db_table)} WHERE county_id IN ({{}}) "
+        "ORDER BY county_id, valid_from DESC, id DESC"
+    )
+
+
+@functools.cache
+def plans_sql() -> str:
+    q = connection.ops.quote_name
+    return (
+        "SELECT p.id AS pk, p.county_id, p.title, s.name AS strategy__name, p.status, "  # noqa: S608 - names from model metadata, values are parameters
+        f"p.period_start, p.period_end FROM {q(ActionPlan._meta.db_table)} p "
+        f"LEFT JOIN {q(NationalStrategy._meta.db_table)} s ON s.id = p.strategy_id "
+        "WHERE NOT (p.status = %s) AND p.county_id IN ({}) "
+        "ORDER BY p.county_id, p.period_start DESC, p.version DESC, p.id DESC"
+    )
+
+
+def dicts(sql: str, params: list[Any], ids: list[int]) -> list[dict[str, Any]]:
+    """The rows of ``sql`` as dicts by column name; its ``IN ({})`` takes ``ids``, after
+    ``params``."""
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(", ".join(["%s"] * len(ids))), [*params, *ids])
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@functools.cache
+def rounds_sql() -> str:
+    q = connection.ops.quote_name
+    rounds, plans = q(FollowUpRound._meta.db_table), q(ActionPlan._meta.db_table)
+    reports, submissions = q(StatusReport._meta.db_table), q(Submission._meta.db_table)
+    return (
+        "SELECT r.id, r.year, r.plan_id, p.county_id, r.deadline, "  # noqa: S608 - names from model metadata, values are parameters
+        f"(SELECT f.id FROM {reports} f WHERE f.round_id = r.id AND f.status = %s "
+        "ORDER BY f.finalised_at DESC, f.id DESC LIMIT 1), "
+        "s.id, s.status, s.submitted_at, s.deadline_extended_to "
+        f"FROM {rounds} r JOIN {plans} p ON p.id = r.plan_id "
+        f"LEFT JOIN {submissions} s ON s.round_id = r.id "
+        "WHERE r.year IN (%s, %s) AND p.county_id IN ({}) "
+        "ORDER BY p.county_id, r.year, p.version DESC, r.id DESC"
+    )
+
+
+@functools.cache
+def reported_activities_sql() -> str:
+    q = connection.ops.quote_name
+    linked, national = ReportedActivity.sub_goals.field, Goal.national_goals.field
+    ra, sg = q(linked.m2m_column_name()), q(linked.m2m_reverse_name())
+    goal, ng = q(national.m2m_column_name()), q(national.m2m_reverse_name())
+    links = q(ReportedActivity.sub_goals.through._meta.db_table)
+    goal_links = q(Goal.national_goals.through._meta.db_table)
+    return (
+        f"SELECT DISTINCT s.round_id, a.id, l.{sg}, g.plan_id, n.{ng} "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {q(ReportedActivity._meta.db_table)} a "
+        f"JOIN {q(Submission._meta.db_table)} s ON s.id = a.submission_id "
+        f"LEFT JOIN {links} l ON l.{ra} = a.id "
+        f"LEFT JOIN {q(SubGoal._meta.db_table)} sg ON sg.id = l.{sg} "
+        f"LEFT JOIN {q(Goal._meta.db_table)} g ON g.id = sg.goal_id "
+        f"LEFT JOIN {goal_links} n ON n.{goal} = g.id "
+        "WHERE s.status IN (%s, %s) AND s.round_id IN ({})"
+    )
+
+
+@functools.cache
+def goal_links_sql() -> str:
+    """(plan id, goal id, national goal id) of the plans' goal links."""
+    q = connection.ops.quote_name
+    national = Goal.national_goals.field
+    goal, ng = q(national.m2m_column_name()), q(national.m2m_reverse_name())
+    return (
+        f"SELECT g.plan_id, l.{goal}, l.{ng} "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {q(Goal.national_goals.through._meta.db_table)} l "
+        f"JOIN {q(Goal._meta.db_table)} g ON g.id = l.{goal} WHERE g.plan_id IN ({{}})"
+    )
+
+
+@functools.cache
+def sub_goal_plans_sql() -> str:
+    """The plan id of each delmål of the plans."""
+    q = connection.ops.quote_name
+    return (
+        f"SELECT g.plan_id FROM {q(SubGoal._meta.db_table)} s "  # noqa: S608 - names from model metadata, values are parameters
+        f"JOIN {q(Goal._meta.db_table)} g ON g.id = s.goal_id WHERE g.plan_id IN ({{}})"
+    )
+
+
+def tuples(sql: str, ids: list[int]) -> list[tuple[Any, ...]]:
+    """The rows of ``sql``, whose ``IN ({})`` takes ``ids``."""
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(", ".join(["%s"] * len(ids))), ids)
+        return list(cursor.fetchall())
+
+
+@functools.cache
+def _indicator_values_sql() -> str:
+    q = connection.ops.quote_name
+    return (
+        "SELECT v.indicator_id, i.plan_id AS indicator__plan_id, i.name AS indicator__name, "  # noqa: S608 - names from model metadata, values are parameters
+        "i.unit AS indicator__unit, v.organisation_id, v.value "
+        f"FROM {q(IndicatorValue._meta.db_table)} v "
+        f"JOIN {q(Indicator._meta.db_table)} i ON i.id = v.indicator_id "
+        "WHERE v.year = %s AND i.plan_id IN ({}) "
+        f"ORDER BY i.plan_id, i.{q('order')}, v.indicator_id"
+    )
+
+
+def indicator_values(year: int, plan_ids: list[int]) -> list[dict[str, Any]]:
+    """The plans' indicator values of ``year`` ({"indicator_id", "indicator__plan_id",
+    "indicator__name", "indicator__unit", "organisation_id", "value"}), in the plans' and the
+    indicators' order; ``value`` converted as the ORM converts it (a Decimal of the field's
+    places, also on SQLite)."""
+    rows = dicts(_indicator_values_sql(), [year], plan_ids)
+    col = IndicatorValue._meta.get_field("value").cached_col
+    converters = connection.ops.get_db_converters(col) + col.field.get_db_converters(connection)
+    for row in rows:
+        for convert in converters:
+            row["value"] = convert(row["value"], col, connection)
+    return rows
+
+
+@functools.cache
+def round_years_sql() -> str:
+    """The years with a round anywhere, newest first."""
+    table = connection.ops.quote_name(FollowUpRound._meta.db_table)
+    return f"SELECT DISTINCT year FROM {table} ORDER BY year DESC"  # noqa: S608 - names from model metadata
