@@ -50,6 +50,28 @@ def _url_pattern(name: str) -> tuple[str, str]:
     return _e(head), _e(tail)
 
 
+# the round's own pages, each the overview's URL and a fixed tail (followup/urls.py,
+# followup/reports/urls.py); tests/followup/test_overview_cells.py pins each to its reverse
+ROUND_URL_TAILS = {
+    "edit": ("followup:round-edit", "andra/"),
+    "questions": ("followup:round-questions", "fragor/"),
+    "open": ("followup:round-transition", "status/open/"),
+    "close": ("followup:round-transition", "status/close/"),
+    "reopen": ("followup:round-transition", "status/reopen/"),
+    "reported": ("followup:round-transition", "status/reported/"),
+    "export": ("followup:round-export", "export.xlsx"),
+    "report_create": ("followup:report-create", "lagesrapport/ny/"),
+    "history": ("followup:round-history", "historik/"),
+}
+
+
+def round_urls(round_id: int) -> dict[str, str]:
+    """The URLs of the overview's buttons for a coordinator (one ``reverse`` instead of one
+    ``{% url %}`` per button)."""
+    base = reverse("followup:round-detail", args=[round_id])
+    return {key: base + tail for key, (_name, tail) in ROUND_URL_TAILS.items()}
+
+
 class _Texts:
     """The messages of a row, translated once per page."""
 

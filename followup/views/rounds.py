@@ -251,6 +251,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overview_head": head,
             "overview_body": fill_csrf(body, request),
             "may_manage": may_manage,
+            # the buttons' URLs, one reverse for all (followup.overview_cells.round_urls)
+            "round_urls": overview_cells.round_urls(round_.pk) if may_manage else None,
             "may_mark_reported": may_mark_reported,
             "report": report,
             "may_create_report": may_manage and draft is None,

@@ -138,3 +138,14 @@ def test_the_index_rows_are_the_markup_of_the_loop(lang):
         for listed in (rounds, []):
             expected = Template(INDEX_ROWS).render(Context({"rounds": listed}))
             assert overview_cells.index_rows(listed) == expected
+
+
+@pytest.mark.parametrize("round_id", [1, 42, 987654])
+def test_the_round_urls_are_their_reverse(round_id):
+    from django.urls import reverse
+
+    urls = overview_cells.round_urls(round_id)
+    assert urls.keys() == overview_cells.ROUND_URL_TAILS.keys()
+    for key, (name, _tail) in overview_cells.ROUND_URL_TAILS.items():
+        args = [round_id, key] if name == "followup:round-transition" else [round_id]
+        assert urls[key] == reverse(name, args=args)
