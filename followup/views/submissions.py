@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,14 +44,44 @@ def _get_submission(
     )
 
 
+# the form's links, each the form's URL and a fixed tail (followup/urls.py), an activity's with
+# its id in between; tests/followup/test_submission_page.py pins each to its reverse
+FORM_URL_TAILS = {
+    "activity_add": ("followup:activity-add", "aktivitet/ny/"),
+    "copy_last_year": ("followup:submission-copy-last-year", "fran-forra-aret/"),
+}
+ACTIVITY_URL_TAILS = {
+    "edit": ("followup:activity-edit", "aktivitet/", "/"),
+    "delete": ("followup:activity-delete", "aktivitet/", "/ta-bort/"),
+}
+
+
+def form_urls(submission_id: int, activity_ids: list[int]) -> dict[str, Any]:
+    """The form's URLs from one ``reverse`` (instead of a ``{% url %}`` per link): its own
+    (``edit``), the tails' and, for each activity id, (edit, delete)."""
+    base = reverse("followup:submission-edit", args=[submission_id])
+    urls: dict[str, Any] = {key: base + tail for key, (_n, tail) in FORM_URL_TAILS.items()}
+    urls["edit"] = base
+    edit, delete = ACTIVITY_URL_TAILS["edit"], ACTIVITY_URL_TAILS["delete"]
+    urls["activities"] = {
+        pk: (f"{base}{edit[1]}{pk}{edit[2]}", f"{base}{delete[1]}{pk}{delete[2]}")
+        for pk in activity_ids
+    }
+    return urls
+
+
 def _edit_context(
     submission: Submission, form: SubmissionForm, data: Any, *, has_previous: bool
 ) -> dict[str, Any]:
+    urls = form_urls(submission.pk, [a.pk for a in data.activities])
     return {
         "submission": submission,
         "round": submission.round,
         "form": form,
         "data": data,
+        "urls": urls,
+        # the activities with their (edit, delete) links
+        "activity_items": [(a, *urls["activities"][a.pk]) for a in data.activities],
         "question_fields": [(q, form[f"q_{q.pk}"]) for q in data.questions],
         "indicator_fields": [
             (ind, form[f"ind_{ind.pk}_value"], form[f"ind_{ind.pk}_note"])

@@ -108,3 +108,20 @@ def test_can_view_submission_agrees_with_the_scope(make_user):
     # both, the inactive user and the one without a role none, the superuser all ten
     assert seen == [5, 5, 1, 0, 2, 4, 3, 0, 0, 10]
     assert FollowUpRound.objects.count() == 2
+
+
+@pytest.mark.parametrize(("submission_id", "activity_ids"), [(1, []), (42, [7, 1234]), (987, [5])])
+def test_the_form_urls_are_their_reverse(submission_id, activity_ids):
+    from django.urls import reverse
+
+    from followup.views.submissions import ACTIVITY_URL_TAILS, FORM_URL_TAILS, form_urls
+
+    urls = form_urls(submission_id, activity_ids)
+    assert urls["edit"] == reverse("followup:submission-edit", args=[submission_id])
+    for key, (name, _tail) in FORM_URL_TAILS.items():
+        assert urls[key] == reverse(name, args=[submission_id])
+    assert list(urls["activities"]) == activity_ids
+    for pk, pair in urls["activities"].items():
+        assert pair == tuple(
+            reverse(name, args=[submission_id, pk]) for name, *_ in ACTIVITY_URL_TAILS.values()
+        )
