@@ -113,7 +113,10 @@ def _edit_page(
             shown = SubmissionForm(
                 initial=initial, questions=data.questions, indicators=data.indicators
             )
-        has_previous = selectors.has_previous_submission(submission=submission)
+        # the offer to start from last year's shows only on a form that can be changed
+        has_previous = not locked_reason and selectors.has_previous_submission(
+            submission=submission
+        )
         return _edit_context(submission, shown, data, has_previous=has_previous) | {
             "locked_reason": locked_reason,
             "goals": selectors.plan_outline(plan_id=submission.round.plan_id),
