@@ -2,12 +2,16 @@
 the template loop they replace, escaping and translations included."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
-from followup.national.cells import row_cells, table_rows
+from followup.national.cells import _e, _safe, table_rows
 from followup.national.selectors import CountyRow, RoundFigures
 
 HOSTILE = "<b>&\"'x</b>"
@@ -34,6 +38,64 @@ ROWS = Template(
 )
 
 
+# the cells the loop above was given (followup.national.cells before the rows were written
+# out in one pass), each text formatted on its own per row
+def _counts(pairs: list[tuple[str, int]]) -> SafeString:
+    """A ``<li>`` per national goal: "key: count"."""
+    return _safe("".join(f"<li>{_e(key)}: {_e(n)}</li>" for key, n in pairs))
+
+
+def _valid_until(date: datetime.date | None) -> SafeString | None:
+    if not date:
+        return None
+    return _safe(gettext("gäller till %(date)s") % {"date": _e(date_format(date, "j F Y"))})
+
+
+def row_cells(row: CountyRow, keys: list[str], year: int) -> dict[str, Any]:
+    """The texts of one county's row (the template places them)."""
+    figures = row.round
+    cells: dict[str, Any] = {
+        "row": row,
+        "valid_until": _valid_until(row.agreement_valid_to),
+        "goals": _counts([(k, row.goals_by_national_goal.get(k, 0)) for k in keys]),
+        "activities": _counts([(k, row.activities_by_national_goal.get(k, 0)) for k in keys]),
+        "response": None,
+        "previous": None,
+        "coverage": None,
+        "final_report": None,
+    }
+    if figures is not None:
+        cells["response"] = _safe(
+            gettext("%(x)s av %(y)s, %(z)s %%")
+            % {"x": _e(figures.submitted), "y": _e(figures.invited), "z": _e(figures.percent)}
+        )
+        if figures.previous_year_submitted is not None:
+            cells["previous"] = _safe(
+                gettext("%(prev)s: %(x)s av %(y)s, %(z)s %%")
+                % {
+                    "prev": _e(year - 1),
+                    "x": _e(figures.previous_year_submitted),
+                    "y": _e(figures.previous_year_invited),
+                    "z": _e(figures.previous_percent),
+                }
+            )
+    if row.sub_goal_count:
+        cells["coverage"] = _safe(
+            gettext("%(x)s av %(y)s (%(z)s %%)")
+            % {
+                "x": _e(row.sub_goals_covered),
+                "y": _e(row.sub_goal_count),
+                "z": _e(row.coverage_percent),
+            }
+        )
+    if row.final_report_id:
+        cells["final_report"] = _safe(
+            gettext("Slutlig lägesrapport %(year)s, %(county)s (PDF)")
+            % {"year": _e(year), "county": _e(row.county_name)}
+        )
+    return cells
+
+
 def _rows() -> list[CountyRow]:
     today = datetime.date(2026, 3, 1)
     full = CountyRow(
@@ -49,7 +111,8 @@ def _rows() -> list[CountyRow]:
                   agreement_valid_to=today, agreement_expired=True, plan_id=10,
                   round=RoundFigures(0, 0, 0, 0)),
         CountyRow(county_id=3, county_code="03", county_name="Uppsala län", agreement_id=11,
-                  agreement_valid_to=today, plan_id=12, plan_title="Plan", strategy="",
+                  agreement_valid_to=datetime.date(2027, 12, 31), plan_id=12, plan_title="Plan",
+                  strategy="",
                   round=RoundFigures(4, 4, 4, 0, None, None)),
         CountyRow(county_id=4, county_code="04", county_name="Södermanlands län",
                   agreement_id=13),
