@@ -11,6 +11,7 @@ tests/followup/test_national.py checks the escaping and the figures.
 
 import datetime
 import html
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -62,7 +63,24 @@ def table_rows(rows: list[CountyRow], keys: list[str], year: int) -> SafeString:
     once."""
     texts = _messages()
     dates: dict[datetime.date, str] = {}
-    return _safe("".join(_row(row, keys, year, texts, dates) for row in rows))
+    plan_url = _plan_url()
+    return _safe("".join(_row(row, keys, year, texts, dates, plan_url) for row in rows))
+
+
+def _plan_url() -> Callable[[str, int], str]:
+    """The URL of a county's plan: one ``reverse`` per table, around markers, for a county code
+    of ASCII letters and digits (which ``reverse`` leaves as it is); ``reverse`` itself for any
+    other code."""
+    marker = "987654321"
+    name = "actionplans:plan-detail"
+    head, middle, tail = reverse(name, args=[marker, int(marker)]).split(marker)
+
+    def url(code: str, pk: int) -> str:
+        if code.isascii() and code.isalnum():
+            return f"{head}{code}{middle}{pk}{tail}"
+        return reverse(name, args=[code, pk])
+
+    return url
 
 
 def _counts(counts: dict[str, int], keys: list[str]) -> str:
@@ -112,9 +130,10 @@ def _row(
     year: int,
     texts: dict[str, str],
     dates: dict[datetime.date, str],
+    plan_url: Callable[[str, int], str],
 ) -> str:
     if row.plan_id:
-        url = reverse("actionplans:plan-detail", args=[row.county_code, row.plan_id])
+        url = plan_url(row.county_code, row.plan_id)
         plan = (
             f'<a href="{_e(url)}">{_e(row.plan_title)}</a><br><span class="small">'
             f"{_e(row.strategy or texts['no_frame'])}</span>"

@@ -6,12 +6,13 @@ from typing import Any
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from followup.national.cells import _e, _safe, table_rows
+from followup.national.cells import _e, _plan_url, _safe, table_rows
 from followup.national.selectors import CountyRow, RoundFigures
 
 HOSTILE = "<b>&\"'x</b>"
@@ -150,3 +151,10 @@ def test_the_indicator_rows_are_the_markup_of_the_loop():
     ]
     assert indicator_rows(figures) == INDICATOR_ROWS.render(Context({"figures": figures}))
     assert indicator_rows([]) == ""
+
+
+@pytest.mark.parametrize("code", ["06", "AB", "x", "å1", "a b", "x%", "<&>", "9876543210"])
+def test_the_plan_url_is_what_reverse_gives(code):
+    url = _plan_url()
+    for pk in (1, 42, 987654321):
+        assert url(code, pk) == reverse("actionplans:plan-detail", args=[code, pk])
