@@ -24,14 +24,12 @@ from followup.national.crosswalk import (
 from followup.national.sql import (
     agreements_sql,
     dicts,
-    goal_links_sql,
     indicator_values,
+    plan_links,
     plans_sql,
     reported_activities_sql,
     round_years_sql,
     rounds_sql,
-    sub_goal_plans_sql,
-    tuples,
 )
 from followup.selectors import SUBMITTED_STATUSES
 from kvinnofrid.core import fragments
@@ -234,11 +232,12 @@ def _activities_by_national_goal(
 
 
 def _sub_goal_coverage(
-    plan_ids: set[int], activities: list[tuple[int, int, int, int, int]]
+    plan_ids: set[int], delmal_plans: list[int], activities: list[tuple[int, int, int, int, int]]
 ) -> dict[int, tuple[int, int]]:
     """{plan id: (delmål, delmål with at least one submitted activity in the rounds)}: the
-    delmål counted in one query, the covered ones read from the activities."""
-    delmal = Counter(plan_id for (plan_id,) in tuples(sub_goal_plans_sql(), sorted(plan_ids)))
+    delmål counted from their plan ids (``delmal_plans``, one per delmål), the covered ones read
+    from the activities."""
+    delmal = Counter(delmal_plans)
     covered: dict[int, set[int]] = defaultdict(set)
     for _r, _a, sub_goal_id, plan_id, _ng in activities:
         if sub_goal_id is not None:
@@ -335,7 +334,7 @@ def _county_rows(
             plans[county_id] = known[r["plan_id"]]
     plan_ids = {p["pk"] for p in plans.values()}
     round_ids = {r["pk"] for (c, y), r in rounds.items() if y == year}
-    goal_links = tuples(goal_links_sql(), sorted(plan_ids))
+    goal_links, delmal_plans = plan_links(sorted(plan_ids))
     reported = _reported_activities(round_ids)
     keys = national_goal_keys(
         goal_ids={ng for _p, _g, ng in goal_links} | {r[4] for r in reported if r[4] is not None},
@@ -343,7 +342,7 @@ def _county_rows(
     )
     goals = _goals_by_national_goal(goal_links, keys)
     activities = _activities_by_national_goal(reported, keys)
-    coverage = _sub_goal_coverage(plan_ids, reported)
+    coverage = _sub_goal_coverage(plan_ids, delmal_plans, reported)
     indicators = _indicator_figures({p["pk"]: p for p in plans.values()}, year, counties)
     rows = {}
     for county_id, (code, name) in counties.items():

@@ -104,12 +104,33 @@ def goal_links_sql() -> str:
 
 @functools.cache
 def sub_goal_plans_sql() -> str:
-    """The plan id of each delmål of the plans."""
+    """The plan id of each delmål of the plans (and two NULLs, the columns of
+    ``goal_links_sql``)."""
     q = connection.ops.quote_name
     return (
-        f"SELECT g.plan_id FROM {q(SubGoal._meta.db_table)} s "  # noqa: S608 - names from model metadata, values are parameters
+        f"SELECT g.plan_id, NULL, NULL FROM {q(SubGoal._meta.db_table)} s "  # noqa: S608 - names from model metadata, values are parameters
         f"JOIN {q(Goal._meta.db_table)} g ON g.id = s.goal_id WHERE g.plan_id IN ({{}})"
     )
+
+
+def plan_links(plan_ids: list[int]) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """The plans' (plan id, goal id, national goal id) goal links and the plan id of each of
+    their delmål: ``goal_links_sql`` and ``sub_goal_plans_sql`` in one statement (one round
+    trip), told apart by the goal id (never NULL in a link)."""
+    if not plan_ids:
+        return [], []
+    ids = ", ".join(["%s"] * len(plan_ids))
+    sql = f"{goal_links_sql()} UNION ALL {sub_goal_plans_sql()}".format(ids, ids)
+    links: list[tuple[int, int, int]] = []
+    delmal: list[int] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*plan_ids, *plan_ids])
+        for plan_id, goal_id, national_goal_id in cursor.fetchall():
+            if goal_id is None:
+                delmal.append(plan_id)
+            else:
+                links.append((plan_id, goal_id, national_goal_id))
+    return links, delmal
 
 
 def tuples(sql: str, ids: list[int]) -> list[tuple[Any, ...]]:

@@ -184,7 +184,7 @@ def test_agreements_and_plans_read_what_the_orm_reads():
 
 def test_goal_links_and_delmal_read_what_the_orm_reads():
     from actionplans.models import Goal, SubGoal
-    from followup.national.sql import goal_links_sql, sub_goal_plans_sql, tuples
+    from followup.national.sql import goal_links_sql, plan_links, sub_goal_plans_sql, tuples
     from tests.factories import GoalFactory, SubGoalFactory, national_goal
 
     plans = [ActionPlanFactory(county=county("06")) for _ in range(3)]
@@ -204,6 +204,11 @@ def test_goal_links_and_delmal_read_what_the_orm_reads():
     assert sorted(r[0] for r in tuples(sub_goal_plans_sql(), ids)) == sorted(delmal)
     assert len(delmal) == 1 + 1 + 2
     assert tuples(goal_links_sql(), []) == []
+    # both in one statement
+    got_links, got_delmal = plan_links(ids)
+    assert sorted(got_links) == sorted(links)
+    assert sorted(got_delmal) == sorted(delmal)
+    assert plan_links([]) == ([], [])
 
 
 def test_indicator_values_read_what_the_orm_reads():
