@@ -22,11 +22,9 @@ from followup.national.crosswalk import (
     reference_goals,
 )
 from followup.national.sql import (
-    agreements_sql,
-    dicts,
+    agreements_and_plans,
     indicator_values,
     plan_links,
-    plans_sql,
     reported_activities_sql,
     round_years_sql,
     rounds_sql,
@@ -114,16 +112,16 @@ class NationalOverview:
         return asdict(self)
 
 
-def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Mapping[str, Any]]:
+def _agreements(today: datetime.date, rows: list[dict[str, Any]]) -> dict[int, Mapping[str, Any]]:
     """Each county's agreement to show ({"pk", "valid_until"}): the one in force today, else
-    the newest."""
+    the newest (``rows``: the counties' agreements, newest first)."""
 
     def in_force(row: Mapping[str, Any]) -> bool:
         status = Agreement.status_of(row["signed_on"], row["valid_from"], row["valid_until"], today)
         return status == Agreement.Status.IN_FORCE
 
     chosen: dict[int, Mapping[str, Any]] = {}
-    for row in dicts(agreements_sql(), [], county_ids):
+    for row in rows:
         current = chosen.get(row["county_id"])
         if current is None or (not in_force(current) and in_force(row)):
             chosen[row["county_id"]] = row
@@ -170,13 +168,12 @@ def _local_date(moment: datetime.datetime) -> datetime.date:
 _PLAN_FIELDS = ("pk", "county_id", "title", "strategy__name")
 
 
-def _plans(year: int, county_ids: list[int]) -> dict[int, dict[str, Any]]:
+def _plans(year: int, plans: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     """Each county's plan for the year ({"pk", "county_id", "title", "strategy__name"}): one
     whose period covers it (adopted before drafts, newest version first), else its newest
-    non-archived plan."""
+    non-archived plan (``plans``: the counties' non-archived plans, newest first)."""
     chosen: dict[int, dict[str, Any]] = {}
     fallback: dict[int, dict[str, Any]] = {}
-    plans = dicts(plans_sql(), [ActionPlan.Status.ARCHIVED], county_ids)
     for plan in plans:
         county_id = plan["county_id"]
         fallback.setdefault(county_id, plan)
@@ -321,9 +318,10 @@ def _county_rows(
 ) -> dict[int, CountyRow]:
     """The rows of ``counties`` ({id: (code, name)}) in one query per table."""
     ids = list(counties)
-    agreements = _agreements(today, ids)
+    agreement_rows, plan_rows = agreements_and_plans(ids, ActionPlan.Status.ARCHIVED)
+    agreements = _agreements(today, agreement_rows)
     rounds = _rounds(year, ids)
-    plans = _plans(year, ids)
+    plans = _plans(year, plan_rows)
     # the round's plan is the county's plan for that year, when there is a round
     round_plan_ids = {r["plan_id"] for (c, y), r in rounds.items() if y == year}
     known = {p["pk"]: p for p in plans.values()}

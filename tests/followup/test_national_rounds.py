@@ -147,7 +147,7 @@ def test_reported_activities_match_the_orm():
 def test_agreements_and_plans_read_what_the_orm_reads():
     from actionplans.models import ActionPlan
     from agreements.models import Agreement
-    from followup.national.sql import agreements_sql, dicts, plans_sql
+    from followup.national.sql import agreements_and_plans
     from tests.factories import AgreementFactory
 
     home, other = county("06"), county("01")
@@ -175,11 +175,14 @@ def test_agreements_and_plans_read_what_the_orm_reads():
         )
         .order_by("county_id", "-period_start", "-version", "-id")
     )
-    assert dicts(agreements_sql(), [], ids) == agreements
+    assert agreements_and_plans(ids, ActionPlan.Status.ARCHIVED) == (agreements, plans)
     assert len(agreements) == 5
-    assert dicts(plans_sql(), [ActionPlan.Status.ARCHIVED], ids) == plans
     assert len(plans) == 4
-    assert dicts(plans_sql(), [ActionPlan.Status.ARCHIVED], []) == []
+    assert agreements_and_plans([], ActionPlan.Status.ARCHIVED) == ([], [])
+    assert agreements_and_plans([other.pk], ActionPlan.Status.ARCHIVED) == (
+        [a for a in agreements if a["county_id"] == other.pk],
+        [p for p in plans if p["county_id"] == other.pk],
+    )
 
 
 def test_goal_links_and_delmal_read_what_the_orm_reads():
