@@ -190,3 +190,22 @@ def indicator_rows(figures: list[tuple[IndicatorFigure, str]]) -> SafeString:
             for f, shown in figures
         )
     )
+
+
+def chart_rows(
+    response: list[Any], activities: list[tuple[str, int]]
+) -> tuple[SafeString, SafeString]:
+    """The rows of the two charts' data tables: a county's answers and invitations (``Bar``s),
+    else a row saying there is no round; each national goal's activities."""
+    if response:
+        answered = "".join(
+            f'<tr><th scope="row">{_e(bar.label)}</th><td>{_e(bar.value)}</td>'
+            f"<td>{_e(bar.total)}</td></tr>"
+            for bar in response
+        )
+    else:
+        answered = f'<tr><td colspan="3">{_e(gettext("Ingen uppföljning detta år."))}</td></tr>'
+    served = "".join(
+        f'<tr><th scope="row">{_e(label)}</th><td>{_e(n)}</td></tr>' for label, n in activities
+    )
+    return _safe(answered), _safe(served)

@@ -158,3 +158,27 @@ def test_the_plan_url_is_what_reverse_gives(code):
     url = _plan_url()
     for pk in (1, 42, 987654321):
         assert url(code, pk) == reverse("actionplans:plan-detail", args=[code, pk])
+
+
+# the charts' data tables of templates/followup/national/_overview_content.html as they were
+CHART_ROWS = Template(
+    "{% load i18n %}"
+    '{% for bar in response_rows %}<tr><th scope="row">{{ bar.label }}</th><td>{{ bar.value }}'
+    '</td><td>{{ bar.total }}</td></tr>{% empty %}<tr><td colspan="3">'
+    '{% translate "Ingen uppföljning detta år." %}</td></tr>{% endfor %}|'
+    '{% for label, n in activity_rows %}<tr><th scope="row">{{ label }}</th><td>{{ n }}</td>'
+    "</tr>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_chart_rows_are_the_markup_of_the_loops(lang):
+    from followup.national.cells import chart_rows
+    from followup.reports.charts import Bar
+
+    bars = [Bar(HOSTILE, 3, 12345), Bar("Jönköpings län", 0, 0), Bar("x", 2.5, 7.0)]
+    activities = [(HOSTILE, 4), ("1. Mål", 12345), ("2.", 0)]
+    with translation.override(lang):
+        for response, served in ((bars, activities), ([], []), ([], activities)):
+            context = Context({"response_rows": response, "activity_rows": served})
+            assert "|".join(chart_rows(response, served)) == CHART_ROWS.render(context)
