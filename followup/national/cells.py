@@ -11,6 +11,7 @@ tests/followup/test_national.py checks the escaping and the figures.
 
 import datetime
 import html
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -37,67 +38,14 @@ def _safe(text: str) -> SafeString:
     return mark_safe(text)  # noqa: S308 - every value put into it went through _e
 
 
-def _counts(pairs: list[tuple[str, int]]) -> SafeString:
-    """A ``<li>`` per national goal: "key: count"."""
-    return _safe("".join(f"<li>{_e(key)}: {_e(n)}</li>" for key, n in pairs))
-
-
-def _valid_until(date: datetime.date | None) -> SafeString | None:
-    if not date:
-        return None
-    return _safe(gettext("gäller till %(date)s") % {"date": _e(date_format(date, "j F Y"))})
-
-
-def row_cells(row: CountyRow, keys: list[str], year: int) -> dict[str, Any]:
-    """The texts of one county's row (the template places them)."""
-    figures = row.round
-    cells: dict[str, Any] = {
-        "row": row,
-        "valid_until": _valid_until(row.agreement_valid_to),
-        "goals": _counts([(k, row.goals_by_national_goal.get(k, 0)) for k in keys]),
-        "activities": _counts([(k, row.activities_by_national_goal.get(k, 0)) for k in keys]),
-        "response": None,
-        "previous": None,
-        "coverage": None,
-        "final_report": None,
-    }
-    if figures is not None:
-        cells["response"] = _safe(
-            gettext("%(x)s av %(y)s, %(z)s %%")
-            % {"x": _e(figures.submitted), "y": _e(figures.invited), "z": _e(figures.percent)}
-        )
-        if figures.previous_year_submitted is not None:
-            cells["previous"] = _safe(
-                gettext("%(prev)s: %(x)s av %(y)s, %(z)s %%")
-                % {
-                    "prev": _e(year - 1),
-                    "x": _e(figures.previous_year_submitted),
-                    "y": _e(figures.previous_year_invited),
-                    "z": _e(figures.previous_percent),
-                }
-            )
-    if row.sub_goal_count:
-        cells["coverage"] = _safe(
-            gettext("%(x)s av %(y)s (%(z)s %%)")
-            % {
-                "x": _e(row.sub_goals_covered),
-                "y": _e(row.sub_goal_count),
-                "z": _e(row.coverage_percent),
-            }
-        )
-    if row.final_report_id:
-        cells["final_report"] = _safe(
-            gettext("Slutlig lägesrapport %(year)s, %(county)s (PDF)")
-            % {"year": _e(year), "county": _e(row.county_name)}
-        )
-    return cells
-
-
-def table_rows(rows: list[CountyRow], keys: list[str], year: int) -> SafeString:
-    """The table's body: each county's ``<tr>`` as the overview's template wrote it (the same
-    msgids, every value through ``_e``; tests/followup/test_national_cells.py compares it with
-    that template)."""
-    texts = {
+def _messages() -> dict[str, str]:
+    """The table's texts and formats in the active language, translated once per table."""
+    return {
+        "valid_until": gettext("gäller till %(date)s"),
+        "response": gettext("%(x)s av %(y)s, %(z)s %%"),
+        "previous": gettext("%(prev)s: %(x)s av %(y)s, %(z)s %%"),
+        "coverage": gettext("%(x)s av %(y)s (%(z)s %%)"),
+        "final_report": gettext("Slutlig lägesrapport %(year)s, %(county)s (PDF)"),
         "expired": _e(gettext("har löpt ut")),
         "expiring": _e(gettext("löper ut inom 90 dagar")),
         "open_ended": _e(gettext("utan slutdatum")),
@@ -106,48 +54,119 @@ def table_rows(rows: list[CountyRow], keys: list[str], year: int) -> SafeString:
         "no_plan": _e(gettext("ingen plan")),
         "no_round": _e(gettext("ingen uppföljning")),
     }
-    return _safe("".join(_row(row_cells(row, keys, year), texts) for row in rows))
 
 
-def _row(item: dict[str, Any], texts: dict[str, str]) -> str:
-    row: CountyRow = item["row"]
-    if item["valid_until"]:
+def table_rows(rows: list[CountyRow], keys: list[str], year: int) -> SafeString:
+    """The table's body: each county's ``<tr>`` as the overview's template wrote it (the same
+    msgids, every value through ``_e``; tests/followup/test_national_cells.py compares it with
+    that template). The texts are translated once per table, each distinct date formatted
+    once."""
+    texts = _messages()
+    dates: dict[datetime.date, str] = {}
+    plan_url = _plan_url()
+    return _safe("".join(_row(row, keys, year, texts, dates, plan_url) for row in rows))
+
+
+def _plan_url() -> Callable[[str, int], str]:
+    """The URL of a county's plan: one ``reverse`` per table, around markers, for a county code
+    of ASCII letters and digits (which ``reverse`` leaves as it is); ``reverse`` itself for any
+    other code."""
+    marker = "987654321"
+    name = "actionplans:plan-detail"
+    head, middle, tail = reverse(name, args=[marker, int(marker)]).split(marker)
+
+    def url(code: str, pk: int) -> str:
+        if code.isascii() and code.isalnum():
+            return f"{head}{code}{middle}{pk}{tail}"
+        return reverse(name, args=[code, pk])
+
+    return url
+
+
+def _counts(counts: dict[str, int], keys: list[str]) -> str:
+    """A ``<li>`` per national goal: "key: count"."""
+    return "".join(f"<li>{_e(key)}: {_e(counts.get(key, 0))}</li>" for key in keys)
+
+
+def _agreement(row: CountyRow, texts: dict[str, str], dates: dict[datetime.date, str]) -> str:
+    date = row.agreement_valid_to
+    if date:
+        shown = dates.get(date)
+        if shown is None:
+            shown = dates[date] = texts["valid_until"] % {"date": _e(date_format(date, "j F Y"))}
         badge = ""
         if row.agreement_expired:
             badge = f'<br><span class="badge text-bg-danger">{texts["expired"]}</span>'
         elif row.agreement_expiring:
             badge = f'<br><span class="badge text-bg-warning">{texts["expiring"]}</span>'
-        agreement = f"{item['valid_until']}\n      {badge}\n      "
-    elif row.agreement_id:
-        agreement = texts["open_ended"]
-    else:
-        agreement = f'<span class="text-body-secondary">{texts["no_agreement"]}</span>'
+        return f"{shown}\n      {badge}\n      "
+    if row.agreement_id:
+        return texts["open_ended"]
+    return f'<span class="text-body-secondary">{texts["no_agreement"]}</span>'
+
+
+def _response(row: CountyRow, year: int, texts: dict[str, str]) -> str:
+    figures = row.round
+    if figures is None:
+        return f'<span class="text-body-secondary">{texts["no_round"]}</span>'
+    response = texts["response"] % {
+        "x": _e(figures.submitted), "y": _e(figures.invited), "z": _e(figures.percent),
+    }  # fmt: skip
+    previous = ""
+    if figures.previous_year_submitted is not None:
+        previous = texts["previous"] % {
+            "prev": _e(year - 1),
+            "x": _e(figures.previous_year_submitted),
+            "y": _e(figures.previous_year_invited),
+            "z": _e(figures.previous_percent),
+        }
+        previous = f'<br><span class="small">{previous}</span>'
+    return f"{response}\n      {previous}\n      "
+
+
+def _row(
+    row: CountyRow,
+    keys: list[str],
+    year: int,
+    texts: dict[str, str],
+    dates: dict[datetime.date, str],
+    plan_url: Callable[[str, int], str],
+) -> str:
     if row.plan_id:
-        url = reverse("actionplans:plan-detail", args=[row.county_code, row.plan_id])
+        url = plan_url(row.county_code, row.plan_id)
         plan = (
             f'<a href="{_e(url)}">{_e(row.plan_title)}</a><br><span class="small">'
             f"{_e(row.strategy or texts['no_frame'])}</span>"
         )
-        goals = f'<ul class="list-unstyled small mb-0">{item["goals"]}</ul>'
+        goals = (
+            f'<ul class="list-unstyled small mb-0">{_counts(row.goals_by_national_goal, keys)}</ul>'
+        )
     else:
         plan = f'<span class="text-body-secondary">{texts["no_plan"]}</span>'
         goals = ""
-    if item["response"]:
-        previous = f'<br><span class="small">{item["previous"]}</span>' if item["previous"] else ""
-        response = f"{item['response']}\n      {previous}\n      "
-    else:
-        response = f'<span class="text-body-secondary">{texts["no_round"]}</span>'
-    activities = (
-        f'<ul class="list-unstyled small mb-0">{item["activities"]}</ul>' if row.round else ""
-    )
+    activities = ""
+    if row.round:
+        activities = (
+            '<ul class="list-unstyled small mb-0">'
+            f"{_counts(row.activities_by_national_goal, keys)}</ul>"
+        )
+    coverage = ""
+    if row.sub_goal_count:
+        coverage = texts["coverage"] % {
+            "x": _e(row.sub_goals_covered),
+            "y": _e(row.sub_goal_count),
+            "z": _e(row.coverage_percent),
+        }
     report = ""
-    if item["final_report"]:
+    if row.final_report_id:
         url = reverse("followup:report-download", args=[row.final_report_id])
-        report = f'<a href="{_e(url)}">{item["final_report"]}</a>'
+        text = texts["final_report"] % {"year": _e(year), "county": _e(row.county_name)}
+        report = f'<a href="{_e(url)}">{text}</a>'
     return (
-        f'\n  <tr>\n    <th scope="row">{_e(row.county_name)}</th>\n    <td>{agreement}</td>\n'
-        f"    <td>{plan}</td>\n    <td>{goals}</td>\n    <td>{response}</td>\n"
-        f"    <td>{activities}</td>\n    <td>{item['coverage'] or ''}</td>\n"
+        f'\n  <tr>\n    <th scope="row">{_e(row.county_name)}</th>\n'
+        f"    <td>{_agreement(row, texts, dates)}</td>\n"
+        f"    <td>{plan}</td>\n    <td>{goals}</td>\n    <td>{_response(row, year, texts)}</td>\n"
+        f"    <td>{activities}</td>\n    <td>{coverage}</td>\n"
         f"    <td>{report}</td>\n  </tr>\n  "
     )
 
@@ -171,3 +190,22 @@ def indicator_rows(figures: list[tuple[IndicatorFigure, str]]) -> SafeString:
             for f, shown in figures
         )
     )
+
+
+def chart_rows(
+    response: list[Any], activities: list[tuple[str, int]]
+) -> tuple[SafeString, SafeString]:
+    """The rows of the two charts' data tables: a county's answers and invitations (``Bar``s),
+    else a row saying there is no round; each national goal's activities."""
+    if response:
+        answered = "".join(
+            f'<tr><th scope="row">{_e(bar.label)}</th><td>{_e(bar.value)}</td>'
+            f"<td>{_e(bar.total)}</td></tr>"
+            for bar in response
+        )
+    else:
+        answered = f'<tr><td colspan="3">{_e(gettext("Ingen uppföljning detta år."))}</td></tr>'
+    served = "".join(
+        f'<tr><th scope="row">{_e(label)}</th><td>{_e(n)}</td></tr>' for label, n in activities
+    )
+    return _safe(answered), _safe(served)

@@ -22,16 +22,12 @@ from followup.national.crosswalk import (
     reference_goals,
 )
 from followup.national.sql import (
-    agreements_sql,
-    dicts,
-    goal_links_sql,
+    agreements_and_plans,
     indicator_values,
-    plans_sql,
+    plan_links,
     reported_activities_sql,
     round_years_sql,
     rounds_sql,
-    sub_goal_plans_sql,
-    tuples,
 )
 from followup.selectors import SUBMITTED_STATUSES
 from kvinnofrid.core import fragments
@@ -116,16 +112,16 @@ class NationalOverview:
         return asdict(self)
 
 
-def _agreements(today: datetime.date, county_ids: list[int]) -> dict[int, Mapping[str, Any]]:
+def _agreements(today: datetime.date, rows: list[dict[str, Any]]) -> dict[int, Mapping[str, Any]]:
     """Each county's agreement to show ({"pk", "valid_until"}): the one in force today, else
-    the newest."""
+    the newest (``rows``: the counties' agreements, newest first)."""
 
     def in_force(row: Mapping[str, Any]) -> bool:
         status = Agreement.status_of(row["signed_on"], row["valid_from"], row["valid_until"], today)
         return status == Agreement.Status.IN_FORCE
 
     chosen: dict[int, Mapping[str, Any]] = {}
-    for row in dicts(agreements_sql(), [], county_ids):
+    for row in rows:
         current = chosen.get(row["county_id"])
         if current is None or (not in_force(current) and in_force(row)):
             chosen[row["county_id"]] = row
@@ -172,13 +168,12 @@ def _local_date(moment: datetime.datetime) -> datetime.date:
 _PLAN_FIELDS = ("pk", "county_id", "title", "strategy__name")
 
 
-def _plans(year: int, county_ids: list[int]) -> dict[int, dict[str, Any]]:
+def _plans(year: int, plans: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     """Each county's plan for the year ({"pk", "county_id", "title", "strategy__name"}): one
     whose period covers it (adopted before drafts, newest version first), else its newest
-    non-archived plan."""
+    non-archived plan (``plans``: the counties' non-archived plans, newest first)."""
     chosen: dict[int, dict[str, Any]] = {}
     fallback: dict[int, dict[str, Any]] = {}
-    plans = dicts(plans_sql(), [ActionPlan.Status.ARCHIVED], county_ids)
     for plan in plans:
         county_id = plan["county_id"]
         fallback.setdefault(county_id, plan)
@@ -234,11 +229,12 @@ def _activities_by_national_goal(
 
 
 def _sub_goal_coverage(
-    plan_ids: set[int], activities: list[tuple[int, int, int, int, int]]
+    plan_ids: set[int], delmal_plans: list[int], activities: list[tuple[int, int, int, int, int]]
 ) -> dict[int, tuple[int, int]]:
     """{plan id: (delmål, delmål with at least one submitted activity in the rounds)}: the
-    delmål counted in one query, the covered ones read from the activities."""
-    delmal = Counter(plan_id for (plan_id,) in tuples(sub_goal_plans_sql(), sorted(plan_ids)))
+    delmål counted from their plan ids (``delmal_plans``, one per delmål), the covered ones read
+    from the activities."""
+    delmal = Counter(delmal_plans)
     covered: dict[int, set[int]] = defaultdict(set)
     for _r, _a, sub_goal_id, plan_id, _ng in activities:
         if sub_goal_id is not None:
@@ -322,9 +318,10 @@ def _county_rows(
 ) -> dict[int, CountyRow]:
     """The rows of ``counties`` ({id: (code, name)}) in one query per table."""
     ids = list(counties)
-    agreements = _agreements(today, ids)
+    agreement_rows, plan_rows = agreements_and_plans(ids, ActionPlan.Status.ARCHIVED)
+    agreements = _agreements(today, agreement_rows)
     rounds = _rounds(year, ids)
-    plans = _plans(year, ids)
+    plans = _plans(year, plan_rows)
     # the round's plan is the county's plan for that year, when there is a round
     round_plan_ids = {r["plan_id"] for (c, y), r in rounds.items() if y == year}
     known = {p["pk"]: p for p in plans.values()}
@@ -335,7 +332,7 @@ def _county_rows(
             plans[county_id] = known[r["plan_id"]]
     plan_ids = {p["pk"] for p in plans.values()}
     round_ids = {r["pk"] for (c, y), r in rounds.items() if y == year}
-    goal_links = tuples(goal_links_sql(), sorted(plan_ids))
+    goal_links, delmal_plans = plan_links(sorted(plan_ids))
     reported = _reported_activities(round_ids)
     keys = national_goal_keys(
         goal_ids={ng for _p, _g, ng in goal_links} | {r[4] for r in reported if r[4] is not None},
@@ -343,7 +340,7 @@ def _county_rows(
     )
     goals = _goals_by_national_goal(goal_links, keys)
     activities = _activities_by_national_goal(reported, keys)
-    coverage = _sub_goal_coverage(plan_ids, reported)
+    coverage = _sub_goal_coverage(plan_ids, delmal_plans, reported)
     indicators = _indicator_figures({p["pk"]: p for p in plans.values()}, year, counties)
     rows = {}
     for county_id, (code, name) in counties.items():

@@ -19,26 +19,58 @@ from actionplans.models import (
 from agreements.models import Agreement
 from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
 
+_AGREEMENT_COLUMNS = ("pk", "county_id", "signed_on", "valid_from", "valid_until")
+_PLAN_COLUMNS = (
+    "pk",
+    "county_id",
+    "title",
+    "strategy__name",
+    "status",
+    "period_start",
+    "period_end",
+)
+
 
 @functools.cache
-def agreements_sql() -> str:
-    return (
-        "SELECT id AS pk, county_id, signed_on, valid_from, valid_until "  # noqa: S608 - names from model metadata, values are parameters
-        f"FROM {connection.ops.quote_name(Agreement._meta.db_table)} WHERE county_id IN ({{}}) "
-        "ORDER BY county_id, valid_from DESC, id DESC"
-    )
-
-
-@functools.cache
-def plans_sql() -> str:
+def agreements_and_plans_sql() -> str:
+    """The counties' agreements (kind 0; by county, newest ``valid_from`` first) and their
+    plans other than a status (kind 1; by county, newest period and version first) in one
+    statement. The agreements come first: SQLite gives a compound select's columns the types of
+    its first (the dates)."""
     q = connection.ops.quote_name
     return (
-        "SELECT p.id AS pk, p.county_id, p.title, s.name AS strategy__name, p.status, "  # noqa: S608 - names from model metadata, values are parameters
-        f"p.period_start, p.period_end FROM {q(ActionPlan._meta.db_table)} p "
+        "SELECT 0, a.id, a.county_id, a.signed_on, a.valid_from, a.valid_until, NULL, NULL, "  # noqa: S608 - names from model metadata, values are parameters
+        "NULL, NULL, NULL, NULL "
+        f"FROM {q(Agreement._meta.db_table)} a WHERE a.county_id IN ({{0}}) "
+        "UNION ALL SELECT 1, p.id, p.county_id, NULL, NULL, NULL, p.title, s.name, p.status, "
+        "p.period_start, p.period_end, p.version "
+        f"FROM {q(ActionPlan._meta.db_table)} p "
         f"LEFT JOIN {q(NationalStrategy._meta.db_table)} s ON s.id = p.strategy_id "
-        "WHERE NOT (p.status = %s) AND p.county_id IN ({}) "
-        "ORDER BY p.county_id, p.period_start DESC, p.version DESC, p.id DESC"
+        "WHERE NOT (p.status = %s) AND p.county_id IN ({0}) "
+        "ORDER BY 1, 3, 5 DESC, 10 DESC, 12 DESC, 2 DESC"
     )
+
+
+def agreements_and_plans(
+    county_ids: list[int], exclude_status: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The counties' agreements ({"pk", "county_id", "signed_on", "valid_from",
+    "valid_until"}, by county, newest first) and their plans not of ``exclude_status`` ({"pk",
+    "county_id", "title", "strategy__name", "status", "period_start", "period_end"}, by county,
+    newest period and version first): one round trip."""
+    if not county_ids:
+        return [], []
+    ids = ", ".join(["%s"] * len(county_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            agreements_and_plans_sql().format(ids), [*county_ids, exclude_status, *county_ids]
+        )
+        rows = cursor.fetchall()
+    agreements = [dict(zip(_AGREEMENT_COLUMNS, r[1:6], strict=True)) for r in rows if r[0] == 0]
+    plans = [
+        dict(zip(_PLAN_COLUMNS, (r[1], r[2], *r[6:11]), strict=True)) for r in rows if r[0] == 1
+    ]
+    return agreements, plans
 
 
 def dicts(sql: str, params: list[Any], ids: list[int]) -> list[dict[str, Any]]:
@@ -104,12 +136,33 @@ def goal_links_sql() -> str:
 
 @functools.cache
 def sub_goal_plans_sql() -> str:
-    """The plan id of each delmål of the plans."""
+    """The plan id of each delmål of the plans (and two NULLs, the columns of
+    ``goal_links_sql``)."""
     q = connection.ops.quote_name
     return (
-        f"SELECT g.plan_id FROM {q(SubGoal._meta.db_table)} s "  # noqa: S608 - names from model metadata, values are parameters
+        f"SELECT g.plan_id, NULL, NULL FROM {q(SubGoal._meta.db_table)} s "  # noqa: S608 - names from model metadata, values are parameters
         f"JOIN {q(Goal._meta.db_table)} g ON g.id = s.goal_id WHERE g.plan_id IN ({{}})"
     )
+
+
+def plan_links(plan_ids: list[int]) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """The plans' (plan id, goal id, national goal id) goal links and the plan id of each of
+    their delmål: ``goal_links_sql`` and ``sub_goal_plans_sql`` in one statement (one round
+    trip), told apart by the goal id (never NULL in a link)."""
+    if not plan_ids:
+        return [], []
+    ids = ", ".join(["%s"] * len(plan_ids))
+    sql = f"{goal_links_sql()} UNION ALL {sub_goal_plans_sql()}".format(ids, ids)
+    links: list[tuple[int, int, int]] = []
+    delmal: list[int] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*plan_ids, *plan_ids])
+        for plan_id, goal_id, national_goal_id in cursor.fetchall():
+            if goal_id is None:
+                delmal.append(plan_id)
+            else:
+                links.append((plan_id, goal_id, national_goal_id))
+    return links, delmal
 
 
 def tuples(sql: str, ids: list[int]) -> list[tuple[Any, ...]]:

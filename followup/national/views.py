@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from followup.national.cells import indicator_rows, table_rows
+from followup.national.cells import chart_rows, indicator_rows, table_rows
 from followup.national.exports import national_xlsx
 from followup.national.permissions import can_view_national_overview
 from followup.national.selectors import (
@@ -159,13 +159,17 @@ def _overview_context(year: int, sort: str, years: list[int]) -> dict[str, Any]:
         (f, format_count(f.value, is_person_count=f.is_person_count))
         for f in indicator_figures(overview=data)
     ]
+    charts = _charts(data)
+    response_rows, activity_rows = chart_rows(charts["response_rows"], charts["activity_rows"])
     return {
         "data": data,
         "table_rows": table_rows(rows, keys, year),
         "year": year,
         "years": years,
         "headers": _headers(year, key, descending),
-        "charts": _charts(data),
+        "charts": charts,
+        "response_rows": response_rows,
+        "activity_rows": activity_rows,
         "export_url": reverse("followup:national-export") + "?" + urlencode({"ar": str(year)}),
         "indicators": bool(indicators),
         "indicator_rows": indicator_rows(indicators),

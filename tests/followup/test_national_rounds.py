@@ -147,7 +147,7 @@ def test_reported_activities_match_the_orm():
 def test_agreements_and_plans_read_what_the_orm_reads():
     from actionplans.models import ActionPlan
     from agreements.models import Agreement
-    from followup.national.sql import agreements_sql, dicts, plans_sql
+    from followup.national.sql import agreements_and_plans
     from tests.factories import AgreementFactory
 
     home, other = county("06"), county("01")
@@ -175,16 +175,19 @@ def test_agreements_and_plans_read_what_the_orm_reads():
         )
         .order_by("county_id", "-period_start", "-version", "-id")
     )
-    assert dicts(agreements_sql(), [], ids) == agreements
+    assert agreements_and_plans(ids, ActionPlan.Status.ARCHIVED) == (agreements, plans)
     assert len(agreements) == 5
-    assert dicts(plans_sql(), [ActionPlan.Status.ARCHIVED], ids) == plans
     assert len(plans) == 4
-    assert dicts(plans_sql(), [ActionPlan.Status.ARCHIVED], []) == []
+    assert agreements_and_plans([], ActionPlan.Status.ARCHIVED) == ([], [])
+    assert agreements_and_plans([other.pk], ActionPlan.Status.ARCHIVED) == (
+        [a for a in agreements if a["county_id"] == other.pk],
+        [p for p in plans if p["county_id"] == other.pk],
+    )
 
 
 def test_goal_links_and_delmal_read_what_the_orm_reads():
     from actionplans.models import Goal, SubGoal
-    from followup.national.sql import goal_links_sql, sub_goal_plans_sql, tuples
+    from followup.national.sql import goal_links_sql, plan_links, sub_goal_plans_sql, tuples
     from tests.factories import GoalFactory, SubGoalFactory, national_goal
 
     plans = [ActionPlanFactory(county=county("06")) for _ in range(3)]
@@ -204,6 +207,11 @@ def test_goal_links_and_delmal_read_what_the_orm_reads():
     assert sorted(r[0] for r in tuples(sub_goal_plans_sql(), ids)) == sorted(delmal)
     assert len(delmal) == 1 + 1 + 2
     assert tuples(goal_links_sql(), []) == []
+    # both in one statement
+    got_links, got_delmal = plan_links(ids)
+    assert sorted(got_links) == sorted(links)
+    assert sorted(got_delmal) == sorted(delmal)
+    assert plan_links([]) == ([], [])
 
 
 def test_indicator_values_read_what_the_orm_reads():
