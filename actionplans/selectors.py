@@ -111,14 +111,15 @@ def plan_tree(
     *, plan: ActionPlan, texts: dict[str, str] | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """What the plan view and the editor show below the plan's own fields, as plain data in
-    four queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
+    three queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
     ``sub_goals`` with ``activities`` and the ``indicators`` linked to them) and ``indicators``
     (each with its ``sub_goals`` and an ``overview``: baseline, values and targets over all years
     with a chart, :mod:`actionplans.indicator_overview`). Lists are in the editor's order.
     The reads are written out (:mod:`actionplans.tree_readers`); ``texts`` are
     :func:`actionplans.tree_cells.words` if the caller has them already."""
-    by_goal, sub_goals = _goals_and_sub_goals(plan)
-    _add_activities(plan, sub_goals)
+    goal_rows, activity_rows = tree_readers.goals_and_activities(plan.pk)
+    by_goal, sub_goals = _goals_and_sub_goals(goal_rows)
+    _add_activities(activity_rows, sub_goals)
     texts = texts or tree_cells.words()
     goal_numbers = {g["id"]: g["number"] for g in by_goal.values()}
     indicators = _tree_indicators(plan, sub_goals, goal_numbers, texts)
@@ -128,17 +129,17 @@ def plan_tree(
 
 
 def _goals_and_sub_goals(
-    plan: ActionPlan,
+    rows: list[tuple[Any, ...]],
 ) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
     """The goals as :func:`plan_goals` gives them, each with its ``sub_goals``, and the delmål
-    by id, in one query: a row per national goal and delmål of a goal (or one without)."""
+    by id, from a row per national goal and delmål of a goal (or one without)."""
     by_goal: dict[int, dict[str, Any]] = {}
     national: set[tuple[int, int]] = set()
     sub_goals: dict[int, dict[str, Any]] = {}
     for (
         goal_id, number, title, description, national_id, national_number, short_title,
         national_title, sub_goal_id, code, text,
-    ) in tree_readers.goal_rows(plan.pk):  # fmt: skip
+    ) in rows:  # fmt: skip
         goal = by_goal.get(goal_id)
         if goal is None:
             goal = by_goal[goal_id] = {
@@ -158,10 +159,10 @@ def _goals_and_sub_goals(
     return by_goal, sub_goals
 
 
-def _add_activities(plan: ActionPlan, sub_goals: dict[int, dict[str, Any]]) -> None:
-    # activities with the names of their responsible organisations in one query
+def _add_activities(rows: list[tuple[Any, ...]], sub_goals: dict[int, dict[str, Any]]) -> None:
+    # activities with the names of their responsible organisations, a row per organisation
     activities: dict[int, dict[str, Any]] = {}
-    for activity_id, sub_goal_id, text, name in tree_readers.activity_rows(plan.pk):
+    for activity_id, sub_goal_id, text, name in rows:
         activity = activities.get(activity_id)
         if activity is None:
             activity = activities[activity_id] = {
