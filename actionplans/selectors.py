@@ -111,15 +111,14 @@ def plan_tree(
     *, plan: ActionPlan, texts: dict[str, str] | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """What the plan view and the editor show below the plan's own fields, as plain data in
-    three queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
+    four queries whatever the plan's size: ``goals`` (each with ``national_goals``, and
     ``sub_goals`` with ``activities`` and the ``indicators`` linked to them) and ``indicators``
     (each with its ``sub_goals`` and an ``overview``: baseline, values and targets over all years
     with a chart, :mod:`actionplans.indicator_overview`). Lists are in the editor's order.
     The reads are written out (:mod:`actionplans.tree_readers`); ``texts`` are
     :func:`actionplans.tree_cells.words` if the caller has them already."""
-    goal_rows, activity_rows = tree_readers.goals_and_activities(plan.pk)
-    by_goal, sub_goals = _goals_and_sub_goals(goal_rows)
-    _add_activities(activity_rows, sub_goals)
+    by_goal, sub_goals = _goals_and_sub_goals(plan)
+    _add_activities(plan, sub_goals)
     texts = texts or tree_cells.words()
     goal_numbers = {g["id"]: g["number"] for g in by_goal.values()}
     indicators = _tree_indicators(plan, sub_goals, goal_numbers, texts)
@@ -129,17 +128,17 @@ def plan_tree(
 
 
 def _goals_and_sub_goals(
-    rows: list[tuple[Any, ...]],
+    plan: ActionPlan,
 ) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
     """The goals as :func:`plan_goals` gives them, each with its ``sub_goals``, and the delmål
-    by id, from a row per national goal and delmål of a goal (or one without)."""
+    by id, in one query: a row per national goal and delmål of a goal (or one without)."""
     by_goal: dict[int, dict[str, Any]] = {}
     national: set[tuple[int, int]] = set()
     sub_goals: dict[int, dict[str, Any]] = {}
     for (
         goal_id, number, title, description, national_id, national_number, short_title,
         national_title, sub_goal_id, code, text,
-    ) in rows:  # fmt: skip
+    ) in tree_readers.goal_rows(plan.pk):  # fmt: skip
         goal = by_goal.get(goal_id)
         if goal is None:
             goal = by_goal[goal_id] = {
@@ -159,10 +158,10 @@ def _goals_and_sub_goals(
     return by_goal, sub_goals
 
 
-def _add_activities(rows: list[tuple[Any, ...]], sub_goals: dict[int, dict[str, Any]]) -> None:
-    # activities with the names of their responsible organisations, a row per organisation
+def _add_activities(plan: ActionPlan, sub_goals: dict[int, dict[str, Any]]) -> None:
+    # activities with the names of their responsible organisations in one query
     activities: dict[int, dict[str, Any]] = {}
-    for activity_id, sub_goal_id, text, name in rows:
+    for activity_id, sub_goal_id, text, name in tree_readers.activity_rows(plan.pk):
         activity = activities.get(activity_id)
         if activity is None:
             activity = activities[activity_id] = {

@@ -137,39 +137,20 @@ def _rows(sql: str, plan_id: int, decimal: models.Field[Any, Any] | None, at: in
     return rows
 
 
-@functools.cache
-def _goals_and_activities_sql() -> str:
-    # one statement for both (a round trip less): a goal row (0, its place, the goal's 11
-    # columns) or an activity row (1, its place, the activity's 4 columns and NULLs); each
-    # kind's place numbered in its own order by row_number()
-    parts = []
-    for kind, (sql, width) in enumerate([(_goals_sql(), 11), (_activities_sql(), 4)]):
-        rest, order = sql.removeprefix("SELECT ").split(" ORDER BY ")
-        columns, tables = rest.split(" FROM ", 1)
-        padding = ", NULL" * (11 - width)
-        parts.append(
-            f"SELECT {kind}, row_number() OVER (ORDER BY {order}), {columns}{padding} "  # noqa: S608 - names from model metadata, values are parameters
-            f"FROM {tables}"
-        )
-    return " UNION ALL ".join(parts) + " ORDER BY 1, 2"
+def goal_rows(plan_id: int) -> list[tuple[Any, ...]]:
+    """``Goal.objects.filter(plan=…).order_by("order", "number", "id",
+    "national_goals__strategy", "national_goals__number", "sub_goals__order", "sub_goals__id")
+    .values_list("id", "number", "title", "description", "national_goals__id",
+    "national_goals__number", "national_goals__short_title", "national_goals__title",
+    "sub_goals__id", "sub_goals__code", "sub_goals__text")``."""
+    return _rows(_goals_sql(), plan_id, None, 0)
 
 
-def goals_and_activities(plan_id: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The plan's goals with their national goals and delmål, ``Goal.objects.filter(plan=…)
-    .order_by("order", "number", "id", "national_goals__strategy", "national_goals__number",
-    "sub_goals__order", "sub_goals__id").values_list("id", "number", "title", "description",
-    "national_goals__id", "national_goals__number", "national_goals__short_title",
-    "national_goals__title", "sub_goals__id", "sub_goals__code", "sub_goals__text")``, and
-    its activities with their responsible organisations, ``PlannedActivity.objects.filter(
-    sub_goal__goal__plan=…).order_by("sub_goal_id", "order", "id", "responsible__county__code",
-    "responsible__name").values_list("id", "sub_goal_id", "text", "responsible__name")``, in
-    one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_goals_and_activities_sql(), [plan_id, plan_id])
-        rows = cursor.fetchall()
-    goals = [tuple(row[2:]) for row in rows if row[0] == 0]
-    activities = [tuple(row[2:6]) for row in rows if row[0] == 1]
-    return goals, activities
+def activity_rows(plan_id: int) -> list[tuple[Any, ...]]:
+    """``PlannedActivity.objects.filter(sub_goal__goal__plan=…).order_by("sub_goal_id", "order",
+    "id", "responsible__county__code", "responsible__name").values_list("id", "sub_goal_id",
+    "text", "responsible__name")``."""
+    return _rows(_activities_sql(), plan_id, None, 0)
 
 
 def indicator_rows(plan_id: int) -> list[tuple[Any, ...]]:
