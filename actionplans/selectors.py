@@ -122,9 +122,8 @@ def plan_tree(
     texts = texts or tree_cells.words()
     goal_numbers = {g["id"]: g["number"] for g in by_goal.values()}
     indicators = _tree_indicators(plan, sub_goals, goal_numbers, texts)
-    for goal in by_goal.values():  # as the plan view shows them; the editor has its controls
-        goal["head"] = tree_cells.goal_head(goal, texts)
-        goal["sub_items"] = tree_cells.sub_goal_items(goal, texts)
+    # as the plan view shows them; the editor has its controls
+    tree_cells.goal_sections(list(by_goal.values()), texts)
     return {"goals": list(by_goal.values()), "indicators": indicators}
 
 

@@ -21,6 +21,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from actionplans.indicator_overview import IndicatorOverview, YearRow
+from kvinnofrid.core.richtext import render_markdown
+from kvinnofrid.core.templatetags.richtext import labels
 
 
 def _e(value: Any) -> str:
@@ -54,6 +56,7 @@ def words() -> dict[str, str]:
         "goal": gettext("Mål %(number)s – %(title)s"),
         "national_goals": _e(gettext("Nationella målsättningar:")),
         "no_national_goals": _e(gettext("inga angivna")),
+        "sub_goals_heading": _e(gettext("Delmål")),
         "no_sub_goals": _e(gettext("Inga delmål.")),
         "activities": _e(gettext("Planerade aktiviteter")),
         "no_activities": _e(gettext("Inga aktiviteter.")),
@@ -228,3 +231,28 @@ def sub_goal_items(goal: dict[str, Any], texts: dict[str, str]) -> SafeString:
     if not goal["sub_goals"]:
         return _safe(f"<li>{texts['no_sub_goals']}</li>\n  ")
     return _safe("".join(sub_goal_item(sub, texts) for sub in goal["sub_goals"]))
+
+
+def goal_sections(goals: list[dict[str, Any]], texts: dict[str, str]) -> None:
+    """Each goal's ``section`` as the plan view (not the editor) shows it: its head, its
+    description as ``{% rich_text goal.description "mal" goal.id %}`` renders it (footnotes
+    numbered on from goal to goal, as in one render of the template) and its delmål."""
+    footnote = 1
+    for goal in goals:
+        description = ""
+        if goal["description"]:
+            text = str(goal["description"])
+            if text.strip():
+                result = render_markdown(
+                    text, prefix=f"mal-{goal['id']}", number_from=footnote, labels=labels()
+                )
+                footnote += result.footnotes
+                text = result.html
+            else:
+                text = ""
+            description = f'<div class="rich-text">{text}</div>'
+        goal["section"] = _safe(
+            f'{goal_head(goal, texts)}\n  {description}\n  <h3 class="h5">'
+            f'{texts["sub_goals_heading"]}</h3>\n  <ol class="list-unstyled sub-goals">\n  '
+            f"{sub_goal_items(goal, texts)}\n  </ol>\n  \n</section>\n"
+        )

@@ -192,3 +192,73 @@ def revisions(plan_id: int) -> list[dict[str, Any]]:
         {"pk": pk, "status": status, "version": version}
         for pk, status, version in _rows(_revisions_sql(), plan_id, None, 0)
     ]
+
+
+# the plan view's reading of a plan: its header's fields, with its county's code and name
+_DETAIL_FIELDS = (
+    "id", "county_id", "kind", "title", "period_start", "period_end", "version", "status",
+    "adopted_on", "diarienummer", "vision", "purpose", "target_groups",
+)  # fmt: skip
+
+
+@functools.cache
+def _in_model_order(model: Any, names: tuple[str, ...]) -> list[str]:
+    # Model.from_db takes a subset of the fields' values in the model's order
+    return [f.attname for f in model._meta.concrete_fields if f.attname in names]
+
+
+def _plan_fields() -> list[str]:
+    return _in_model_order(ActionPlan, _DETAIL_FIELDS)
+
+
+def _county_fields() -> list[str]:
+    return _in_model_order(County, ("id", "code", "name"))
+
+
+def _column(model: Any, attname: str) -> str:
+    return str(next(f.column for f in model._meta.concrete_fields if f.attname == attname))
+
+
+@functools.cache
+def _detail_sql() -> str:
+    columns = ", ".join(
+        [f"p.{_q(_column(ActionPlan, f))}" for f in _plan_fields()]
+        + [f"c.{_q(_column(County, f))}" for f in _county_fields()]
+    )
+    return (
+        f"SELECT {columns} FROM {_table(ActionPlan)} p "  # noqa: S608 - names from model metadata, values are parameters
+        f"JOIN {_table(County)} c ON c.id = p.county_id WHERE p.id = %s AND c.code = %s"
+    )
+
+
+@functools.cache
+def _detail_converters() -> list[tuple[Any, list[Converter]]]:
+    fields = [ActionPlan._meta.get_field(f) for f in _plan_fields()]
+    fields += [County._meta.get_field(f) for f in _county_fields()]
+    return [_converters(f) for f in fields]
+
+
+def plan_for_detail(pk: int, county_code: str) -> ActionPlan | None:
+    """The plan ``pk`` of the county ``county_code`` with only the plan view's fields and its
+    county's code and name, or None: ``ActionPlan.objects.select_related("county")
+    .only(*_DETAIL_FIELDS, "county__code", "county__name").filter(pk=…, county__code=…)``.
+
+    An id out of the column's range is no plan (as the ORM's lookup has it)."""
+    low, high = connection.ops.integer_field_range(ActionPlan._meta.pk.get_internal_type())
+    if (low is not None and pk < low) or (high is not None and pk > high):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_detail_sql(), [pk, county_code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = []
+    for value, (col, converters) in zip(row, _detail_converters(), strict=True):
+        for converter in converters:
+            value = converter(value, col, connection)
+        values.append(value)
+    n = len(_plan_fields())
+    plan = ActionPlan.from_db(connection.alias, _plan_fields(), values[:n])
+    county = County.from_db(connection.alias, _county_fields(), values[n:])
+    plan.county = county
+    return plan

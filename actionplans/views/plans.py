@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,26 +134,16 @@ def plan_create(request: HttpRequest, county_code: str) -> HttpResponse:
     )
 
 
-# what the plan view shows of a plan (its header)
-_DETAIL_FIELDS = (
-    "county_id", "kind", "title", "period_start", "period_end", "version", "status",
-    "adopted_on", "diarienummer", "vision", "purpose", "target_groups",
-)  # fmt: skip
-
-
 @login_required
 def plan_detail(request: HttpRequest, county_code: str, pk: int) -> HttpResponse:
     """The readable plan: goals → delmål → activities → indicators; constant query count.
 
     The breadcrumbs and the content are one cached fragment, shared by everyone who sees it
     alike (key: the county's version, the plan, the edit flag, the language)."""
-    plan = get_object_or_404(
-        ActionPlan.objects.select_related("county").only(
-            *_DETAIL_FIELDS, "county__code", "county__name"
-        ),
-        pk=pk,
-        county__code=county_code,
-    )
+    # the header's fields and the county's code and name, in one written-out read
+    plan = tree_readers.plan_for_detail(pk, county_code)
+    if plan is None:
+        raise Http404("No ActionPlan matches the given query.")
     # visible_to(user) as a check of the row read (the same rule, without compiling its filter)
     if not can_view_plan(request.user, plan):
         raise Http404

@@ -205,3 +205,38 @@ def test_a_goal_head_and_its_sub_goals_are_the_markup_of_the_template(lang):
             assert tree_cells.goal_head(goal, texts) == expected
             expected = SUB_GOALS_OF_GOAL.render(Context({"goal": goal}))
             assert "  " + tree_cells.sub_goal_items(goal, texts) == expected
+
+
+# a goal's section in templates/actionplans/_plan_tree.html as it was (the plan view), with
+# its head and delmål as tested above
+GOALS = Template(
+    "{% load i18n richtext %}{% for goal in goals %}{{ goal.head }}\n"
+    '  {% if goal.description %}<div class="rich-text">{% rich_text goal.description "mal" goal.id %}</div>{% endif %}\n'
+    '  <h3 class="h5">{% translate "Delmål" %}</h3>\n'
+    '  <ol class="list-unstyled sub-goals">\n'
+    "  {{ goal.sub_items }}\n"
+    "  </ol>\n"
+    "  \n"
+    "</section>\n"
+    "{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_goal_sections_are_the_markup_of_the_template(lang):
+    notes = "Text[^a] och mer[^b].\n\n[^a]: En <b>not</b>.\n[^b]: En till."
+    descriptions = [notes, "", "   ", HOSTILE + "\n\n* a\n* b", "Utan not", notes]
+    goals = [
+        {"id": i, "number": i, "title": HOSTILE, "description": d, "national_goals": [],
+         "sub_goals": [{"id": i, "code": "", "text": "t", "activities": [], "indicators": []}]}
+        for i, d in enumerate(descriptions, start=1)
+    ]  # fmt: skip
+    with translation.override(lang):
+        texts = tree_cells.words()
+        for goal in goals:
+            goal["head"] = tree_cells.goal_head(goal, texts)
+            goal["sub_items"] = tree_cells.sub_goal_items(goal, texts)
+        expected = GOALS.render(Context({"goals": goals}))
+        tree_cells.goal_sections(goals, texts)
+    assert "".join(goal["section"] for goal in goals) == expected
+    assert 'id="fn-mal-6-3"' in expected  # the numbers run on from goal to goal

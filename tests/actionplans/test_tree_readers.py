@@ -199,3 +199,42 @@ def test_revisions_match_the_orm():
     rows = tree_readers.revisions(plan.pk)
     assert rows == list(plan.superseded_by.values("pk", "status", "version"))
     assert [r["version"] for r in rows] == [3, 4, 2]
+
+
+def _orm_detail(pk, code):
+    return (
+        ActionPlan.objects.select_related("county")
+        .only(*tree_readers._DETAIL_FIELDS, "county__code", "county__name")
+        .filter(pk=pk, county__code=code)
+        .first()
+    )
+
+
+def test_the_plan_view_s_plan_is_the_orms(django_assert_num_queries):
+    adopted = ActionPlanFactory(
+        county=county("06"),
+        status=ActionPlan.Status.ADOPTED,
+        adopted_on=datetime.date(2024, 3, 5),
+        diarienummer="Dnr <1>",
+        vision="Ett\nliv",
+    )
+    draft = ActionPlanFactory(county=county("18"), status=ActionPlan.Status.DRAFT)
+    cases = [(adopted.pk, "06"), (draft.pk, "18"), (adopted.pk, "18"), (draft.pk, "06")]
+    cases += [(0, "06"), (-1, "06"), (2**63, "06"), (-(2**63) - 1, "06"), (adopted.pk, "")]
+    for pk, code in cases:
+        expected = _orm_detail(pk, code) if abs(pk) < 2**63 else None
+        with django_assert_num_queries(0 if abs(pk) >= 2**63 else 1):
+            got = tree_readers.plan_for_detail(pk, code)
+        assert got == expected
+        if got is None:
+            continue
+        assert got.get_deferred_fields() == expected.get_deferred_fields()
+        assert got.county.get_deferred_fields() == expected.county.get_deferred_fields()
+        for f in ActionPlan._meta.concrete_fields:
+            if f.attname not in got.get_deferred_fields():
+                value, orm_value = getattr(got, f.attname), getattr(expected, f.attname)
+                assert (type(value), value) == (type(orm_value), orm_value)
+        with django_assert_num_queries(0):  # the county is read with the plan
+            assert (got.county.pk, got.county.code, got.county.name) == (
+                expected.county.pk, expected.county.code, expected.county.name,
+            )  # fmt: skip
