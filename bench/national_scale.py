@@ -464,15 +464,20 @@ def start_gunicorn(clients: dict) -> tuple[subprocess.Popen, Callable[[str, str]
         if response.status_code != 200:
             raise RuntimeError(f"HTTP {response.status_code} for {url}")
 
-    for _ in range(150):  # up to 30 s
-        try:
-            requests.get(base + BARE_URL, timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    for _ in range(6):  # both workers import the app and compile templates
-        for role in clients:
-            get(role, BARE_URL)
+    try:
+        for _ in range(150):  # up to about a minute: a worker's first answer imports the app
+            try:
+                requests.get(base + BARE_URL, timeout=10)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        for _ in range(6):  # both workers import the app and compile templates
+            for role in clients:
+                get(role, BARE_URL)
+    except BaseException:  # the caller never gets the server: stop it here
+        os.killpg(server.pid, 15)
+        server.wait(timeout=20)
+        raise
     return server, get
 
 
@@ -560,8 +565,12 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-else:  # imported by gunicorn in --gunicorn mode: the same settings as the bench process
+else:  # imported by gunicorn in --gunicorn mode: the same settings as the bench process, set
+    # before the handler loads its middleware (WhiteNoise reads the static files storage then)
+    import django
+
+    django.setup(set_prefix=False)
+    use_bench_settings()
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
-    use_bench_settings()
