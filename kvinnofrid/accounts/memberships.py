@@ -1,6 +1,7 @@
 """Changing a membership: another role, a title, or none (the county's coordinators; the
 national admin for coordinators). Each change is audited; the county keeps a coordinator."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,13 +16,18 @@ from kvinnofrid.core.audit import audit_log
 from kvinnofrid.core.forms import LINE_BREAKS, has_control_characters
 
 
-def _lock_membership(membership_id: int, actor: Any) -> Membership:
+def _lock_membership(
+    membership_id: int,
+    actor: Any,
+    allowed: Callable[[Any, Membership], bool] = permissions.can_manage_membership,
+) -> Membership:
+    """The membership locked for the change, if ``allowed`` lets the actor make it."""
     membership = (
         Membership.objects.select_for_update(of=("self",))
         .select_related("organisation", "user")
         .get(pk=membership_id)
     )
-    if not permissions.can_manage_membership(actor, membership):
+    if not allowed(actor, membership):
         raise PermissionDenied
     return membership
 
@@ -83,13 +89,7 @@ def membership_set_title(*, actor: Any, membership_id: int, title: str) -> Membe
     the lägesrapport); blank removes it. Raises ``PermissionDenied`` unless the actor
     coordinates the member's county, ``InvitationError`` for a control character, a line break
     or more than 200 characters. Audited as ``accounts.membership.title_changed``."""
-    membership = (
-        Membership.objects.select_for_update(of=("self",))
-        .select_related("organisation", "user")
-        .get(pk=membership_id)
-    )
-    if not permissions.can_set_membership_title(actor, membership):
-        raise PermissionDenied
+    membership = _lock_membership(membership_id, actor, permissions.can_set_membership_title)
     title = title.strip()
     max_length = Membership._meta.get_field("title").max_length or 200
     if has_control_characters(title) or LINE_BREAKS.search(title) or len(title) > max_length:
