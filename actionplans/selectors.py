@@ -24,6 +24,7 @@ from actionplans.models import (
     PlannedActivity,
     SubGoal,
 )
+from kvinnofrid.core.sql import table
 from kvinnofrid.directory.models import County
 
 
@@ -74,13 +75,13 @@ def plan_with_tree(*, plans: QuerySet[ActionPlan], pk: int) -> ActionPlan:
 def _plan_goals_sql() -> str:
     q = connection.ops.quote_name
     links = Goal.national_goals.field
-    through = q(Goal.national_goals.through._meta.db_table)
+    through = table(Goal.national_goals.through)
     return (
         "SELECT g.id, g.number, g.title, g.description, n.number, n.short_title, n.title "  # noqa: S608 - names from model metadata, values are parameters
-        f"FROM {q(Goal._meta.db_table)} g LEFT JOIN {through} l "
-        f"ON l.{q(links.m2m_column_name())} = g.id LEFT JOIN {q(NationalGoal._meta.db_table)} n "
+        f"FROM {table(Goal)} g LEFT JOIN {through} l "
+        f"ON l.{q(links.m2m_column_name())} = g.id LEFT JOIN {table(NationalGoal)} n "
         f"ON n.id = l.{q(links.m2m_reverse_name())} "
-        f"LEFT JOIN {q(NationalStrategy._meta.db_table)} s ON s.id = n.strategy_id "
+        f"LEFT JOIN {table(NationalStrategy)} s ON s.id = n.strategy_id "
         f"WHERE g.plan_id = %s ORDER BY g.{q('order')}, g.number, g.id, "
         "s.valid_from DESC, s.name, n.number"
     )

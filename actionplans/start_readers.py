@@ -10,6 +10,7 @@ from django.db import connection
 
 from actionplans.models import ActionPlan
 from agreements.models import Agreement
+from kvinnofrid.core.sql import table
 
 _AGREEMENT = ("id", "county_id", "title", "signed_on", "valid_from", "valid_until")
 _PLAN = (
@@ -28,7 +29,7 @@ def _fields(model: Any, shown: tuple[str, ...]) -> list[str]:
 def _sql(model: Any, shown: tuple[str, ...], order: str) -> str:
     q = connection.ops.quote_name
     columns = ", ".join(q(c) for c in _fields(model, shown))
-    return f"SELECT {columns} FROM {q(model._meta.db_table)} WHERE county_id = %s ORDER BY {order}"  # noqa: S608 - names from model metadata, values are parameters
+    return f"SELECT {columns} FROM {table(model)} WHERE county_id = %s ORDER BY {order}"  # noqa: S608 - names from model metadata, values are parameters
 
 
 def _rows(model: Any, shown: tuple[str, ...], order: str, county_id: int) -> list[Any]:

@@ -26,17 +26,8 @@ from actionplans.models import (
     PlannedActivity,
     SubGoal,
 )
+from kvinnofrid.core.sql import m2m_columns, table
 from kvinnofrid.directory.models import County, Organisation
-
-
-def _table(model: Any) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _m2m(model: Any, name: str) -> tuple[str, str, str]:
-    """(through table, column of ``model``, column of the other side) of an m2m field."""
-    f = model._meta.get_field(name)
-    return _table(f.remote_field.through), f.m2m_column_name(), f.m2m_reverse_name()
 
 
 def _q(name: str) -> str:
@@ -45,14 +36,14 @@ def _q(name: str) -> str:
 
 @functools.cache
 def _goals_sql() -> str:
-    link, goal_col, national_col = _m2m(Goal, "national_goals")
+    link, goal_col, national_col = m2m_columns(Goal, "national_goals")
     return (
         "SELECT g.id, g.number, g.title, g.description, n.id, n.number, n.short_title, "  # noqa: S608 - names from model metadata, values are parameters
-        f"n.title, s.id, s.code, s.text FROM {_table(Goal)} g "
+        f"n.title, s.id, s.code, s.text FROM {table(Goal)} g "
         f"LEFT JOIN {link} l ON l.{goal_col} = g.id "
-        f"LEFT JOIN {_table(NationalGoal)} n ON n.id = l.{national_col} "
-        f"LEFT JOIN {_table(SubGoal)} s ON s.goal_id = g.id "
-        f"LEFT JOIN {_table(NationalStrategy)} ns ON ns.id = n.strategy_id "
+        f"LEFT JOIN {table(NationalGoal)} n ON n.id = l.{national_col} "
+        f"LEFT JOIN {table(SubGoal)} s ON s.goal_id = g.id "
+        f"LEFT JOIN {table(NationalStrategy)} ns ON ns.id = n.strategy_id "
         f"WHERE g.plan_id = %s ORDER BY g.{_q('order')}, g.number, g.id, ns.valid_from DESC, "
         f"ns.name, n.number, s.{_q('order')}, s.id"
     )
@@ -60,26 +51,26 @@ def _goals_sql() -> str:
 
 @functools.cache
 def _activities_sql() -> str:
-    link, activity_col, org_col = _m2m(PlannedActivity, "responsible")
+    link, activity_col, org_col = m2m_columns(PlannedActivity, "responsible")
     return (
         "SELECT a.id, a.sub_goal_id, a.text, o.name "  # noqa: S608 - names from model metadata, values are parameters
-        f"FROM {_table(PlannedActivity)} a JOIN {_table(SubGoal)} s ON s.id = a.sub_goal_id "
-        f"JOIN {_table(Goal)} g ON g.id = s.goal_id "
+        f"FROM {table(PlannedActivity)} a JOIN {table(SubGoal)} s ON s.id = a.sub_goal_id "
+        f"JOIN {table(Goal)} g ON g.id = s.goal_id "
         f"LEFT JOIN {link} l ON l.{activity_col} = a.id "
-        f"LEFT JOIN {_table(Organisation)} o ON o.id = l.{org_col} "
-        f"LEFT JOIN {_table(County)} c ON c.id = o.county_id "
+        f"LEFT JOIN {table(Organisation)} o ON o.id = l.{org_col} "
+        f"LEFT JOIN {table(County)} c ON c.id = o.county_id "
         f"WHERE g.plan_id = %s ORDER BY a.sub_goal_id, a.{_q('order')}, a.id, c.code, o.name"
     )
 
 
 @functools.cache
 def _indicators_sql() -> str:
-    link, indicator_col, sub_col = _m2m(Indicator, "sub_goals")
+    link, indicator_col, sub_col = m2m_columns(Indicator, "sub_goals")
     return (
         "SELECT i.id, i.name, i.kind, i.source, i.unit, i.baseline, l."  # noqa: S608 - names from model metadata, values are parameters
-        f"{sub_col} FROM {_table(Indicator)} i LEFT JOIN {link} l ON l.{indicator_col} = i.id "
-        f"LEFT JOIN {_table(SubGoal)} s ON s.id = l.{sub_col} "
-        f"LEFT JOIN {_table(Goal)} g ON g.id = s.goal_id "
+        f"{sub_col} FROM {table(Indicator)} i LEFT JOIN {link} l ON l.{indicator_col} = i.id "
+        f"LEFT JOIN {table(SubGoal)} s ON s.id = l.{sub_col} "
+        f"LEFT JOIN {table(Goal)} g ON g.id = s.goal_id "
         f"WHERE i.plan_id = %s ORDER BY i.{_q('order')}, i.id, g.{_q('order')}, s.{_q('order')}, "
         f"l.{sub_col}"
     )
@@ -92,10 +83,10 @@ def _values_and_targets_sql() -> str:
     # value, ''), each kind in its ORM order
     return (
         "SELECT 0, v.indicator_id, v.year, o.name, v.value, v.note "  # noqa: S608 - names from model metadata, values are parameters
-        f"FROM {_table(IndicatorValue)} v JOIN {_table(Indicator)} i ON i.id = v.indicator_id "
-        f"LEFT JOIN {_table(Organisation)} o ON o.id = v.organisation_id WHERE i.plan_id = %s "
+        f"FROM {table(IndicatorValue)} v JOIN {table(Indicator)} i ON i.id = v.indicator_id "
+        f"LEFT JOIN {table(Organisation)} o ON o.id = v.organisation_id WHERE i.plan_id = %s "
         "UNION ALL SELECT 1, t.indicator_id, t.year, NULL, t.value, '' "
-        f"FROM {_table(IndicatorTarget)} t JOIN {_table(Indicator)} i ON i.id = t.indicator_id "
+        f"FROM {table(IndicatorTarget)} t JOIN {table(Indicator)} i ON i.id = t.indicator_id "
         "WHERE i.plan_id = %s ORDER BY 1, 2, 3, 4"
     )
 
@@ -103,8 +94,8 @@ def _values_and_targets_sql() -> str:
 @functools.cache
 def _revisions_sql() -> str:
     return (
-        f"SELECT p.id, p.status, p.version FROM {_table(ActionPlan)} p "  # noqa: S608 - names from model metadata, values are parameters
-        f"JOIN {_table(County)} c ON c.id = p.county_id WHERE p.supersedes_id = %s "
+        f"SELECT p.id, p.status, p.version FROM {table(ActionPlan)} p "  # noqa: S608 - names from model metadata, values are parameters
+        f"JOIN {table(County)} c ON c.id = p.county_id WHERE p.supersedes_id = %s "
         "ORDER BY c.code, p.period_start DESC, p.version DESC"
     )
 
@@ -226,8 +217,8 @@ def _detail_sql() -> str:
         + [f"c.{_q(_column(County, f))}" for f in _county_fields()]
     )
     return (
-        f"SELECT {columns} FROM {_table(ActionPlan)} p "  # noqa: S608 - names from model metadata, values are parameters
-        f"JOIN {_table(County)} c ON c.id = p.county_id WHERE p.id = %s AND c.code = %s"
+        f"SELECT {columns} FROM {table(ActionPlan)} p "  # noqa: S608 - names from model metadata, values are parameters
+        f"JOIN {table(County)} c ON c.id = p.county_id WHERE p.id = %s AND c.code = %s"
     )
 
 

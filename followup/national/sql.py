@@ -18,6 +18,7 @@ from actionplans.models import (
 )
 from agreements.models import Agreement
 from followup.models import FollowUpRound, ReportedActivity, StatusReport, Submission
+from kvinnofrid.core.sql import table
 
 _AGREEMENT_COLUMNS = ("pk", "county_id", "signed_on", "valid_from", "valid_until")
 _PLAN_COLUMNS = (
@@ -37,15 +38,14 @@ def agreements_and_plans_sql() -> str:
     plans other than a status (kind 1; by county, newest period and version first) in one
     statement. The agreements come first: SQLite gives a compound select's columns the types of
     its first (the dates)."""
-    q = connection.ops.quote_name
     return (
         "SELECT 0, a.id, a.county_id, a.signed_on, a.valid_from, a.valid_until, NULL, NULL, "  # noqa: S608 - names from model metadata, values are parameters
         "NULL, NULL, NULL, NULL "
-        f"FROM {q(Agreement._meta.db_table)} a WHERE a.county_id IN ({{0}}) "
+        f"FROM {table(Agreement)} a WHERE a.county_id IN ({{0}}) "
         "UNION ALL SELECT 1, p.id, p.county_id, NULL, NULL, NULL, p.title, s.name, p.status, "
         "p.period_start, p.period_end, p.version "
-        f"FROM {q(ActionPlan._meta.db_table)} p "
-        f"LEFT JOIN {q(NationalStrategy._meta.db_table)} s ON s.id = p.strategy_id "
+        f"FROM {table(ActionPlan)} p "
+        f"LEFT JOIN {table(NationalStrategy)} s ON s.id = p.strategy_id "
         "WHERE NOT (p.status = %s) AND p.county_id IN ({0}) "
         "ORDER BY 1, 3, 5 DESC, 10 DESC, 12 DESC, 2 DESC"
     )
@@ -86,9 +86,8 @@ def dicts(sql: str, params: list[Any], ids: list[int]) -> list[dict[str, Any]]:
 
 @functools.cache
 def rounds_sql() -> str:
-    q = connection.ops.quote_name
-    rounds, plans = q(FollowUpRound._meta.db_table), q(ActionPlan._meta.db_table)
-    reports, submissions = q(StatusReport._meta.db_table), q(Submission._meta.db_table)
+    rounds, plans = table(FollowUpRound), table(ActionPlan)
+    reports, submissions = table(StatusReport), table(Submission)
     return (
         "SELECT r.id, r.year, r.plan_id, p.county_id, r.deadline, "  # noqa: S608 - names from model metadata, values are parameters
         f"(SELECT f.id FROM {reports} f WHERE f.round_id = r.id AND f.status = %s "
@@ -107,15 +106,15 @@ def reported_activities_sql() -> str:
     linked, national = ReportedActivity.sub_goals.field, Goal.national_goals.field
     ra, sg = q(linked.m2m_column_name()), q(linked.m2m_reverse_name())
     goal, ng = q(national.m2m_column_name()), q(national.m2m_reverse_name())
-    links = q(ReportedActivity.sub_goals.through._meta.db_table)
-    goal_links = q(Goal.national_goals.through._meta.db_table)
+    links = table(ReportedActivity.sub_goals.through)
+    goal_links = table(Goal.national_goals.through)
     return (
         f"SELECT DISTINCT s.round_id, a.id, l.{sg}, g.plan_id, n.{ng} "  # noqa: S608 - names from model metadata, values are parameters
-        f"FROM {q(ReportedActivity._meta.db_table)} a "
-        f"JOIN {q(Submission._meta.db_table)} s ON s.id = a.submission_id "
+        f"FROM {table(ReportedActivity)} a "
+        f"JOIN {table(Submission)} s ON s.id = a.submission_id "
         f"LEFT JOIN {links} l ON l.{ra} = a.id "
-        f"LEFT JOIN {q(SubGoal._meta.db_table)} sg ON sg.id = l.{sg} "
-        f"LEFT JOIN {q(Goal._meta.db_table)} g ON g.id = sg.goal_id "
+        f"LEFT JOIN {table(SubGoal)} sg ON sg.id = l.{sg} "
+        f"LEFT JOIN {table(Goal)} g ON g.id = sg.goal_id "
         f"LEFT JOIN {goal_links} n ON n.{goal} = g.id "
         "WHERE s.status IN (%s, %s) AND s.round_id IN ({})"
     )
@@ -129,8 +128,8 @@ def goal_links_sql() -> str:
     goal, ng = q(national.m2m_column_name()), q(national.m2m_reverse_name())
     return (
         f"SELECT g.plan_id, l.{goal}, l.{ng} "  # noqa: S608 - names from model metadata, values are parameters
-        f"FROM {q(Goal.national_goals.through._meta.db_table)} l "
-        f"JOIN {q(Goal._meta.db_table)} g ON g.id = l.{goal} WHERE g.plan_id IN ({{}})"
+        f"FROM {table(Goal.national_goals.through)} l "
+        f"JOIN {table(Goal)} g ON g.id = l.{goal} WHERE g.plan_id IN ({{}})"
     )
 
 
@@ -138,10 +137,9 @@ def goal_links_sql() -> str:
 def sub_goal_plans_sql() -> str:
     """The plan id of each delmål of the plans (and two NULLs, the columns of
     ``goal_links_sql``)."""
-    q = connection.ops.quote_name
     return (
-        f"SELECT g.plan_id, NULL, NULL FROM {q(SubGoal._meta.db_table)} s "  # noqa: S608 - names from model metadata, values are parameters
-        f"JOIN {q(Goal._meta.db_table)} g ON g.id = s.goal_id WHERE g.plan_id IN ({{}})"
+        f"SELECT g.plan_id, NULL, NULL FROM {table(SubGoal)} s "  # noqa: S608 - names from model metadata, values are parameters
+        f"JOIN {table(Goal)} g ON g.id = s.goal_id WHERE g.plan_id IN ({{}})"
     )
 
 
@@ -180,8 +178,8 @@ def _indicator_values_sql() -> str:
     return (
         "SELECT v.indicator_id, i.plan_id AS indicator__plan_id, i.name AS indicator__name, "  # noqa: S608 - names from model metadata, values are parameters
         "i.unit AS indicator__unit, v.organisation_id, v.value "
-        f"FROM {q(IndicatorValue._meta.db_table)} v "
-        f"JOIN {q(Indicator._meta.db_table)} i ON i.id = v.indicator_id "
+        f"FROM {table(IndicatorValue)} v "
+        f"JOIN {table(Indicator)} i ON i.id = v.indicator_id "
         "WHERE v.year = %s AND i.plan_id IN ({}) "
         f"ORDER BY i.plan_id, i.{q('order')}, v.indicator_id"
     )
@@ -204,5 +202,5 @@ def indicator_values(year: int, plan_ids: list[int]) -> list[dict[str, Any]]:
 @functools.cache
 def round_years_sql() -> str:
     """The years with a round anywhere, newest first."""
-    table = connection.ops.quote_name(FollowUpRound._meta.db_table)
-    return f"SELECT DISTINCT year FROM {table} ORDER BY year DESC"  # noqa: S608 - names from model metadata
+    rounds = table(FollowUpRound)
+    return f"SELECT DISTINCT year FROM {rounds} ORDER BY year DESC"  # noqa: S608 - names from model metadata

@@ -4,12 +4,10 @@ from followup.selectors.form import (
     SubmissionFormData,
     has_previous_submission,
     indicators_with_answers,
-    m2m_columns,
     plan_outline,
     questions_with_answers,
     reported_activities,
     submission_form_data,
-    table,
 )
 from followup.selectors.index import rounds_visible_to
 from followup.selectors.rounds import (
@@ -44,8 +42,6 @@ __all__ = [
     "round_overview",
     "county_current_round",
     "SubmissionFormData",
-    "table",
-    "m2m_columns",
     "questions_with_answers",
     "indicators_with_answers",
     "submission_form_data",

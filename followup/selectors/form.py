@@ -19,6 +19,7 @@ from followup.models import (
     Submission,
 )
 from followup.selectors.model_rows import from_row, model_columns
+from kvinnofrid.core.sql import m2m_columns, table
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -39,17 +40,6 @@ class SubmissionFormData:
 # run; written out, they cost a fraction of a millisecond. The model objects are built from the
 # rows by followup.selectors.model_rows (``raw()``'s machinery cost more than the query).
 # tests/followup/test_services.py checks them against the ORM's reading.
-
-
-def table(model: Any) -> str:
-    """The quoted table name of ``model`` (for the written-out joins below)."""
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def m2m_columns(model: Any, name: str) -> tuple[str, str, str]:
-    """(through table, column of ``model``, column of the other side) of an m2m field."""
-    f = model._meta.get_field(name)
-    return table(f.remote_field.through), f.m2m_column_name(), f.m2m_reverse_name()
 
 
 @functools.cache

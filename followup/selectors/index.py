@@ -9,8 +9,8 @@ from django.db import connection
 
 from actionplans.models import ActionPlan
 from followup.models import FollowUpRound, Submission
-from followup.selectors.form import table
 from followup.selectors.rounds import SUBMITTED_STATUSES
+from kvinnofrid.core.sql import table
 from kvinnofrid.directory.models import County
 from kvinnofrid.directory.scopes import visible_county_ids
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from actionplans.models import ActionPlan
 from followup.models import FollowUpRound, ReminderLog, ReportedActivity, StatusReport, Submission
-from followup.selectors.form import table
+from kvinnofrid.core.sql import table
 from kvinnofrid.directory.models import County, Organisation
 
 # what the page reads of each model (round_overview: the round's year, deadline, plan and county;

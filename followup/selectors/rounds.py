@@ -15,8 +15,8 @@ from followup.models import (
     Submission,
 )
 from followup.reminder_log import kind_label
-from followup.selectors.form import m2m_columns, table
 from followup.selectors.round_page import round_submissions
+from kvinnofrid.core.sql import m2m_columns, table
 from kvinnofrid.directory.models import OrganisationKind
 
 SUBMITTED_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)

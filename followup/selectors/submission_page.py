@@ -15,7 +15,7 @@ from django.db.models import Field, Model
 
 from actionplans.models import ActionPlan
 from followup.models import FollowUpRound, Submission
-from followup.selectors.form import table
+from kvinnofrid.core.sql import table
 from kvinnofrid.directory.models import Organisation
 
 # every field but the personal-data findings (shown on the read-only page, not the form)
